@@ -1,0 +1,114 @@
+// One code path for both databases: PostgreSQL through pg, or embedded PostgreSQL (PGlite).
+// Prisma serves the domain queries; `sql` runs raw SQL (migrations, the per-request requester lookup).
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { PrismaClient } from '../generated/prisma/client.js'
+
+export interface SqlExecutor {
+  /** Runs one parameterised statement and returns its rows. */
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>
+  /** Runs a script of several statements with no parameters. */
+  exec(script: string): Promise<void>
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite'
+  readonly prisma: PrismaClient
+  readonly sql: SqlExecutor
+  /** Runs fn on one connection inside BEGIN/COMMIT (ROLLBACK on throw). */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgresql://… for a PostgreSQL server; undefined for the embedded database. */
+  databaseUrl?: string
+  /** Where the embedded database keeps its files; 'memory://' keeps it in memory. */
+  dataDir: string
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir)
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 })
+  // An idle client that errors (the server restarted) must not crash the process.
+  pool.on('error', () => {})
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  const sql: SqlExecutor = {
+    async query(text, params) {
+      return (await pool.query(text, params as unknown[])).rows
+    },
+    async exec(script) {
+      await pool.query(script)
+    },
+  }
+  return {
+    kind: 'postgres',
+    prisma,
+    sql,
+    async transaction(fn) {
+      const client = await pool.connect()
+      const tx: SqlExecutor = {
+        async query(text, params) {
+          return (await client.query(text, params as unknown[])).rows
+        },
+        async exec(script) {
+          await client.query(script)
+        },
+      }
+      try {
+        await client.query('BEGIN')
+        const result = await fn(tx)
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    async close() {
+      await prisma.$disconnect()
+      await pool.end()
+    },
+  }
+}
+
+async function openPGlite(dataDir: string): Promise<Database> {
+  let location = dataDir
+  if (!dataDir.startsWith('memory://')) {
+    location = join(dataDir, 'pglite')
+    mkdirSync(location, { recursive: true })
+  }
+  const db = await PGlite.create(location)
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) })
+  const wrap = (conn: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
+    async query(text, params) {
+      return (await conn.query(text, params as unknown[])).rows as never[]
+    },
+    async exec(script) {
+      await conn.exec(script)
+    },
+  })
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: wrap(db),
+    transaction(fn) {
+      return db.transaction((tx) => fn(wrap(tx)))
+    },
+    async close() {
+      await prisma.$disconnect()
+      await db.close()
+    },
+  }
+}
