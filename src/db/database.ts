@@ -1,6 +1,6 @@
 // One code path for both databases: PostgreSQL through pg, or embedded PostgreSQL (PGlite).
 // Prisma serves the domain queries; `sql` runs raw SQL (migrations, the per-request requester lookup).
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -9,8 +9,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.js'
 
 export interface SqlExecutor {
-  /** Runs one parameterised statement and returns its rows. */
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>
+  /** Runs one parameterised statement and returns its rows; `name` prepares it once per connection. */
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>
   /** Runs a script of several statements with no parameters. */
   exec(script: string): Promise<void>
 }
@@ -43,8 +43,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {})
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   const sql: SqlExecutor = {
-    async query(text, params) {
-      return (await pool.query(text, params as unknown[])).rows
+    async query(text, params, name) {
+      return (await pool.query({ text, values: params as unknown[], name })).rows
     },
     async exec(script) {
       await pool.query(script)
@@ -83,13 +83,37 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   }
 }
 
+export class DatabaseInUseError extends Error {}
+
+/** PGlite is single-process: a pid file keeps a second process (a server, a script) away. */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'pglite.pid')
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' })
+  } catch {
+    const holder = Number(readFileSync(file, 'utf8'))
+    let alive = false
+    try {
+      alive = holder > 0 && holder !== process.pid && process.kill(holder, 0)
+    } catch {}
+    if (alive) throw new DatabaseInUseError(`the embedded database in ${dataDir} is in use by process ${holder}; stop it first`)
+    writeFileSync(file, String(process.pid))
+  }
+  return () => rmSync(file, { force: true })
+}
+
 async function openPGlite(dataDir: string): Promise<Database> {
   let location = dataDir
+  let unlock = () => {}
   if (!dataDir.startsWith('memory://')) {
     location = join(dataDir, 'pglite')
     mkdirSync(location, { recursive: true })
+    unlock = lockDataDir(dataDir)
   }
-  const db = await PGlite.create(location)
+  const db = await PGlite.create(location).catch((err) => {
+    unlock()
+    throw err
+  })
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) })
   const wrap = (conn: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
     async query(text, params) {
@@ -109,6 +133,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
     async close() {
       await prisma.$disconnect()
       await db.close()
+      unlock()
     },
   }
 }

@@ -4,10 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Database } from './database.js'
+import { projectPath } from '../paths.js'
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url))
+export const MIGRATIONS_DIR = projectPath('prisma', 'migrations')
 
 export interface Migration {
   name: string

@@ -1,0 +1,30 @@
+// npm run token -- <email>: starts a session for that user and prints an access token as the last line.
+// Works while the server is stopped, against the same DATABASE_URL / DATA_DIR.
+import { loadConfig } from '../src/config.js'
+import { openDatabase } from '../src/db/database.js'
+import { migrate } from '../src/db/migrate.js'
+import { createAccessTokens } from '../src/auth/tokens.js'
+import { startSession } from '../src/auth/sessions.js'
+
+const email = process.argv[2]?.trim().toLowerCase()
+if (!email) {
+  console.error('usage: npm run token -- <email>')
+  process.exit(2)
+}
+const config = loadConfig()
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 })
+try {
+  if (db.kind === 'pglite') await migrate(db)
+  const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, deletedAt: true } })
+  if (!user) {
+    console.error(`no user with email ${email}`)
+    process.exitCode = 1
+  } else {
+    const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, { userAgent: 'npm run token' })
+    const { accessToken, expiresAt } = createAccessTokens(config.jwt).issue(user.id, session.id)
+    console.log(`access token for ${email}${user.deletedAt ? ' (deactivated)' : ''}, valid until ${new Date(expiresAt * 1000).toISOString()}:`)
+    console.log(accessToken)
+  }
+} finally {
+  await db.close()
+}

@@ -1,0 +1,52 @@
+// buildApp(config): the gateway as a Fastify instance, its plugins registered in order.
+import Fastify, { type FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from './config.js'
+import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
+import authPlugin from './auth/plugin.js'
+import graphqlPlugin from './graphql/plugin.js'
+import restPlugin from './rest/plugin.js'
+import opsRoutes from './ops.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+/** Paths that never reach a log line, in any object logged. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.password',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.refresh_token',
+  '*.token',
+  '*.secret',
+]
+
+export type BuildOptions = DatabasePluginOptions
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    trustProxy: config.trustProxy,
+    // Responses are small JSON; a large body is a mistake or an attack.
+    bodyLimit: 64 * 1024,
+    // The embedded database initialises itself on first start, which can take a while.
+    pluginTimeout: 120_000,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  })
+  await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  await app.register(databasePlugin, options)
+  await app.register(authPlugin)
+  await app.register(graphqlPlugin)
+  await app.register(restPlugin)
+  await app.register(opsRoutes)
+  await app.ready()
+  return app
+}

@@ -1,0 +1,142 @@
+// Every setting, read from the environment and validated once at start.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+export type NodeEnv = 'development' | 'production' | 'test'
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  nodeEnv: NodeEnv
+  port: number
+  host: string
+  /** postgresql://… ; undefined selects the embedded database in dataDir. */
+  databaseUrl: string | undefined
+  dataDir: string
+  dbPoolSize: number
+  logLevel: LogLevel
+  jwt: {
+    /** HS256 signing key; never logged. */
+    secret: string
+    issuer: string
+    audience: string
+    accessTokenTtlSeconds: number
+  }
+  refreshTokenTtlSeconds: number
+  redisUrl: string | undefined
+  graphiql: boolean
+  /** Whether X-Forwarded-For is trusted for the client address (behind a proxy). */
+  trustProxy: boolean
+  /** Seeds the demo data on the first start of the embedded database in development. */
+  seedDemoData: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The minimum signing-key length, in bytes: HS256 wants a key at least as long as its hash. */
+export const MIN_JWT_SECRET_BYTES = 32
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const JWT_SECRET_FILE = 'jwt-secret'
+
+type Env = Record<string, string | undefined>
+
+/** Reads and validates the configuration; throws ConfigError naming every bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const read = (name: string) => {
+    const value = env[name]
+    return value === undefined || value.trim() === '' ? undefined : value.trim()
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name)
+    if (raw === undefined) return fallback
+    const value = Number(raw)
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+      return fallback
+    }
+    return value
+  }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase()
+    if (raw === undefined) return fallback
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false
+    problems.push(`${name} must be true or false (got "${raw}")`)
+    return fallback
+  }
+
+  const nodeEnvRaw = read('NODE_ENV') ?? 'development'
+  let nodeEnv: NodeEnv = 'development'
+  if (nodeEnvRaw === 'development' || nodeEnvRaw === 'production' || nodeEnvRaw === 'test') nodeEnv = nodeEnvRaw
+  else problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`)
+  const production = nodeEnv === 'production'
+
+  const port = int('PORT', 3000, 0, 65535)
+  const host = read('HOST') ?? '127.0.0.1'
+
+  const databaseUrl = read('DATABASE_URL')
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgresql:// URL')
+  }
+  const dataDir = resolve(read('DATA_DIR') ?? './data')
+  const dbPoolSize = int('DB_POOL_SIZE', 10, 1, 200)
+
+  const logLevelRaw = (read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')).toLowerCase()
+  let logLevel: LogLevel = 'info'
+  if ((LOG_LEVELS as string[]).includes(logLevelRaw)) logLevel = logLevelRaw as LogLevel
+  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`)
+
+  let secret = read('JWT_SECRET')
+  if (secret !== undefined && Buffer.byteLength(secret) < MIN_JWT_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes long (e.g. openssl rand -base64 48)`)
+    secret = undefined
+  } else if (secret === undefined && production) {
+    problems.push('JWT_SECRET is required in production (at least 32 random bytes, e.g. openssl rand -base64 48)')
+  }
+
+  const redisUrl = read('REDIS_URL')
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL')
+
+  const config: Config = {
+    nodeEnv,
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    dbPoolSize,
+    logLevel,
+    jwt: {
+      secret: secret ?? '',
+      issuer: read('JWT_ISSUER') ?? 'account-gateway',
+      audience: read('JWT_AUDIENCE') ?? 'account-api',
+      accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
+    },
+    refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
+    redisUrl,
+    graphiql: bool('GRAPHIQL', !production),
+    trustProxy: bool('TRUST_PROXY', false),
+    seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
+  return config
+}
+
+/** Outside production: a random key kept in DATA_DIR, so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, JWT_SECRET_FILE)
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim()
+    if (Buffer.byteLength(kept) >= MIN_JWT_SECRET_BYTES) return kept
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(48).toString('base64url')
+  writeFileSync(file, secret + '\n', { mode: 0o600 })
+  return secret
+}

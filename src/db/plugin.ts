@@ -1,0 +1,40 @@
+// Opens the database (or adopts one given), migrates the embedded one, seeds demo data, closes on stop.
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { openDatabase, type Database } from './database.js'
+import { migrate, readMigrations } from './migrate.js'
+import { seedDemoData } from './seed.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database
+  }
+}
+
+export interface DatabasePluginOptions {
+  /** A database opened by the caller (tests, tools); the app then neither migrates nor closes it. */
+  database?: Database
+}
+
+async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions) {
+  const { config } = app
+  if (opts.database) {
+    app.decorate('db', opts.database)
+    return
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  app.decorate('db', db)
+  app.addHook('onClose', async () => {
+    await db.close()
+  })
+  if (db.kind === 'pglite') {
+    const applied = await migrate(db)
+    if (applied.length > 0) app.log.info({ migrations: applied }, 'embedded database migrated')
+    // First start of the embedded database: the first migration was applied just now.
+    if (config.seedDemoData && applied.includes(readMigrations()[0]!.name) && (await seedDemoData(db))) {
+      app.log.info('demo data seeded: owner@demo.test … with password Demo-Password-1')
+    }
+  }
+}
+
+export default fp(databasePlugin, { name: 'database', dependencies: ['config'] })

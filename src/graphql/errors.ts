@@ -1,0 +1,101 @@
+// GraphQL errors with extensions.code, and the formatter that masks anything unexpected.
+import mercurius from 'mercurius'
+import type { GraphQLError } from 'graphql'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Denial } from '../domain/access.js'
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR'
+
+export interface ErrorExtensions {
+  code: ErrorCode
+  /** The REST `error_code` of the auth-flow routes (e.g. INVALID_PASSWORD). */
+  errorCode?: string
+  /** Seconds, with RATE_LIMITED. */
+  retryAfter?: number
+  /** With INTERNAL_SERVER_ERROR: a fixed, safe phrase. */
+  category?: string
+}
+
+/** An error we mean to show: its message and extensions reach the client as they are. */
+export class GatewayError extends mercurius.ErrorWithProps {
+  declare extensions: ErrorExtensions
+  constructor(code: ErrorCode, message: string, extra: Omit<ErrorExtensions, 'code'> = {}) {
+    super(message, { code, ...extra })
+    this.name = 'GatewayError'
+  }
+}
+
+export const deny = (denial: Denial) => new GatewayError(denial.code, denial.message)
+export const unauthenticated = () => new GatewayError('UNAUTHENTICATED', 'Authentication required', { errorCode: 'NO_AUTH_USER' })
+export const badInput = (message: string, errorCode?: string) =>
+  new GatewayError('BAD_USER_INPUT', message, errorCode ? { errorCode } : {})
+
+export const INTERNAL_MESSAGE = 'Internal server error'
+
+/** A fixed phrase for what went wrong, safe to show: never a driver message. */
+export function internalCategory(err: unknown): string {
+  const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|PGlite is closed/i.test(text)) {
+    return 'Database connection failed'
+  }
+  return 'Unexpected error'
+}
+
+function isGraphQLValidationBatch(err: unknown): err is { errors: unknown[] } {
+  return Array.isArray((err as { errors?: unknown })?.errors)
+}
+
+interface FormattedError {
+  message: string
+  locations?: readonly { line: number; column: number }[]
+  path?: readonly (string | number)[]
+  extensions: ErrorExtensions
+  /** Not sent: the HTTP status this error asks for. */
+  httpStatus?: number
+}
+
+/** Turns one GraphQL error into what the client sees, logging what it hides. */
+export function formatError(error: GraphQLError, log: FastifyBaseLogger): FormattedError[] {
+  const original = error.originalError
+  if (original instanceof GatewayError) {
+    return [{ message: original.message, locations: error.locations, path: error.path, extensions: original.extensions }]
+  }
+  if (original && isGraphQLValidationBatch(original)) {
+    // mercurius' validation failure: the query itself is wrong (syntax, unknown field, variables)
+    return original.errors.map((inner) => ({
+      message: (inner as Error).message,
+      locations: (inner as GraphQLError).locations,
+      extensions: { code: 'BAD_USER_INPUT' },
+    }))
+  }
+  const status = (original as { statusCode?: unknown })?.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's own refusal of the HTTP request (malformed JSON, wrong content type, GET mutation)
+    return [{ message: original!.message, extensions: { code: 'BAD_USER_INPUT' }, httpStatus: status }]
+  }
+  if (!original) {
+    // graphql-js' own error (a variable of the wrong type, a non-null violation): the caller's input
+    return [{ message: error.message, locations: error.locations, path: error.path, extensions: { code: 'BAD_USER_INPUT' } }]
+  }
+  const category = internalCategory(original)
+  log.error({ err: original, path: error.path }, 'unexpected error in a resolver')
+  return [{ message: INTERNAL_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', category } }]
+}
+
+export function errorFormatter(execution: { data?: unknown; errors?: readonly GraphQLError[] }, ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger } }) {
+  const log = ctx?.reply?.log ?? ctx?.app?.log
+  const formatted = (execution.errors ?? []).flatMap((e) => formatError(e, log))
+  let statusCode = 200
+  // A request that never reached execution (unparseable, invalid) is the client's error: 400.
+  if (!execution.data && formatted.length > 0 && formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT' && !e.path)) {
+    statusCode = formatted.find((e) => e.httpStatus)?.httpStatus ?? 400
+  }
+  const errors = formatted.map(({ httpStatus: _status, ...error }) => error)
+  return { statusCode, response: { data: execution.data ?? null, errors } }
+}

@@ -1,0 +1,50 @@
+// POST/GET /graphql: the executable schema from schema.graphql, served by mercurius.
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import mercurius from 'mercurius'
+import { makeExecutableSchema } from '@graphql-tools/schema'
+import { mergeResolvers } from '@graphql-tools/merge'
+import { contextFor } from './context.js'
+import { errorFormatter } from './errors.js'
+import { DateTime } from './scalars.js'
+import { userResolvers } from './users.js'
+import { authChallenge } from '../auth/plugin.js'
+import { projectPath } from '../paths.js'
+
+export const SCHEMA_FILE = projectPath('schema.graphql')
+
+/** Deep enough for every documented operation, too shallow for abusive nesting. */
+export const QUERY_DEPTH_LIMIT = 8
+
+export function buildSchema() {
+  return makeExecutableSchema({
+    typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
+    resolvers: mergeResolvers([{ DateTime }, userResolvers]),
+  })
+}
+
+async function graphqlPlugin(app: FastifyInstance) {
+  await app.register(mercurius, {
+    schema: buildSchema(),
+    path: '/graphql',
+    graphiql: false,
+    context: (request) => contextFor(request),
+    errorFormatter: errorFormatter as never,
+    queryDepth: QUERY_DEPTH_LIMIT,
+    // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
+    jit: 1,
+    cache: 1024,
+    additionalRouteOptions: {
+      // A token that was sent but is not valid is refused here, before any execution.
+      preHandler: async (request, reply) => {
+        if (request.auth.status === 'invalid') {
+          reply.code(401).header('www-authenticate', authChallenge(request))
+          return reply.send({ data: null, errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] })
+        }
+      },
+    },
+  })
+}
+
+export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })

@@ -1,0 +1,94 @@
+// The read side of users: me, user(id), organizationUser(id).
+import type { IResolvers } from '@graphql-tools/utils'
+import { memberRoleDenial, memberRoleReadDenial, organizationUserDenial, organizationUserReadDenial, USER_NOT_FOUND } from '../domain/access.js'
+import { orgRoleDescription, orgRolesFor } from '../domain/roles.js'
+import type { Requester } from '../auth/requester.js'
+import { activeRequester, requesterProfile, type GatewayContext } from './context.js'
+import { deny } from './errors.js'
+import { isUuid } from './ids.js'
+
+/** The columns an organization user is shown with. */
+export const ORGANIZATION_USER_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  lastName: true,
+  orgId: true,
+  orgRole: true,
+  validated: true,
+  deletedAt: true,
+} as const
+
+interface UserRow {
+  id: string
+  email: string
+  name: string
+  lastName: string
+  orgId: string | null
+  orgRole: number | null
+  validated: boolean
+  deletedAt: Date | null
+}
+
+export function toProfile(user: Requester) {
+  return {
+    id: user.id,
+    name: user.name,
+    lastName: user.lastName,
+    email: user.email,
+    orgId: user.orgId,
+    orgRole: user.orgRole,
+    orgRoleDescription: orgRoleDescription(user.orgRole),
+    orgRoles: orgRolesFor(user.orgRole),
+    validated: user.validated,
+    mfaRequired: user.mfaRequired,
+  }
+}
+
+export function toOrganizationUser(user: UserRow) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    lastName: user.lastName,
+    orgId: user.orgId,
+    orgRole: user.orgRole,
+    validated: user.validated,
+    deletedAt: user.deletedAt,
+    orgRoleDescription: orgRoleDescription(user.orgRole),
+    orgRoles: orgRolesFor(user.orgRole),
+  }
+}
+
+export const userResolvers: IResolvers<unknown, GatewayContext> = {
+  Query: {
+    async me(_root, _args, ctx) {
+      return toProfile(await requesterProfile(ctx))
+    },
+
+    async user(_root, args: { id: string }, ctx) {
+      const caller = await activeRequester(ctx)
+      const early = memberRoleReadDenial(caller)
+      if (early) throw deny(early)
+      if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
+      const target = await ctx.app.db.prisma.user.findUnique({
+        where: { id: args.id },
+        select: { id: true, orgId: true, orgRole: true, deletedAt: true },
+      })
+      const denial = memberRoleDenial(caller, target)
+      if (denial) throw deny(denial)
+      return { userId: target!.id, orgRole: target!.orgRole, orgRoleDescription: orgRoleDescription(target!.orgRole), orgRoles: orgRolesFor(target!.orgRole) }
+    },
+
+    async organizationUser(_root, args: { id: string }, ctx) {
+      const caller = await activeRequester(ctx)
+      const early = organizationUserReadDenial(caller)
+      if (early) throw deny(early)
+      if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
+      const target = await ctx.app.db.prisma.user.findUnique({ where: { id: args.id }, select: ORGANIZATION_USER_SELECT })
+      const denial = organizationUserDenial(caller, target)
+      if (denial) throw deny(denial)
+      return toOrganizationUser(target!)
+    },
+  },
+}

@@ -1,0 +1,63 @@
+// A REST compatibility route is a table row: a fixed GraphQL operation, how the request maps to its
+// variables, and how the result maps to the documented envelope. No rule or data access lives here.
+import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
+import { contextFor } from '../graphql/context.js'
+import { defaultErrorBody, restErrorOf, sendError, type ErrorBody, type RestError } from './envelope.js'
+
+export interface CompatRoute<Data = any> {
+  method: HTTPMethods
+  url: string
+  summary: string
+  description?: string
+  /** Route needs a Bearer token (shown in the API docs); authorization itself is the resolvers'. */
+  authenticated: boolean
+  operation: string
+  variables?: (request: FastifyRequest) => Record<string, unknown>
+  /** From the operation's data to the status and body of a success. */
+  success: (data: Data, request: FastifyRequest) => { status: number; body: unknown }
+  /** The route's own error envelope, where it differs from the contract's default (`standard`). */
+  errorBody?: (error: RestError, standard: ErrorBody) => ErrorBody
+  /** The error_code of a request that fails schema validation, where the route documents one. */
+  invalidRequestCode?: string
+  params?: object
+  querystring?: object
+  body?: object
+  /** JSON schemas by status, for fast serialization and so nothing undocumented leaks. */
+  response: Record<number | string, object>
+  tags: string[]
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    invalidRequestCode?: string
+  }
+}
+
+export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
+  app.route({
+    method: route.method,
+    url: route.url,
+    config: { invalidRequestCode: route.invalidRequestCode },
+    schema: {
+      summary: route.summary,
+      description: route.description,
+      tags: route.tags,
+      ...(route.authenticated ? { security: [{ BearerAuth: [] }] } : { security: [] }),
+      ...(route.params && { params: route.params }),
+      ...(route.querystring && { querystring: route.querystring }),
+      ...(route.body && { body: route.body }),
+      response: route.response,
+    },
+    async handler(request, reply) {
+      const variables = route.variables?.(request)
+      const result = await reply.graphql(route.operation, contextFor(request) as never, variables)
+      const error = restErrorOf(result as never)
+      if (error) {
+        const standard = defaultErrorBody(error)
+        return sendError(request, reply, error, route.errorBody ? route.errorBody(error, standard) : standard)
+      }
+      const { status, body } = route.success(result.data, request)
+      return reply.code(status).send(body)
+    },
+  })
+}

@@ -1,0 +1,50 @@
+// From a GraphQL execution result to the documented REST envelope, status and headers.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorCode, ErrorExtensions } from '../graphql/errors.js'
+import { INTERNAL_MESSAGE } from '../graphql/errors.js'
+import { authChallenge } from '../auth/plugin.js'
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+}
+
+export interface RestError {
+  status: number
+  message: string
+  extensions: ErrorExtensions
+}
+
+export type ErrorBody = Record<string, unknown>
+
+/** The contract's default error envelopes; a route may shape its own from the same RestError. */
+export function defaultErrorBody(error: RestError): ErrorBody {
+  const { code, errorCode, category } = error.extensions
+  if (code === 'UNAUTHENTICATED') return { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' }
+  if (code === 'INTERNAL_SERVER_ERROR') return { success: false, message: INTERNAL_MESSAGE, error: category ?? 'Unexpected error' }
+  return errorCode ? { success: false, error_code: errorCode, message: error.message } : { success: false, message: error.message }
+}
+
+interface ExecutionResult {
+  data?: Record<string, unknown> | null
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[]
+}
+
+/** The first error of a result, as a REST error; undefined when the operation succeeded. */
+export function restErrorOf(result: ExecutionResult): RestError | undefined {
+  const first = result.errors?.[0]
+  if (!first) return undefined
+  const extensions = (first.extensions ?? { code: 'INTERNAL_SERVER_ERROR' }) as unknown as ErrorExtensions
+  return { status: STATUS_BY_CODE[extensions.code] ?? 500, message: first.message, extensions }
+}
+
+/** Sends an error: status, challenge or Retry-After headers, and the body. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: RestError, body: ErrorBody) {
+  if (error.status === 401) reply.header('www-authenticate', authChallenge(request))
+  if (error.status === 429 && error.extensions.retryAfter) reply.header('retry-after', String(error.extensions.retryAfter))
+  return reply.code(error.status).send(body)
+}

@@ -1,0 +1,41 @@
+// The REST compatibility routes, and the JSON envelope for every error outside /graphql.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerCompatRoute, type CompatRoute } from './compat.js'
+import { userReadRoutes } from './users.js'
+import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
+
+export const compatRoutes: CompatRoute[] = [...userReadRoutes]
+
+/** "body/email must be string" → "email must be string": what is wrong, in the client's words. */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0]
+  if (!first) return 'Invalid request'
+  const where = first.instancePath.replace(/^\//, '').replaceAll('/', '.')
+  const missing = (first.params as { missingProperty?: string })?.missingProperty
+  if (missing) return `Missing required field: ${where ? `${where}.` : ''}${missing}`
+  const extra = (first.params as { additionalProperty?: string })?.additionalProperty
+  if (extra) return `Unknown field: ${extra}`
+  return `${where || error.validationContext || 'request'} ${first.message ?? 'is invalid'}`
+}
+
+async function restPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const code = request.routeOptions.config?.invalidRequestCode
+      const message = validationMessage(error)
+      return reply.code(400).send(code ? { success: false, error_code: code, message } : { success: false, message })
+    }
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      const message = error.code === 'FST_ERR_CTP_INVALID_JSON' || error instanceof SyntaxError ? 'Malformed JSON body' : error.message
+      return reply.code(status).send({ success: false, message })
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: internalCategory(error) })
+  })
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ success: false, message: 'Route not found' }))
+  for (const route of compatRoutes) registerCompatRoute(app, route)
+}
+
+export default fp(restPlugin, { name: 'rest', dependencies: ['graphql'] })

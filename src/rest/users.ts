@@ -1,0 +1,50 @@
+// GET /user/profile, GET /user/{userId}, GET /organization/users/{userId}.
+import type { CompatRoute } from './compat.js'
+import { memberRole, organizationUser, profile, responses, successEnvelope, uuidParam } from './schemas.js'
+
+const PROFILE_FIELDS = 'id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired'
+export const ORGANIZATION_USER_FIELDS = 'id email name lastName orgId orgRole validated deletedAt orgRoleDescription orgRoles'
+
+const byUserId = (request: { params: unknown }) => ({ id: (request.params as { userId: string }).userId })
+
+export const userReadRoutes: CompatRoute[] = [
+  {
+    method: 'GET',
+    url: '/user/profile',
+    tags: ['User Account'],
+    summary: 'Get Current User Profile',
+    description: "The authenticated user's profile, with the organization role and the roles it includes.",
+    authenticated: true,
+    operation: `query RestUserProfile { me { ${PROFILE_FIELDS} } }`,
+    success: (data) => ({ status: 200, body: { success: true, data: data.me } }),
+    response: responses({ 200: successEnvelope(profile) }, [401, 404, 500]),
+  },
+  {
+    method: 'GET',
+    url: '/user/:userId',
+    tags: ['User Account'],
+    summary: 'Get User by ID',
+    description: "The role of a member of the caller's organization.",
+    authenticated: true,
+    operation: 'query RestUserRole($id: ID!) { user(id: $id) { userId orgRole orgRoleDescription orgRoles } }',
+    variables: byUserId,
+    params: uuidParam,
+    success: (data) => ({ status: 200, body: { success: true, data: data.user } }),
+    response: responses({ 200: successEnvelope(memberRole) }, [401, 403, 404, 500]),
+  },
+  {
+    method: 'GET',
+    url: '/organization/users/:userId',
+    tags: ['Organization users'],
+    summary: 'Get Organization User',
+    description: "A user of the caller's organization (WORKSPACES or higher). The user object is returned unwrapped.",
+    authenticated: true,
+    operation: `query RestOrganizationUser($id: ID!) { organizationUser(id: $id) { ${ORGANIZATION_USER_FIELDS} } }`,
+    variables: byUserId,
+    params: uuidParam,
+    success: (data) => ({ status: 200, body: data.organizationUser }),
+    // The documented 500 of this route carries no `error` field.
+    errorBody: (error, standard) => (error.status === 500 ? { success: false, message: 'Internal server error' } : standard),
+    response: responses({ 200: organizationUser }, [401, 403, 404, 500]),
+  },
+]

@@ -1,0 +1,95 @@
+// Builds the real app on a real, fresh database per test file: PostgreSQL when DATABASE_URL is set
+// (a scratch database, dropped afterwards), otherwise embedded PGlite in memory.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { buildApp } from '../src/app.js'
+import { loadConfig, type Config } from '../src/config.js'
+import { openDatabase, type Database } from '../src/db/database.js'
+import { migrate } from '../src/db/migrate.js'
+import { seedDemoData } from '../src/db/seed.js'
+import { startSession } from '../src/auth/sessions.js'
+
+export interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A fresh, migrated database; dropped (PostgreSQL) or discarded (PGlite) at teardown. */
+export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {}): Promise<Database> {
+  const base = process.env.DATABASE_URL
+  let db: Database
+  if (base) {
+    const name = `gw_test_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: base })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    const url = new URL(base)
+    url.pathname = `/${name}`
+    db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 5 })
+    t.teardown(async () => {
+      await db.close().catch(() => {})
+      const drop = new pg.Client({ connectionString: base })
+      await drop.connect()
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await drop.end()
+    })
+  } else {
+    db = await openDatabase({ dataDir: 'memory://' })
+    t.teardown(() => db.close().catch(() => {}))
+  }
+  await migrate(db)
+  if (options.seed !== false) await seedDemoData(db)
+  return db
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'))
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: dataDir, ...env })
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Database
+  config: Config
+  /** An access token for a seeded user, on a fresh session. */
+  tokenFor(email: string): Promise<string>
+  userId(email: string): Promise<string>
+  /** GET/POST… with a Bearer token for `as` (an email) when given; returns status, headers and parsed JSON. */
+  call(options: InjectOptions & { as?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: any }>
+  graphql(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ status: number; body: any }>
+}
+
+export async function buildTestApp(t: Teardown, env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await freshDatabase(t)
+  const config = testConfig(env)
+  const app = await buildApp(config, { database: db })
+  t.teardown(() => app.close())
+  const tokens = new Map<string, string>()
+  const userId = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id
+  const tokenFor = async (email: string) => {
+    const known = tokens.get(email)
+    if (known) return known
+    const id = await userId(email)
+    const session = await startSession(db.prisma, id, 3600)
+    const token = app.accessTokens.issue(id, session.id).accessToken
+    tokens.set(email, token)
+    return token
+  }
+  const call: TestApp['call'] = async ({ as, headers, ...options }) => {
+    const auth = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}
+    const res = await app.inject({ ...options, headers: { ...auth, ...headers } })
+    let body: unknown = res.body
+    try {
+      body = res.json()
+    } catch {}
+    return { status: res.statusCode, headers: res.headers, body }
+  }
+  const graphql: TestApp['graphql'] = (query, variables, as) =>
+    call({ method: 'POST', url: '/graphql', payload: { query, variables }, as })
+  return { app, db, config, tokenFor, userId, call, graphql }
+}
