@@ -28,11 +28,14 @@ export const REDACTED_PATHS = [
   '*.secret',
 ]
 
-export type BuildOptions = DatabasePluginOptions
+export interface BuildOptions extends DatabasePluginOptions {
+  /** Where log lines go (standard output by default). */
+  logStream?: NodeJS.WritableStream
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, ...(options.logStream && { stream: options.logStream }) },
     trustProxy: config.trustProxy,
     // Responses are small JSON; a large body is a mistake or an attack.
     bodyLimit: 64 * 1024,
@@ -42,7 +45,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
-  await app.register(databasePlugin, options)
+  await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)

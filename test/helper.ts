@@ -1,15 +1,16 @@
 // Builds the real app on a real, fresh database per test file: PostgreSQL when DATABASE_URL is set
 // (a scratch database, dropped afterwards), otherwise embedded PGlite in memory.
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { buildApp } from '../src/app.js'
+import { buildApp, type BuildOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import { openDatabase, type Database } from '../src/db/database.js'
-import { migrate } from '../src/db/migrate.js'
+import { migrate, readMigrations } from '../src/db/migrate.js'
+import { projectPath } from '../src/paths.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/auth/sessions.js'
 
@@ -38,12 +39,36 @@ export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {
       await drop.end()
     })
   } else {
-    db = await openDatabase({ dataDir: 'memory://' })
+    db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(options.seed !== false) })
     t.teardown(() => db.close().catch(() => {}))
+    return db
   }
   await migrate(db)
   if (options.seed !== false) await seedDemoData(db)
   return db
+}
+
+/**
+ * A fresh PGlite cluster costs seconds of initdb; loading a dumped one is several times faster.
+ * The dump (migrated, optionally seeded) is cached on disk, keyed by everything that shapes it.
+ */
+async function pgliteTemplate(seed: boolean): Promise<Blob> {
+  const key = createHash('sha256')
+  for (const m of readMigrations()) key.update(m.name).update(m.checksum)
+  key.update(readFileSync(projectPath('src', 'db', 'seed.ts'))).update(String(seed))
+  key.update(readFileSync(projectPath('node_modules', '@electric-sql', 'pglite', 'package.json')))
+  const file = join(tmpdir(), `gw-pglite-template-${key.digest('hex').slice(0, 16)}.tar`)
+  if (existsSync(file)) return new Blob([readFileSync(file)])
+  const db = await openDatabase({ dataDir: 'memory://' })
+  await migrate(db)
+  if (seed) await seedDemoData(db)
+  const dump = await db.dumpDataDir!()
+  await db.close()
+  // Write then rename: parallel test files never read a half-written template.
+  const partial = `${file}.${process.pid}`
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+  renameSync(partial, file)
+  return dump
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -64,10 +89,10 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ status: number; body: any }>
 }
 
-export async function buildTestApp(t: Teardown, env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, options: Omit<BuildOptions, 'database'> = {}): Promise<TestApp> {
   const db = await freshDatabase(t)
   const config = testConfig(env)
-  const app = await buildApp(config, { database: db })
+  const app = await buildApp(config, { ...options, database: db })
   t.teardown(() => app.close())
   const tokens = new Map<string, string>()
   const userId = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id

@@ -22,6 +22,8 @@ export interface Database {
   /** Runs fn on one connection inside BEGIN/COMMIT (ROLLBACK on throw). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /** Embedded database only: its whole data directory as a tarball (tests start from such a template). */
+  dumpDataDir?(): Promise<Blob>
 }
 
 export interface DatabaseOptions {
@@ -31,10 +33,12 @@ export interface DatabaseOptions {
   dataDir: string
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number
+  /** Embedded database only: start in memory from a dumped data directory instead of an empty one. */
+  template?: Blob
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir)
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir, options.template)
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -102,15 +106,15 @@ function lockDataDir(dataDir: string): () => void {
   return () => rmSync(file, { force: true })
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
   let location = dataDir
   let unlock = () => {}
-  if (!dataDir.startsWith('memory://')) {
+  if (!dataDir.startsWith('memory://') && !template) {
     location = join(dataDir, 'pglite')
     mkdirSync(location, { recursive: true })
     unlock = lockDataDir(dataDir)
   }
-  const db = await PGlite.create(location).catch((err) => {
+  const db = await (template ? PGlite.create({ loadDataDir: template }) : PGlite.create(location)).catch((err) => {
     unlock()
     throw err
   })
@@ -135,5 +139,6 @@ async function openPGlite(dataDir: string): Promise<Database> {
       await db.close()
       unlock()
     },
+    dumpDataDir: () => db.dumpDataDir('none') as Promise<Blob>,
   }
 }

@@ -65,7 +65,7 @@ export async function openSchemaEngine(
   await loadWasm()
   // The engine wants the error-capturing wrapper the CLI builds; it calls connect() itself, at once.
   const bound = bindMigrationAwareSqlAdapterFactory(
-    adapterFactory.adapterName === '@prisma/adapter-pg' ? withCharAsText(adapterFactory) : adapterFactory,
+    adapterFactory.adapterName === '@prisma/adapter-pg' ? withPgCharColumns(adapterFactory) : adapterFactory,
   )
   const schemaFile = { path: schemaPath, content: await readFile(schemaPath, 'utf8') }
   const datamodels: [string, string][] = [[schemaFile.path, schemaFile.content]]
@@ -116,11 +116,11 @@ const PG_BPCHAR = 1042
 type Queryable = Pick<SqlDriverAdapter, 'queryRaw'> & {
   performIO?: (query: SqlQuery) => Promise<{ fields: { dataTypeID: number }[]; rows: unknown[] }>
 }
-function withCharAsText(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+function withPgCharColumns(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   const charColumns = new WeakMap<object, number[]>() // result rows -> indexes of "char" columns
   const patch = <T extends Queryable>(queryable: T): T => {
     const performIO = queryable.performIO?.bind(queryable)
-    if (!performIO) throw new Error('@prisma/adapter-pg changed (no performIO): is withCharAsText still needed?')
+    if (!performIO) throw new Error('@prisma/adapter-pg changed (no performIO): is withPgCharColumns still needed?')
     queryable.performIO = async (query) => {
       const result = await performIO(query)
       const indexes = result.fields.flatMap((field, i) => (field.dataTypeID === PG_CHAR ? [i] : []))

@@ -41,7 +41,7 @@ export const INTERNAL_MESSAGE = 'Internal server error'
 /** A fixed phrase for what went wrong, safe to show: never a driver message. */
 export function internalCategory(err: unknown): string {
   const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|PGlite is closed/i.test(text)) {
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|after calling end/i.test(text)) {
     return 'Database connection failed'
   }
   return 'Unexpected error'

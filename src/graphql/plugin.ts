@@ -8,14 +8,12 @@ import { mergeResolvers } from '@graphql-tools/merge'
 import { contextFor } from './context.js'
 import { errorFormatter } from './errors.js'
 import { DateTime } from './scalars.js'
+import { INTROSPECTION_DEPTH_LIMIT, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
-
-/** Deep enough for every documented operation, too shallow for abusive nesting. */
-export const QUERY_DEPTH_LIMIT = 8
 
 export function buildSchema() {
   return makeExecutableSchema({
@@ -31,7 +29,8 @@ async function graphqlPlugin(app: FastifyInstance) {
     graphiql: false,
     context: (request) => contextFor(request),
     errorFormatter: errorFormatter as never,
-    queryDepth: QUERY_DEPTH_LIMIT,
+    queryDepth: INTROSPECTION_DEPTH_LIMIT,
+    validationRules: [operationDepthRule],
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
     jit: 1,
     cache: 1024,
