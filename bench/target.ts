@@ -1,0 +1,59 @@
+// One benchmark target in its own process, so it has a core to itself: `gateway` (the real app) or
+// `baseline` (a hand-written Fastify route doing the same work: token check, one pg query, the JSON).
+// Prints "listening <port>" when ready.
+import Fastify from 'fastify'
+import pg from 'pg'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { createAccessTokens } from '../src/auth/tokens.js'
+import { orgRoleDescription, orgRolesFor } from '../src/domain/roles.js'
+import { profile, successEnvelope } from '../src/rest/schemas.js'
+
+const kind = process.argv[2]
+const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', GRAPHIQL: 'false' })
+
+async function baseline() {
+  const app = Fastify({ logger: false })
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize })
+  const tokens = createAccessTokens(config.jwt)
+  const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
+    (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
+    FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id WHERE u.id = $1`
+  app.get('/user/profile', { schema: { response: { 200: successEnvelope(profile) } } }, async (request, reply) => {
+    const header = request.headers.authorization
+    let claims
+    try {
+      claims = tokens.verify(header!.slice(7))
+    } catch {
+      return reply.code(401).send({ success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' })
+    }
+    const { rows } = await pool.query({ name: 'requester', text: SQL, values: [claims.sub, claims.sid] })
+    const u = rows[0]
+    if (!u || u.deleted_at) return reply.code(404).send({ success: false, message: 'User not found' })
+    return {
+      success: true,
+      data: {
+        id: u.id,
+        name: u.name,
+        lastName: u.last_name,
+        email: u.email,
+        orgId: u.org_id,
+        orgRole: u.org_role,
+        orgRoleDescription: orgRoleDescription(u.org_role),
+        orgRoles: orgRolesFor(u.org_role),
+        validated: u.validated,
+        mfaRequired: u.mfa_required,
+      },
+    }
+  })
+  return app
+}
+
+const app = kind === 'baseline' ? await baseline() : await buildApp(config)
+await app.listen({ port: 0, host: '127.0.0.1' })
+const address = app.server.address()
+console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)
+process.on('message', (message) => {
+  if (message === 'memory') process.send!({ rss: process.memoryUsage().rss })
+})
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)))
