@@ -7,8 +7,11 @@ import { makeExecutableSchema } from '@graphql-tools/schema'
 import { mergeResolvers } from '@graphql-tools/merge'
 import { contextFor } from './context.js'
 import { errorFormatter } from './errors.js'
-import { DateTime } from './scalars.js'
+import { DateTime, SafeInt } from './scalars.js'
 import { userResolvers } from './users.js'
+import { userUpdateResolvers } from './userUpdates.js'
+import { organizationUserResolvers } from './organizationUsers.js'
+import { quotaResolvers } from './quota.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
@@ -20,7 +23,15 @@ export const QUERY_DEPTH_LIMIT = 8
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
-    resolvers: mergeResolvers([{ DateTime }, userResolvers]),
+    resolvers: mergeResolvers([
+      { DateTime },
+      userResolvers,
+      // user administration
+      { SafeInt },
+      userUpdateResolvers,
+      organizationUserResolvers,
+      quotaResolvers,
+    ]),
   })
 }
 
