@@ -27,11 +27,14 @@ const message = {
   required: ['success', 'message'],
 } as const
 
+/** A failed list: documented as an empty page, but a schema validation 400 carries only a message. */
+const listError = { ...list, required: ['success'] } as const
+
 /** PUT /organization/users/{id} documents `data: {}` on every error. */
 const errorWithData = {
   type: 'object',
   properties: { ...errorEnvelope.properties, data: { type: 'object', additionalProperties: false } },
-  required: ['success', 'data'],
+  required: ['success'],
 } as const
 
 /** The list's documented failure is an empty page; a 400 also says what was wrong. */
@@ -60,7 +63,7 @@ export const organizationUserRoutes: CompatRoute[] = [
     },
     success: (data) => ({ status: 200, body: { success: true, data: data.organizationUsers.data, total: data.organizationUsers.total } }),
     errorBody: emptyPage,
-    response: responses({ 200: list, 400: list, 403: list, 500: list }, [401]),
+    response: responses({ 200: list, 400: listError, 403: listError, 500: listError }, [401]),
   },
   {
     method: 'POST',
