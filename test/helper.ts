@@ -64,8 +64,14 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ status: number; body: any }>
 }
 
-export async function buildTestApp(t: Teardown, env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await freshDatabase(t)
+export interface TestAppOptions {
+  /** Wraps the fresh database before the app gets it (e.g. to count the queries the app issues). */
+  adaptDatabase?: (db: Database) => Database
+}
+
+export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const fresh = await freshDatabase(t)
+  const db = options.adaptDatabase ? options.adaptDatabase(fresh) : fresh
   const config = testConfig(env)
   const app = await buildApp(config, { database: db })
   t.teardown(() => app.close())

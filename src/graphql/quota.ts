@@ -4,6 +4,14 @@ import { periodStartOf, usagePercentage } from '../domain/quota.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { GatewayError } from './errors.js'
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+/** A count JSON cannot carry exactly is a fault here, not in the request: fail rather than round. */
+function exact(value: bigint): bigint {
+  if (value > MAX_SAFE || value < -MAX_SAFE) throw new Error('a quota figure exceeds 2^53 - 1')
+  return value
+}
+
 export const noActiveSubscription = () =>
   new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
 
@@ -45,7 +53,7 @@ export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
         subscription: { id: subscription.id, name: subscription.plan.name, description: subscription.plan.description },
         quotaUsage: limits.map(({ capability, max }) => {
           const current = currentOf.get(capability.id) ?? 0n
-          return { capability, usage: { current, max, percentage: usagePercentage(current, max) } }
+          return { capability, usage: { current: exact(current), max: exact(max), percentage: exact(usagePercentage(current, max)) } }
         }),
       }
     },
