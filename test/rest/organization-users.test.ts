@@ -100,6 +100,15 @@ t.test('POST /organization/users: 400 duplicate, weak, invalid; 403', async (t) 
     t.same([res.status, res.body], [403, { success: false, message: 'Insufficient permissions to create users' }], `${as} ${orgRole}`)
   }
   t.notOk(await h.db.prisma.user.findUnique({ where: { email: 'x@demo.test' } }), 'nobody was created')
+
+  // Two creations of one address at once: the unique index decides, and the loser gets a 400, not a 500.
+  const both = await Promise.all([
+    create('owner@demo.test', { ...NEW_USER, email: 'race@demo.test' }),
+    create('admin@demo.test', { ...NEW_USER, email: 'RACE@demo.test' }),
+  ])
+  t.same(both.map((r) => r.status).sort(), [201, 400])
+  t.equal(both.find((r) => r.status === 400)!.body.message, 'A user with this email already exists')
+  await h.db.prisma.user.delete({ where: { email: 'race@demo.test' } })
 })
 
 t.test('PUT /organization/users/{userId}: names and role, 200 with the user', async (t) => {

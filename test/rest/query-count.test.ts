@@ -49,7 +49,7 @@ t.test('GET /user/quota: the same queries for 2 capabilities as for 8', async (t
   const orgId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'user@demo.test' } })).orgId!
   for (let i = 0; i < 6; i++) {
     const capability = await h.db.prisma.capability.create({
-      data: { code: `EXTRA_${i}`, description: `Extra ${i}`, type: 'OTHER', periodType: (['DAILY', 'WEEKLY', 'YEARLY'] as const)[i % 3] },
+      data: { code: `EXTRA_${i}`, description: `Extra ${i}`, type: 'OTHER', periodType: (['DAILY', 'WEEKLY', 'YEARLY'] as const)[i % 3]! },
     })
     await h.db.prisma.planCapability.create({ data: { planId: plan.id, capabilityId: capability.id, max: 100n } })
     await h.db.prisma.capabilityUsage.create({ data: { orgId, capabilityId: capability.id, periodStart: new Date(0), current: 1n } })
