@@ -95,7 +95,7 @@ async function measure(target: Target, env: NodeJS.ProcessEnv, tokens: string[])
           method: target.method,
           path: target.path,
           body: target.body,
-          setupRequest: (request: Record<string, unknown>) => ({
+          setupRequest: (request: autocannon.Request) => ({
             ...request,
             headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` },
           }),

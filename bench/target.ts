@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
 import { orgRoleDescription, orgRolesFor } from '../src/domain/roles.js'
-import { profile, successEnvelope } from '../src/rest/schemas.js'
+import { errorEnvelope, profile, successEnvelope } from '../src/rest/schemas.js'
 
 const kind = process.argv[2]
 const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', GRAPHIQL: 'false' })
@@ -19,7 +19,7 @@ async function baseline() {
   const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
     (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
     FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id WHERE u.id = $1`
-  app.get('/user/profile', { schema: { response: { 200: successEnvelope(profile) } } }, async (request, reply) => {
+  app.get('/user/profile', { schema: { response: { 200: successEnvelope(profile), 401: errorEnvelope, 404: errorEnvelope } } }, async (request, reply) => {
     const header = request.headers.authorization
     let claims
     try {

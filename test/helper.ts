@@ -89,10 +89,17 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ status: number; body: any }>
 }
 
-export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, options: Omit<BuildOptions, 'database'> = {}): Promise<TestApp> {
-  const db = await freshDatabase(t)
+export interface TestAppOptions extends Omit<BuildOptions, 'database'> {
+  /** Wraps the fresh database before the app gets it (e.g. to count the queries the app issues). */
+  adaptDatabase?: (db: Database) => Database
+}
+
+export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const { adaptDatabase, ...buildOptions } = options
+  const fresh = await freshDatabase(t)
+  const db = adaptDatabase ? adaptDatabase(fresh) : fresh
   const config = testConfig(env)
-  const app = await buildApp(config, { ...options, database: db })
+  const app = await buildApp(config, { ...buildOptions, database: db })
   t.teardown(() => app.close())
   const tokens = new Map<string, string>()
   const userId = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id

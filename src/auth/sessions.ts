@@ -21,3 +21,12 @@ export async function startSession(prisma: SessionClient, userId: string, ttlSec
     select: { id: true, expiresAt: true },
   })
 }
+
+/** Ends every live session of a user (all but `except`, the caller's own, when given). */
+export async function revokeSessionsOf(prisma: SessionClient, userId: string, reason: string, except?: string) {
+  const { count } = await prisma.session.updateMany({
+    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  })
+  return count
+}

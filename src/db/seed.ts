@@ -2,6 +2,8 @@
 import type { Database } from './database.js'
 import { hashPassword } from '../auth/passwords.js'
 import { OrgRole } from '../domain/roles.js'
+import { periodStartOf } from '../domain/quota.js'
+import type { Prisma } from '../generated/prisma/client.js'
 
 export const DEMO_PASSWORD = 'Demo-Password-1'
 
@@ -37,7 +39,9 @@ export async function seedDemoData(db: Database): Promise<boolean> {
       other: await tx.organization.create({ data: { name: 'Other Org' } }),
     }
     if (plan) {
-      for (const org of Object.values(orgs)) await tx.organizationSubscription.create({ data: { orgId: org.id, planId: plan.id } })
+      // Demo Org has the free trial and some usage; Other Org has no subscription (NO_ACTIVE_SUBSCRIPTION).
+      await tx.organizationSubscription.create({ data: { orgId: orgs.demo.id, planId: plan.id } })
+      await seedDemoUsage(tx, orgs.demo.id)
     }
     const created = Date.now()
     for (const [i, u] of DEMO_USERS.entries()) {
@@ -58,4 +62,21 @@ export async function seedDemoData(db: Database): Promise<boolean> {
     }
   })
   return true
+}
+
+/** Demo usage, both beyond 2^31: 3 GiB stored, 5 GiB downloaded this month. */
+export const DEMO_USAGE = { STORAGE_TOTAL_BYTES: 3_221_225_472n, EGRESS_MONTHLY_BYTES: 5_368_709_120n } as const
+
+async function seedDemoUsage(tx: Prisma.TransactionClient, orgId: string) {
+  const capabilities = await tx.capability.findMany({ where: { code: { in: Object.keys(DEMO_USAGE) } } })
+  for (const capability of capabilities) {
+    await tx.capabilityUsage.create({
+      data: {
+        orgId,
+        capabilityId: capability.id,
+        periodStart: periodStartOf(capability.periodType, new Date()),
+        current: DEMO_USAGE[capability.code as keyof typeof DEMO_USAGE],
+      },
+    })
+  }
 }

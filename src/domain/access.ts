@@ -8,7 +8,7 @@ export interface Member {
   deletedAt: Date | null
 }
 
-export type Denial = { code: 'FORBIDDEN' | 'NOT_FOUND'; message: string }
+export type Denial = { code: 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT'; message: string }
 
 export const USER_NOT_FOUND: Denial = { code: 'NOT_FOUND', message: 'User not found' }
 export const NO_ORGANIZATION: Denial = { code: 'FORBIDDEN', message: 'User not associated with any organization' }

@@ -7,9 +7,12 @@ import { makeExecutableSchema } from '@graphql-tools/schema'
 import { mergeResolvers } from '@graphql-tools/merge'
 import { contextFor } from './context.js'
 import { errorFormatter } from './errors.js'
-import { DateTime } from './scalars.js'
+import { DateTime, SafeInt } from './scalars.js'
 import { INTROSPECTION_DEPTH_LIMIT, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
+import { userUpdateResolvers } from './userUpdates.js'
+import { organizationUserResolvers } from './organizationUsers.js'
+import { quotaResolvers } from './quota.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
@@ -18,7 +21,15 @@ export const SCHEMA_FILE = projectPath('schema.graphql')
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
-    resolvers: mergeResolvers([{ DateTime }, userResolvers]),
+    resolvers: mergeResolvers([
+      { DateTime },
+      userResolvers,
+      // user administration
+      { SafeInt },
+      userUpdateResolvers,
+      organizationUserResolvers,
+      quotaResolvers,
+    ]),
   })
 }
 

@@ -18,3 +18,33 @@ export const DateTime = new GraphQLScalarType<Date | null, string>({
     return new Date(ast.value)
   },
 })
+
+/** Byte counts exceed Int's 32 bits: an integer up to Number.MAX_SAFE_INTEGER, a plain JSON number. */
+function safeIntOrNull(value: unknown): number | null {
+  const n = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : null
+  if (n === null || n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) return null
+  return Number(n)
+}
+
+const SAFE_INT_RANGE = 'SafeInt must be an integer within ±(2^53 − 1)'
+
+export const SafeInt = new GraphQLScalarType<bigint, number>({
+  name: 'SafeInt',
+  description: 'An integer within ±(2^53 − 1), serialized as a JSON number',
+  serialize(value) {
+    const n = safeIntOrNull(value)
+    // A plain Error: a stored value out of range is the server's fault, masked as INTERNAL_SERVER_ERROR.
+    if (n === null) throw new Error(`SafeInt cannot represent ${typeof value}`)
+    return n
+  },
+  parseValue(value) {
+    const n = safeIntOrNull(value)
+    if (n === null) throw new GraphQLError(SAFE_INT_RANGE)
+    return BigInt(n)
+  },
+  parseLiteral(ast) {
+    const n = ast.kind === Kind.INT ? safeIntOrNull(BigInt(ast.value)) : null
+    if (n === null) throw new GraphQLError(SAFE_INT_RANGE)
+    return BigInt(n)
+  },
+})

@@ -1,0 +1,151 @@
+// The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
+import type { IResolvers } from '@graphql-tools/utils'
+import { hashPassword } from '../auth/passwords.js'
+import { revokeSessionsOf } from '../auth/sessions.js'
+import { organizationUserReadDenial } from '../domain/access.js'
+import { changesBetween } from '../domain/audit.js'
+import { passwordProblem } from '../domain/passwords.js'
+import {
+  activationRefusal,
+  creationRefusal,
+  deletionRefusal,
+  DENIALS,
+  managedProfileRefusal,
+  roleChangeRefusal,
+} from '../domain/permissions.js'
+import { emailProblem, nameProblem, normalizeEmail } from '../domain/profile.js'
+import { OrgRole } from '../domain/roles.js'
+import { activeRequester, type GatewayContext } from './context.js'
+import { badInput, deny } from './errors.js'
+import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
+import { ORGANIZATION_USER_SELECT, toOrganizationUser } from './users.js'
+
+export const DEFAULT_PAGE_SIZE = 50
+export const MAX_PAGE_SIZE = 200
+
+export const EMAIL_TAKEN = 'A user with this email already exists'
+
+interface CreateInput {
+  email: string
+  password: string
+  firstName: string
+  lastName: string
+  orgRole?: number | null
+  sendInvite?: boolean | null
+}
+
+interface UpdateInput {
+  name?: string | null
+  lastName?: string | null
+  orgRole?: number | null
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002'
+
+function firstProblem(...problems: (string | null)[]): void {
+  const problem = problems.find((p) => p !== null)
+  if (problem) throw badInput(problem)
+}
+
+export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
+  Query: {
+    async organizationUsers(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
+      const caller = await activeRequester(ctx)
+      const denial = organizationUserReadDenial(caller)
+      if (denial) throw deny(denial)
+      const limit = args.limit ?? DEFAULT_PAGE_SIZE
+      const offset = args.offset ?? 0
+      if (limit < 1 || limit > MAX_PAGE_SIZE) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
+      if (offset < 0) throw badInput('offset must not be negative')
+      const where = { orgId: caller.orgId! }
+      // One page query and one count, whatever the page size: the user object nests nothing.
+      const [rows, total] = await ctx.app.db.prisma.$transaction([
+        ctx.app.db.prisma.user.findMany({
+          where,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          skip: offset,
+          take: limit,
+          select: ORGANIZATION_USER_SELECT,
+        }),
+        ctx.app.db.prisma.user.count({ where }),
+      ])
+      return { data: rows.map(toOrganizationUser), total }
+    },
+  },
+
+  Mutation: {
+    async createOrganizationUser(_root, { input }: { input: CreateInput }, ctx) {
+      const requester = await activeRequester(ctx)
+      firstProblem(
+        emailProblem(input.email),
+        passwordProblem(input.password),
+        nameProblem('firstName', input.firstName),
+        nameProblem('lastName', input.lastName),
+      )
+      const orgRole = input.orgRole ?? OrgRole.USER
+      const email = normalizeEmail(input.email)
+      const denials = DENIALS.createOrganizationUser
+      refuseIf(creationRefusal(requester, orgRole), denials)
+      // Checked before hashing so a taken address costs no argon2; the unique index settles races.
+      if (await ctx.app.db.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw badInput(EMAIL_TAKEN)
+      const passwordHash = await hashPassword(input.password)
+      try {
+        const created = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
+          refuseIf(creationRefusal(caller, orgRole), denials)
+          const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
+          const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
+          const changes = { ...changesBetween({}, data), ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }) }
+          await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
+          return user
+        })
+        return toOrganizationUser(created)
+      } catch (err) {
+        if (isUniqueViolation(err)) throw badInput(EMAIL_TAKEN)
+        throw err
+      }
+    },
+
+    async updateOrganizationUser(_root, args: { id: string; input: UpdateInput }, ctx) {
+      const requester = await activeRequester(ctx)
+      const { name, lastName, orgRole } = args.input
+      if (name == null && lastName == null && orgRole == null) throw badInput('Provide at least one of name, lastName, orgRole')
+      firstProblem(name == null ? null : nameProblem('name', name), lastName == null ? null : nameProblem('lastName', lastName))
+      const denials = DENIALS.updateOrganizationUser
+      const updated = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
+        refuseIf(orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners), denials)
+        const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
+        const role = { orgRole: orgRole ?? undefined }
+        const user = await tx.user.update({ where: { id: target!.id }, data: { ...profile, ...role }, select: ORGANIZATION_USER_SELECT })
+        const audit = { actorId: caller.id, targetId: target!.id, orgId: target!.orgId }
+        await recordAudit(tx, { ...audit, action: 'user.updated', changes: changesBetween(target!, profile) })
+        await recordAudit(tx, { ...audit, action: 'user.role_changed', changes: changesBetween(target!, role) })
+        return user
+      })
+      return toOrganizationUser(updated)
+    },
+
+    async deleteOrganizationUser(_root, args: { id: string }, ctx) {
+      const requester = await activeRequester(ctx)
+      await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
+        refuseIf(deletionRefusal(caller, target, activeOwners), DENIALS.deleteOrganizationUser)
+        const deletedAt = new Date()
+        await tx.user.update({ where: { id: target!.id }, data: { deletedAt } })
+        await revokeSessionsOf(tx, target!.id, 'user_deleted')
+        const changes = changesBetween(target!, { deletedAt })
+        await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.deleted', changes })
+      })
+      return { success: true, message: 'User deleted successfully' }
+    },
+
+    async activateOrganizationUser(_root, args: { id: string }, ctx) {
+      const requester = await activeRequester(ctx)
+      await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
+        refuseIf(activationRefusal(caller, target), DENIALS.activateOrganizationUser)
+        await tx.user.update({ where: { id: target!.id }, data: { deletedAt: null } })
+        const changes = changesBetween(target!, { deletedAt: null })
+        await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.activated', changes })
+      })
+      return { success: true, message: 'User activated successfully' }
+    },
+  },
+}

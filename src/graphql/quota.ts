@@ -1,0 +1,61 @@
+// quota: the organization's active subscription and, per capability of its plan, the current usage.
+import type { IResolvers } from '@graphql-tools/utils'
+import { periodStartOf, usagePercentage } from '../domain/quota.js'
+import { activeRequester, type GatewayContext } from './context.js'
+import { GatewayError } from './errors.js'
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+/** A count JSON cannot carry exactly is a fault here, not in the request: fail rather than round. */
+function exact(value: bigint): bigint {
+  if (value > MAX_SAFE || value < -MAX_SAFE) throw new Error('a quota figure exceeds 2^53 - 1')
+  return value
+}
+
+export const noActiveSubscription = () =>
+  new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
+
+export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
+  Query: {
+    async quota(_root, _args, ctx) {
+      const caller = await activeRequester(ctx)
+      // Without an organization there is nothing subscribed: the same answer as an org without a plan.
+      if (caller.orgId === null) throw noActiveSubscription()
+      const { prisma } = ctx.app.db
+      const now = new Date()
+      const subscription = await prisma.organizationSubscription.findFirst({
+        where: { orgId: caller.orgId, status: 'active', startsAt: { lte: now }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
+        select: {
+          id: true,
+          plan: {
+            select: {
+              name: true,
+              description: true,
+              capabilities: {
+                orderBy: { capability: { code: 'asc' } },
+                select: { max: true, capability: { select: { id: true, code: true, description: true, type: true, periodType: true } } },
+              },
+            },
+          },
+        },
+      })
+      if (!subscription) throw noActiveSubscription()
+      const limits = subscription.plan.capabilities
+      const periods = limits.map(({ capability }) => ({ capabilityId: capability.id, periodStart: periodStartOf(capability.periodType, now) }))
+      // One query for every capability's current period: the list never costs a query per item.
+      const usage =
+        periods.length === 0
+          ? []
+          : await prisma.capabilityUsage.findMany({ where: { orgId: caller.orgId, OR: periods }, select: { capabilityId: true, current: true } })
+      const currentOf = new Map(usage.map((row) => [row.capabilityId, row.current]))
+      return {
+        subscription: { id: subscription.id, name: subscription.plan.name, description: subscription.plan.description },
+        quotaUsage: limits.map(({ capability, max }) => {
+          const current = currentOf.get(capability.id) ?? 0n
+          return { capability, usage: { current: exact(current), max: exact(max), percentage: exact(usagePercentage(current, max)) } }
+        }),
+      }
+    },
+  },
+}

@@ -1,0 +1,75 @@
+// PUT /user/{userId} and PUT /user/{userId}/role.
+import type { CompatRoute } from './compat.js'
+import { errorEnvelope, responses, uuidParam } from './schemas.js'
+
+const byUserId = (request: { params: unknown }) => (request.params as { userId: string }).userId
+
+/** GraphQL's Int: wider values are refused by the schema, before the resolvers see them. */
+export const int32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const
+
+const messageEnvelope = {
+  type: 'object',
+  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
+  required: ['success', 'message'],
+} as const
+
+const roleChange = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean', const: true },
+    data: {
+      type: 'object',
+      properties: { userId: { type: 'string' }, previousRole: { type: 'integer' }, newRole: { type: 'integer' }, message: { type: 'string' } },
+      required: ['userId', 'previousRole', 'newRole', 'message'],
+    },
+  },
+  required: ['success', 'data'],
+} as const
+
+export const userUpdateRoutes: CompatRoute[] = [
+  {
+    method: 'PUT',
+    url: '/user/:userId',
+    tags: ['User Account'],
+    summary: 'Update User',
+    description:
+      'Changes name, lastName and/or password (at least one). Own names: anyone; others\' names: WORKSPACES or higher in the same ' +
+      "organization; a password: only its owner (≥ 8 characters, upper, lower, digit), which ends the owner's other sessions.",
+    authenticated: true,
+    operation: 'mutation RestUpdateUser($id: ID!, $input: UserUpdateInput!) { updateUser(id: $id, input: $input) { message } }',
+    variables: (request) => {
+      const { name, lastName, password } = request.body as Record<string, string | undefined>
+      return { id: byUserId(request), input: { name, lastName, password } }
+    },
+    params: uuidParam,
+    body: {
+      type: 'object',
+      properties: { name: { type: 'string' }, lastName: { type: 'string' }, password: { type: 'string' } },
+      additionalProperties: false,
+    },
+    success: (data) => ({ status: 200, body: { success: true, message: data.updateUser.message } }),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 500]),
+  },
+  {
+    method: 'PUT',
+    url: '/user/:userId/role',
+    tags: ['User Account'],
+    summary: 'Update User Role',
+    description:
+      'WORKSPACES or higher, same organization. Below OWNER, only users below the caller\'s role move, only to roles below it; ' +
+      'OWNER sets any role. The last OWNER keeps the role.',
+    authenticated: true,
+    operation:
+      'mutation RestUpdateUserRole($id: ID!, $orgRole: Int!) { updateUserRole(id: $id, orgRole: $orgRole) { userId previousRole newRole message } }',
+    variables: (request) => ({ id: byUserId(request), orgRole: (request.body as { orgRole: number }).orgRole }),
+    params: uuidParam,
+    body: {
+      type: 'object',
+      properties: { orgRole: { ...int32, description: '0 USER, 1 BILLING, 2 WORKSPACES, 254 ADMINISTRATORS, 255 OWNER' } },
+      required: ['orgRole'],
+      additionalProperties: false,
+    },
+    success: (data) => ({ status: 200, body: { success: true, data: data.updateUserRole } }),
+    response: responses({ 200: roleChange }, [400, 401, 403, 404, 500], errorEnvelope),
+  },
+]

@@ -1,0 +1,61 @@
+// Pure rules: passwords, names and e-mail addresses, quota periods and percentages, audit changes.
+import t from 'tap'
+import { isStrongPassword, passwordProblem } from '../../src/domain/passwords.js'
+import { emailProblem, nameProblem, normalizeEmail } from '../../src/domain/profile.js'
+import { periodStartOf, usagePercentage } from '../../src/domain/quota.js'
+import { changesBetween } from '../../src/domain/audit.js'
+
+t.test('passwords: ≥ 8 characters, upper, lower, digit', async (t) => {
+  t.ok(isStrongPassword('Demo-Password-1'))
+  t.ok(isStrongPassword('Abcdefg1'))
+  t.equal(passwordProblem('Abcdef1'), 'Password must be at least 8 characters long')
+  t.equal(passwordProblem('abcdefg1'), 'Password must contain an upper-case letter')
+  t.equal(passwordProblem('ABCDEFG1'), 'Password must contain a lower-case letter')
+  t.equal(passwordProblem('Abcdefgh'), 'Password must contain a digit')
+  t.equal(passwordProblem(12345678), 'Password must be a string')
+  t.match(passwordProblem('Aa1' + 'x'.repeat(300)), /at most/)
+  t.notOk(isStrongPassword(undefined))
+})
+
+t.test('names and e-mail addresses', async (t) => {
+  t.equal(nameProblem('name', 'Ann'), null)
+  t.equal(nameProblem('name', '  '), 'name must not be empty')
+  t.equal(nameProblem('lastName', 3), 'lastName must be a string')
+  t.match(nameProblem('name', 'x'.repeat(101)), /at most 100/)
+  t.equal(normalizeEmail('  Ann@Example.COM '), 'ann@example.com')
+  t.equal(emailProblem('ann@example.com'), null)
+  for (const bad of ['ann', 'ann@', '@x.y', 'a b@x.y', 'ann@example', 7]) t.ok(emailProblem(bad), `rejects ${String(bad)}`)
+})
+
+t.test('the current period of each period type starts in UTC; weeks on Monday', async (t) => {
+  const now = new Date('2026-03-19T15:04:05.678Z') // a Thursday
+  t.equal(periodStartOf('ALL_TIME', now).toISOString(), '1970-01-01T00:00:00.000Z')
+  t.equal(periodStartOf('DAILY', now).toISOString(), '2026-03-19T00:00:00.000Z')
+  t.equal(periodStartOf('WEEKLY', now).toISOString(), '2026-03-16T00:00:00.000Z')
+  t.equal(periodStartOf('WEEKLY', new Date('2026-03-22T23:59:59Z')).toISOString(), '2026-03-16T00:00:00.000Z', 'Sunday belongs to the week before')
+  t.equal(periodStartOf('WEEKLY', new Date('2026-03-16T00:00:00Z')).toISOString(), '2026-03-16T00:00:00.000Z', 'Monday starts a week')
+  t.equal(periodStartOf('WEEKLY', new Date('2026-01-01T10:00:00Z')).toISOString(), '2025-12-29T00:00:00.000Z', 'across a year boundary')
+  t.equal(periodStartOf('MONTHLY', now).toISOString(), '2026-03-01T00:00:00.000Z')
+  t.equal(periodStartOf('YEARLY', now).toISOString(), '2026-01-01T00:00:00.000Z')
+})
+
+t.test('percentage: round(100·current/max), 0 when max is 0, exact for huge numbers', async (t) => {
+  t.equal(usagePercentage(3_221_225_472n, 10_737_418_240n), 30n)
+  t.equal(usagePercentage(5_368_709_120n, 53_687_091_200n), 10n)
+  t.equal(usagePercentage(1n, 200n), 1n, '0.5 rounds up')
+  t.equal(usagePercentage(1n, 201n), 0n)
+  t.equal(usagePercentage(5n, 0n), 0n)
+  t.equal(usagePercentage(0n, 10n), 0n)
+  t.equal(usagePercentage(3n, 2n), 150n, 'over quota')
+  t.equal(usagePercentage(9_007_199_254_740_991n, 9_007_199_254_740_991n), 100n)
+})
+
+t.test('audit changes: old and new values, never a password or hash', async (t) => {
+  t.same(changesBetween({ name: 'A', lastName: 'B' }, { name: 'C', lastName: 'B', passwordHash: '$argon2id$secret' }), {
+    name: { old: 'A', new: 'C' },
+    password: 'changed',
+  })
+  t.same(changesBetween({}, { password: 'Secret-123' }), { password: 'changed' })
+  t.same(changesBetween({ deletedAt: new Date(0) }, { deletedAt: null }), { deletedAt: { old: '1970-01-01T00:00:00.000Z', new: null } })
+  t.same(changesBetween({ name: 'A' }, { name: undefined }), {})
+})
