@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { Config } from './config.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
 import authPlugin from './auth/plugin.js'
+import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
 import opsRoutes from './ops.js'
@@ -28,11 +29,14 @@ export const REDACTED_PATHS = [
   '*.secret',
 ]
 
-export type BuildOptions = DatabasePluginOptions
+export interface BuildOptions extends DatabasePluginOptions {
+  /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
+  logStream?: { write(line: string): void }
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, ...(options.logStream && { stream: options.logStream }) },
     trustProxy: config.trustProxy,
     // Responses are small JSON; a large body is a mistake or an attack.
     bodyLimit: 64 * 1024,
@@ -42,8 +46,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
-  await app.register(databasePlugin, options)
+  await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
+  await app.register(credentialsPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -9,6 +9,7 @@ import { contextFor } from './context.js'
 import { errorFormatter } from './errors.js'
 import { DateTime } from './scalars.js'
 import { userResolvers } from './users.js'
+import { authResolvers } from './auth.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
@@ -20,7 +21,7 @@ export const QUERY_DEPTH_LIMIT = 8
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
-    resolvers: mergeResolvers([{ DateTime }, userResolvers]),
+    resolvers: mergeResolvers([{ DateTime }, userResolvers, authResolvers]),
   })
 }
 

@@ -3,9 +3,10 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { registerCompatRoute, type CompatRoute } from './compat.js'
 import { userReadRoutes } from './users.js'
+import { authRoutes } from './auth.js'
 import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
 
-export const compatRoutes: CompatRoute[] = [...userReadRoutes]
+export const compatRoutes: CompatRoute[] = [...userReadRoutes, ...authRoutes]
 
 /** "body/email must be string" → "email must be string": what is wrong, in the client's words. */
 function validationMessage(error: FastifyError): string {
