@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { Config } from './config.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
 import authPlugin from './auth/plugin.js'
+import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
 import opsRoutes from './ops.js'
@@ -29,8 +30,8 @@ export const REDACTED_PATHS = [
 ]
 
 export interface BuildOptions extends DatabasePluginOptions {
-  /** Where log lines go (standard output by default). */
-  logStream?: NodeJS.WritableStream
+  /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
+  logStream?: { write(line: string): void }
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -47,6 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
   await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
+  await app.register(credentialsPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -29,6 +29,26 @@ export interface Config {
   trustProxy: boolean
   /** Seeds the demo data on the first start of the embedded database in development. */
   seedDemoData: boolean
+  /** Brute-force protection of the auth-flow routes (in Redis when redisUrl is set). */
+  attemptLimits: AttemptLimits
+}
+
+/** At most `limit` attempts per fixed window of `windowSeconds`. */
+export interface AttemptLimit {
+  limit: number
+  windowSeconds: number
+}
+
+export interface AttemptLimits {
+  /** Login attempts per account (normalized email); a successful login resets the count. */
+  loginPerAccount: AttemptLimit
+  loginPerAddress: AttemptLimit
+  registerPerAddress: AttemptLimit
+  refreshPerAddress: AttemptLimit
+  /** Prefix of the Redis keys, so several gateways (or tests) can share one Redis. */
+  keyPrefix: string
+  /** Keys kept by the in-process store before it evicts the oldest. */
+  memoryMaxKeys: number
 }
 
 export class ConfigError extends Error {
@@ -103,6 +123,19 @@ export function loadConfig(env: Env = process.env): Config {
   const redisUrl = read('REDIS_URL')
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL')
 
+  const attemptLimit = (name: string, limit: number, windowSeconds: number): AttemptLimit => ({
+    limit: int(`RATE_LIMIT_${name}`, limit, 1, 1_000_000),
+    windowSeconds: int(`RATE_LIMIT_${name}_WINDOW`, windowSeconds, 1, 86_400),
+  })
+  const attemptLimits: AttemptLimits = {
+    loginPerAccount: attemptLimit('LOGIN_PER_ACCOUNT', 10, 900),
+    loginPerAddress: attemptLimit('LOGIN_PER_ADDRESS', 50, 900),
+    registerPerAddress: attemptLimit('REGISTER_PER_ADDRESS', 20, 3600),
+    refreshPerAddress: attemptLimit('REFRESH_PER_ADDRESS', 60, 60),
+    keyPrefix: read('RATE_LIMIT_KEY_PREFIX') ?? 'gw:attempts:',
+    memoryMaxKeys: int('RATE_LIMIT_MEMORY_MAX_KEYS', 100_000, 100, 10_000_000),
+  }
+
   const config: Config = {
     nodeEnv,
     port,
@@ -122,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: bool('GRAPHIQL', !production),
     trustProxy: bool('TRUST_PROXY', false),
     seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
+    attemptLimits,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)

@@ -13,6 +13,7 @@ import { userResolvers } from './users.js'
 import { userUpdateResolvers } from './userUpdates.js'
 import { organizationUserResolvers } from './organizationUsers.js'
 import { quotaResolvers } from './quota.js'
+import { authResolvers } from './auth.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
@@ -22,10 +23,9 @@ export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
     resolvers: mergeResolvers([
-      { DateTime },
+      { DateTime, SafeInt },
       userResolvers,
-      // user administration
-      { SafeInt },
+      authResolvers,
       userUpdateResolvers,
       organizationUserResolvers,
       quotaResolvers,

@@ -6,11 +6,12 @@ import { userReadRoutes } from './users.js'
 import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
 import { quotaRoutes } from './quota.js'
+import { authRoutes } from './auth.js'
 import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
   ...userReadRoutes,
-  // user administration
+  ...authRoutes,
   ...quotaRoutes,
   ...userUpdateRoutes,
   ...organizationUserRoutes,

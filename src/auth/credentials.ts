@@ -1,0 +1,32 @@
+// What the auth flows share: the password verifier with its decoy hash, and the attempt limiter.
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { hashPassword, verifyPassword } from './passwords.js'
+import { MemoryAttemptLimiter, RedisAttemptLimiter, type AttemptLimiter } from './attempts.js'
+
+export interface Credentials {
+  /** A hash of a random secret: an unknown account is verified against it, so it costs the same time. */
+  readonly dummyHash: string
+  verify(phc: string, password: string): Promise<boolean>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    credentials: Credentials
+    attempts: AttemptLimiter
+  }
+}
+
+async function credentialsPlugin(app: FastifyInstance) {
+  const dummyHash = await hashPassword(randomBytes(32).toString('base64url'))
+  app.decorate('credentials', { dummyHash, verify: verifyPassword })
+  const { redisUrl, attemptLimits } = app.config
+  const attempts: AttemptLimiter = redisUrl ? new RedisAttemptLimiter(redisUrl, attemptLimits.keyPrefix) : new MemoryAttemptLimiter(attemptLimits.memoryMaxKeys)
+  app.decorate('attempts', attempts)
+  app.addHook('onClose', async () => {
+    await attempts.close()
+  })
+}
+
+export default fp(credentialsPlugin, { name: 'credentials', dependencies: ['config'] })

@@ -1,0 +1,193 @@
+// POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
+import type { CompatRoute } from './compat.js'
+import type { ErrorBody, RestError } from './envelope.js'
+import { errorEnvelope, nullable, responses, successEnvelope } from './schemas.js'
+
+const TAGS = ['User Account']
+
+/** The auth flows answer 401 with their own error_code (INVALID_PASSWORD …), not the generic NO_AUTH_USER. */
+function authFlowErrorBody(error: RestError, standard: ErrorBody): ErrorBody {
+  const { code, errorCode } = error.extensions
+  if (code === 'UNAUTHENTICATED' && errorCode && errorCode !== 'NO_AUTH_USER') return { success: false, error_code: errorCode, message: error.message }
+  return standard
+}
+
+const authUser = (withImage: boolean) => ({
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    orgId: nullable('string'),
+    orgRole: nullable('integer'),
+    ...(withImage && { image_url: nullable('string') }),
+  },
+  required: ['id', 'email', 'name', 'orgId', 'orgRole', ...(withImage ? ['image_url'] : [])],
+})
+
+const tokenFields = {
+  accessToken: { type: 'string', description: 'A JWT for Authorization: Bearer' },
+  refreshToken: { type: 'string', description: 'Opaque; spent by its first use at POST /user/refresh' },
+  expiresAt: { type: 'integer', description: "The access token's expiry, in seconds since the epoch" },
+}
+
+const authPayload = (withImage: boolean) => ({
+  type: 'object',
+  properties: {
+    success: { type: 'boolean', const: true },
+    ...tokenFields,
+    tokenId: { type: 'string', description: 'The session id (see GET /token)' },
+    user: authUser(withImage),
+  },
+  required: ['success', 'accessToken', 'refreshToken', 'tokenId', 'expiresAt', 'user'],
+})
+
+const messageEnvelope = {
+  type: 'object',
+  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
+  required: ['success', 'message'],
+}
+
+/** Either spelling of the refresh token: the public client sends refresh_token. */
+const refreshTokenBody = {
+  type: 'object',
+  properties: { refreshToken: { type: 'string' }, refresh_token: { type: 'string' } },
+  anyOf: [{ required: ['refreshToken'] }, { required: ['refresh_token'] }],
+}
+const presentedRefreshToken = (request: { body: unknown }) => {
+  const body = request.body as { refreshToken?: string; refresh_token?: string }
+  return { refreshToken: body.refreshToken ?? body.refresh_token }
+}
+
+const AUTH_FIELDS = 'accessToken refreshToken tokenId expiresAt'
+const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent current'
+
+const session = {
+  type: 'object',
+  properties: {
+    tokenId: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastUsedAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    ipAddress: nullable('string'),
+    userAgent: nullable('string'),
+    current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
+  },
+  required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'current'],
+}
+
+export const authRoutes: CompatRoute[] = [
+  {
+    method: 'POST',
+    url: '/user/register',
+    tags: TAGS,
+    summary: 'Register',
+    description: 'Creates a user and a new organization (the user is its OWNER) with a free-trial subscription, and logs the user in.',
+    authenticated: false,
+    operation: `mutation RestRegister($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} user { id email name orgId orgRole image_url } } }`,
+    variables: (request) => {
+      const { email, password, firstName, lastName, companyName, isBusiness, companyWebsite } = request.body as Record<string, unknown>
+      return { input: { email, password, firstName, lastName, companyName, isBusiness, companyWebsite } }
+    },
+    body: {
+      type: 'object',
+      properties: {
+        email: { type: 'string' },
+        password: { type: 'string', description: 'At least 8 characters with an upper-case letter, a lower-case letter and a digit' },
+        firstName: { type: 'string' },
+        lastName: { type: 'string' },
+        companyName: { type: 'string', description: "The new organization's name" },
+        isBusiness: { type: 'boolean' },
+        companyWebsite: nullable('string'),
+      },
+      required: ['email', 'password', 'firstName', 'lastName', 'companyName', 'isBusiness'],
+    },
+    invalidRequestCode: 'INVALID_REQUEST',
+    success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
+    errorBody: authFlowErrorBody,
+    response: responses({ 201: authPayload(true) }, [400, 429, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/user/login',
+    tags: TAGS,
+    summary: 'Login',
+    description: 'Starts a session. An unknown email, a wrong password and an account without a password all answer INVALID_PASSWORD.',
+    authenticated: false,
+    operation: `mutation RestLogin($email: String!, $password: String!, $deviceInfo: JSONObject) {
+      login(email: $email, password: $password, deviceInfo: $deviceInfo) { ${AUTH_FIELDS} user { id email name orgId orgRole } } }`,
+    variables: (request) => {
+      const { email, password, deviceInfo } = request.body as Record<string, unknown>
+      return { email, password, deviceInfo }
+    },
+    body: {
+      type: 'object',
+      properties: {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        deviceInfo: { type: 'object', description: 'Stored with the session' },
+      },
+      required: ['email', 'password'],
+    },
+    invalidRequestCode: 'INVALID_REQUEST',
+    success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
+    errorBody: authFlowErrorBody,
+    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/user/refresh',
+    tags: TAGS,
+    summary: 'Refresh Token',
+    description: 'Spends a refresh token and returns a new access token and refresh token. Reusing a spent token revokes its session.',
+    authenticated: false,
+    operation: 'mutation RestRefresh($refreshToken: String!) { refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresAt } }',
+    variables: presentedRefreshToken,
+    body: refreshTokenBody,
+    invalidRequestCode: 'INVALID_REQUEST',
+    success: (data) => ({ status: 200, body: { success: true, ...data.refresh } }),
+    errorBody: authFlowErrorBody,
+    response: responses(
+      { 200: { type: 'object', properties: { success: { type: 'boolean', const: true }, ...tokenFields }, required: ['success', 'accessToken', 'refreshToken', 'expiresAt'] } },
+      [400, 401, 429, 500],
+    ),
+  },
+  {
+    method: 'POST',
+    url: '/user/logout',
+    tags: TAGS,
+    summary: 'Logout',
+    description: "Ends the caller's session that the refresh token belongs to.",
+    authenticated: true,
+    operation: 'mutation RestLogout($refreshToken: String!) { logout(refreshToken: $refreshToken) { success message } }',
+    variables: presentedRefreshToken,
+    body: refreshTokenBody,
+    invalidRequestCode: 'INVALID_REQUEST',
+    success: (data) => ({ status: 200, body: data.logout }),
+    response: responses({ 200: messageEnvelope }, [400, 401, 500]),
+  },
+  {
+    method: 'GET',
+    url: '/token',
+    tags: TAGS,
+    summary: 'List Tokens',
+    description: "The caller's active sessions, newest first.",
+    authenticated: true,
+    operation: `query RestSessions { sessions { ${SESSION_FIELDS} } }`,
+    success: (data) => ({ status: 200, body: { success: true, data: data.sessions } }),
+    response: responses({ 200: successEnvelope({ type: 'array', items: session }) }, [401, 500]),
+  },
+  {
+    method: 'DELETE',
+    url: '/token/:tokenId',
+    tags: TAGS,
+    summary: 'Revoke Token',
+    description: "Ends one of the caller's sessions; its access and refresh tokens stop working.",
+    authenticated: true,
+    operation: 'mutation RestRevokeSession($tokenId: ID!) { revokeSession(tokenId: $tokenId) { success message } }',
+    variables: (request) => ({ tokenId: (request.params as { tokenId: string }).tokenId }),
+    params: { type: 'object', properties: { tokenId: { type: 'string', description: 'The session id' } }, required: ['tokenId'] },
+    success: (data) => ({ status: 200, body: data.revokeSession }),
+    response: responses({ 200: messageEnvelope }, [401, 404, 500], errorEnvelope),
+  },
+]

@@ -1,0 +1,4 @@
+// Attempt limits through the routes, counted in process.
+import { limitsThroughTheRoutes } from './limitsScenario.js'
+
+limitsThroughTheRoutes('memory')
