@@ -41,3 +41,20 @@ export function passwordProblem(password: string): PasswordProblem | null {
 
 export const WEAK_PASSWORD_MESSAGE =
   'Password must be at least 8 characters long and contain an upper-case letter, a lower-case letter and a digit'
+
+/** The same rule said for the client, for any input; null when the password is acceptable. */
+export function passwordMessage(password: unknown): string | null {
+  if (typeof password !== 'string') return 'Password must be a string'
+  const problem = passwordProblem(password)
+  if (problem === 'TOO_LONG') return `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`
+  return problem ? WEAK_PASSWORD_MESSAGE : null
+}
+
+export function isStrongPassword(password: unknown): password is string {
+  return passwordMessage(password) === null
+}
+
+/** What is wrong with an email address, for the client; null when it is acceptable. */
+export function emailProblem(email: unknown): string | null {
+  return typeof email === 'string' && isValidEmail(normalizeEmail(email)) ? null : 'Invalid email address'
+}

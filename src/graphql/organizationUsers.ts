@@ -4,7 +4,6 @@ import { hashPassword } from '../auth/passwords.js'
 import { revokeSessionsOf } from '../auth/sessions.js'
 import { organizationUserReadDenial } from '../domain/access.js'
 import { changesBetween } from '../domain/audit.js'
-import { passwordProblem } from '../domain/passwords.js'
 import {
   activationRefusal,
   creationRefusal,
@@ -13,7 +12,8 @@ import {
   managedProfileRefusal,
   roleChangeRefusal,
 } from '../domain/permissions.js'
-import { emailProblem, nameProblem, normalizeEmail } from '../domain/profile.js'
+import { nameProblem } from '../domain/profile.js'
+import { emailProblem, normalizeEmail, passwordMessage } from '../domain/credentials.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
@@ -78,7 +78,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const requester = await activeRequester(ctx)
       firstProblem(
         emailProblem(input.email),
-        passwordProblem(input.password),
+        passwordMessage(input.password),
         nameProblem('firstName', input.firstName),
         nameProblem('lastName', input.lastName),
       )

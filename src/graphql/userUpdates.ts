@@ -3,7 +3,7 @@ import type { IResolvers } from '@graphql-tools/utils'
 import { hashPassword } from '../auth/passwords.js'
 import { revokeSessionsOf } from '../auth/sessions.js'
 import { changesBetween } from '../domain/audit.js'
-import { passwordProblem } from '../domain/passwords.js'
+import { passwordMessage } from '../domain/credentials.js'
 import { DENIALS, profileUpdateRefusal, roleChangeRefusal, type ProfileField } from '../domain/permissions.js'
 import { nameProblem } from '../domain/profile.js'
 import { activeRequester, type GatewayContext } from './context.js'
@@ -21,7 +21,7 @@ function requestedProfileFields(input: UserUpdateInput): ProfileField[] {
   const fields = (['name', 'lastName', 'password'] as const).filter((f) => input[f] !== undefined && input[f] !== null)
   if (fields.length === 0) throw badInput('Provide at least one of name, lastName, password')
   for (const field of fields) {
-    const problem = field === 'password' ? passwordProblem(input.password) : nameProblem(field, input[field])
+    const problem = field === 'password' ? passwordMessage(input.password) : nameProblem(field, input[field])
     if (problem) throw badInput(problem)
   }
   return fields

@@ -30,6 +30,7 @@ export interface CompatRoute<Data = any> {
 declare module 'fastify' {
   interface FastifyContextConfig {
     invalidRequestCode?: string
+    errorBody?: (error: RestError, standard: ErrorBody) => ErrorBody
   }
 }
 
@@ -37,7 +38,8 @@ export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
   app.route({
     method: route.method,
     url: route.url,
-    config: { invalidRequestCode: route.invalidRequestCode },
+    // The error handler shapes a refused request (bad JSON, schema) with the route's own envelope too.
+    config: { invalidRequestCode: route.invalidRequestCode, errorBody: route.errorBody },
     schema: {
       summary: route.summary,
       description: route.description,

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { registerCompatRoute, type CompatRoute } from './compat.js'
+import { defaultErrorBody, type RestError } from './envelope.js'
 import { userReadRoutes } from './users.js'
 import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
@@ -31,15 +32,22 @@ function validationMessage(error: FastifyError): string {
 
 async function restPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation) {
-      const code = request.routeOptions.config?.invalidRequestCode
-      const message = validationMessage(error)
-      return reply.code(400).send(code ? { success: false, error_code: code, message } : { success: false, message })
-    }
-    const status = error.statusCode ?? 500
+    const status = error.validation ? 400 : (error.statusCode ?? 500)
     if (status >= 400 && status < 500) {
-      const message = error.code === 'FST_ERR_CTP_INVALID_JSON' || error instanceof SyntaxError ? 'Malformed JSON body' : error.message
-      return reply.code(status).send({ success: false, message })
+      // The request itself was refused (schema, malformed JSON, size): the route's envelope, its error_code.
+      const config = request.routeOptions.config ?? {}
+      const message = error.validation
+        ? validationMessage(error)
+        : error.code?.startsWith('FST_ERR_CTP_INVALID_JSON') || error instanceof SyntaxError
+          ? 'Malformed JSON body'
+          : error.message
+      const refused: RestError = {
+        status,
+        message,
+        extensions: { code: 'BAD_USER_INPUT', ...(config.invalidRequestCode && { errorCode: config.invalidRequestCode }) },
+      }
+      const standard = defaultErrorBody(refused)
+      return reply.code(status).send(config.errorBody ? config.errorBody(refused, standard) : standard)
     }
     request.log.error({ err: error }, 'unhandled error')
     return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: internalCategory(error) })
