@@ -51,7 +51,8 @@ async function apiDocs(app: FastifyInstance) {
   // Swagger UI's own routes (and /docs/json) are hidden from the spec by the plugin itself.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { deepLinking: true, docExpansion: 'list', validatorUrl: null },
+    // BaseLayout: no top bar, whose logo is an SVG with an inline <style> that the CSP refuses.
+    uiConfig: { deepLinking: true, docExpansion: 'list', validatorUrl: null, layout: 'BaseLayout' },
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }
