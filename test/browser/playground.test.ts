@@ -39,12 +39,23 @@ function watch(page: Page, origin: string): string[] {
   return problems
 }
 
-/** Replaces a CodeMirror editor's text the way a user does: click, select all, type. */
+/** Replaces a CodeMirror editor's text the way a user does (click, select all, type), then waits until the editor holds it. */
 async function replaceEditorText(page: Page, editor: string, text: string) {
-  await page.locator(`${editor} .CodeMirror`).first().click()
+  const codeMirror = page.locator(`${editor} .CodeMirror`).first()
+  await codeMirror.click()
   await page.keyboard.press('Control+A')
   await page.keyboard.press('Delete')
   await page.keyboard.insertText(text)
+  await codeMirror.evaluate(
+    (node, expected) =>
+      new Promise<void>((resolve, reject) => {
+        const cm = (node as unknown as { CodeMirror: { getValue(): string } }).CodeMirror
+        const deadline = Date.now() + 5000
+        const check = () => (cm.getValue() === expected ? resolve() : Date.now() > deadline ? reject(new Error(`editor holds ${JSON.stringify(cm.getValue())}`)) : setTimeout(check, 50))
+        check()
+      }),
+    text,
+  )
 }
 
 t.test('the playground and the API docs work in a real browser, offline and under the CSP', async (t) => {
@@ -86,10 +97,17 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     t.match(await page.locator('.graphiql-editor-tool').innerText(), /Authorization/, 'the headers editor hints at the Bearer token')
 
     await replaceEditorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }))
-    await replaceEditorText(page, '.graphiql-query-editor', '{ me { email orgRoleDescription } }')
+    const query = '{ me { email orgRoleDescription } }'
+    await replaceEditorText(page, '.graphiql-query-editor', query)
+    // GraphiQL records the edited operation after a debounce (in its saved tab state): run once it has, as a person would.
+    await page.waitForFunction((query) => {
+      const state = JSON.parse(localStorage.getItem('graphiql:tabState') ?? '{}')
+      const tab = state.tabs?.[state.activeTabIndex]
+      return tab?.query === query && !tab.operationName
+    }, query)
     await page.locator('.graphiql-execute-button').click()
     const response = page.locator('.graphiql-response')
-    await response.getByText('owner@demo.test').waitFor()
+    await response.getByText('owner@demo.test').waitFor({ timeout: 10_000 }).catch(() => {})
     const shown = await response.innerText()
     t.match(shown, /"email": "owner@demo\.test"/, 'the result shows the email')
     t.match(shown, /"orgRoleDescription": "OWNER"/, 'the result shows the role')
