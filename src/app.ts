@@ -8,6 +8,9 @@ import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
 import opsRoutes from './ops.js'
+import securityHeaders from './securityHeaders.js'
+import apiDocs from './docs/plugin.js'
+import playgroundRoutes from './playground/plugin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,12 +49,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  await app.register(securityHeaders)
+  // Before the routes, so that the OpenAPI document sees every one of them.
+  await app.register(apiDocs)
   await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
   await app.register(credentialsPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)
+  await app.register(playgroundRoutes)
   await app.ready()
   return app
 }

@@ -25,6 +25,8 @@ export interface Config {
   refreshTokenTtlSeconds: number
   redisUrl: string | undefined
   graphiql: boolean
+  /** OpenAPI at /openapi.json and Swagger UI at /docs. */
+  apiDocs: boolean
   /** Whether X-Forwarded-For is trusted for the client address (behind a proxy). */
   trustProxy: boolean
   /** Seeds the demo data on the first start of the embedded database in development. */
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
+    apiDocs: bool('API_DOCS', !production),
     trustProxy: bool('TRUST_PROXY', false),
     seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
     attemptLimits,

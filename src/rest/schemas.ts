@@ -1,4 +1,5 @@
 // JSON schemas of the REST envelopes: they drive serialization and the OpenAPI document.
+// `examples` (a standard JSON Schema annotation, so validation ignores it) becomes the OpenAPI example.
 
 export const nullable = (type: string) => ({ type: [type, 'null'] })
 
@@ -40,12 +41,27 @@ export const profile = {
     mfaRequired: { type: 'boolean' },
   },
   required: ['id', 'name', 'lastName', 'email', 'orgId', 'orgRole', 'orgRoleDescription', 'orgRoles', 'validated', 'mfaRequired'],
+  examples: [
+    {
+      id: '6f1c2b8e-3d4a-4e5f-9a0b-1c2d3e4f5a6b',
+      name: 'Olivia',
+      lastName: 'Owner',
+      email: 'owner@demo.test',
+      orgId: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
+      orgRole: 255,
+      orgRoleDescription: 'OWNER',
+      orgRoles: [0, 1, 2, 254, 255],
+      validated: true,
+      mfaRequired: false,
+    },
+  ],
 } as const
 
 export const memberRole = {
   type: 'object',
   properties: { userId: { type: 'string' }, ...roleFields },
   required: ['userId', 'orgRole', 'orgRoleDescription', 'orgRoles'],
+  examples: [{ userId: '3a4b5c6d-7e8f-4a1b-9c2d-3e4f5a6b7c8d', orgRole: 2, orgRoleDescription: 'WORKSPACES', orgRoles: [0, 1, 2] }],
 } as const
 
 export const organizationUser = {
@@ -63,17 +79,56 @@ export const organizationUser = {
     orgRoles: roleFields.orgRoles,
   },
   required: ['id', 'email', 'name', 'lastName', 'orgId', 'orgRole', 'validated', 'deletedAt', 'orgRoleDescription', 'orgRoles'],
+  examples: [
+    {
+      id: '3a4b5c6d-7e8f-4a1b-9c2d-3e4f5a6b7c8d',
+      email: 'workspaces@demo.test',
+      name: 'Wendy',
+      lastName: 'Workspaces',
+      orgId: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b',
+      orgRole: 2,
+      validated: true,
+      deletedAt: null,
+      orgRoleDescription: 'WORKSPACES',
+      orgRoles: [0, 1, 2],
+    },
+  ],
 } as const
 
-export const successEnvelope = (data: object) => ({
-  type: 'object',
-  properties: { success: { type: 'boolean', const: true }, data },
-  required: ['success', 'data'],
-})
+type Example = Record<string, unknown>
+const exampleOf = (schema: object): Example | undefined => (schema as { examples?: Example[] }).examples?.[0]
 
-/** The response schemas of a route: its success body and the error envelope for every error status. */
-export function responses(success: Record<number, object>, errors: number[], errorSchema: object = errorEnvelope) {
+/** `{success: true, data}`; its example wraps the data schema's own example. */
+export const successEnvelope = (data: object) => {
+  const example = exampleOf(data)
+  return {
+    type: 'object',
+    properties: { success: { type: 'boolean', const: true }, data },
+    required: ['success', 'data'],
+    ...(example && { examples: [{ success: true, data: example }] }),
+  }
+}
+
+/** The errors every route answers alike (the contract's decisions); a route's own messages are passed to responses(). */
+export const COMMON_ERROR_EXAMPLES: Record<number, Example> = {
+  401: { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' },
+  500: { success: false, message: 'Internal server error', error: 'Database connection failed' },
+}
+
+/**
+ * The response schemas of a route: its success body and the error envelope for every error status,
+ * each with an example (the route's own in `errorExamples`, else a common one).
+ */
+export function responses(
+  success: Record<number, object>,
+  errors: number[],
+  errorSchema: object = errorEnvelope,
+  errorExamples: Record<number, Example> = {},
+) {
   const out: Record<number, object> = { ...success }
-  for (const status of errors) out[status] = errorSchema
+  for (const status of errors) {
+    const example = errorExamples[status] ?? COMMON_ERROR_EXAMPLES[status]
+    out[status] = example ? { ...errorSchema, examples: [example] } : errorSchema
+  }
   return out
 }

@@ -5,6 +5,8 @@ import { memberRole, organizationUser, profile, responses, successEnvelope, uuid
 const PROFILE_FIELDS = 'id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired'
 export const ORGANIZATION_USER_FIELDS = 'id email name lastName orgId orgRole validated deletedAt orgRoleDescription orgRoles'
 
+const USER_NOT_FOUND = { success: false, message: 'User not found' }
+
 const byUserId = (request: { params: unknown }) => ({ id: (request.params as { userId: string }).userId })
 
 export const userReadRoutes: CompatRoute[] = [
@@ -17,7 +19,7 @@ export const userReadRoutes: CompatRoute[] = [
     authenticated: true,
     operation: `query RestUserProfile { me { ${PROFILE_FIELDS} } }`,
     success: (data) => ({ status: 200, body: { success: true, data: data.me } }),
-    response: responses({ 200: successEnvelope(profile) }, [401, 404, 500]),
+    response: responses({ 200: successEnvelope(profile) }, [401, 404, 500], undefined, { 404: USER_NOT_FOUND }),
   },
   {
     method: 'GET',
@@ -30,7 +32,10 @@ export const userReadRoutes: CompatRoute[] = [
     variables: byUserId,
     params: uuidParam,
     success: (data) => ({ status: 200, body: { success: true, data: data.user } }),
-    response: responses({ 200: successEnvelope(memberRole) }, [401, 403, 404, 500]),
+    response: responses({ 200: successEnvelope(memberRole) }, [401, 403, 404, 500], undefined, {
+      403: { success: false, message: 'User not associated with any organization' },
+      404: USER_NOT_FOUND,
+    }),
   },
   {
     method: 'GET',
@@ -45,6 +50,10 @@ export const userReadRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: data.organizationUser }),
     // The documented 500 of this route carries no `error` field.
     errorBody: (error, standard) => (error.status === 500 ? { success: false, message: 'Internal server error' } : standard),
-    response: responses({ 200: organizationUser }, [401, 403, 404, 500]),
+    response: responses({ 200: organizationUser }, [401, 403, 404, 500], undefined, {
+      403: { success: false, message: 'Insufficient permissions to view users' },
+      404: USER_NOT_FOUND,
+      500: { success: false, message: 'Internal server error' },
+    }),
   },
 ]
