@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { introspectionFromSchema } from 'graphql'
 import { projectPath } from '../paths.js'
 
 const JS = 'text/javascript; charset=utf-8'
@@ -32,9 +31,6 @@ export default async function playgroundRoutes(app: FastifyInstance) {
   app.get('/graphiql', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page),
   )
-  // The schema for the docs explorer: GraphiQL's own introspection query is deeper than QUERY_DEPTH_LIMIT allows.
-  const introspection = introspectionFromSchema(app.graphql.schema)
-  app.get('/graphiql/schema.json', { schema: { hide: true } }, async () => introspection)
   app.get<{ Params: { name: string } }>('/graphiql/assets/:name', { schema: { hide: true } }, async (request, reply) => {
     const asset = assets.get(request.params.name)
     if (!asset) return reply.code(404).send({ success: false, message: 'Route not found' })

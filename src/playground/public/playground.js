@@ -3,7 +3,6 @@
   'use strict'
   var root = document.getElementById('graphiql')
   var endpoint = root.getAttribute('data-endpoint') || '/graphql'
-  var schemaUrl = root.getAttribute('data-schema')
 
   // The prefilled Authorization header is a hint, not a token: it is never sent, so the schema still loads.
   var TOKEN_HINT = 'Bearer <paste your access token here>'
@@ -58,17 +57,6 @@
     )
   }
 
-  // The server hands over its schema (see /graphiql/schema.json); GraphiQL then skips its own introspection.
-  fetch(schemaUrl, { headers: { accept: 'application/json' } })
-    .then(function (res) {
-      if (!res.ok) throw new Error('schema: HTTP ' + res.status)
-      return res.json()
-    })
-    .then(function (introspection) {
-      render(GraphiQL.GraphQL.buildClientSchema(introspection))
-    })
-    .catch(function (err) {
-      console.warn('The schema could not be loaded; GraphiQL will introspect instead.', err)
-      render(undefined)
-    })
+  // GraphiQL introspects the schema itself (the depth limits let its introspection query through).
+  render(undefined)
 })()
