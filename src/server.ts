@@ -24,6 +24,9 @@ async function main() {
       process.exit(1)
     }, 10_000)
     force.unref()
+    // A keep-alive connection whose request finishes after close() began would hold the server open.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 100)
+    idle.unref()
     await app.close()
     process.exit(0)
   }
