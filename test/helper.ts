@@ -18,26 +18,32 @@ export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
+/** An empty scratch database on the DATABASE_URL server, dropped at teardown (after later teardowns). */
+export async function scratchDatabaseUrl(t: Teardown, base: string): Promise<string> {
+  const name = `gw_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  t.teardown(async () => {
+    const drop = new pg.Client({ connectionString: base })
+    await drop.connect()
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await drop.end()
+  })
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
 /** A fresh, migrated database; dropped (PostgreSQL) or discarded (PGlite) at teardown. */
 export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {}): Promise<Database> {
   const base = process.env.DATABASE_URL
   let db: Database
   if (base) {
-    const name = `gw_test_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: base })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const url = new URL(base)
-    url.pathname = `/${name}`
-    db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 5 })
-    t.teardown(async () => {
-      await db.close().catch(() => {})
-      const drop = new pg.Client({ connectionString: base })
-      await drop.connect()
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await drop.end()
-    })
+    const url = await scratchDatabaseUrl(t, base)
+    db = await openDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 5 })
+    t.teardown(() => db.close().catch(() => {}))
   } else {
     db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(options.seed !== false) })
     t.teardown(() => db.close().catch(() => {}))

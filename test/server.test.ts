@@ -6,6 +6,9 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { projectPath } from '../src/paths.js'
+import { openDatabase } from '../src/db/database.js'
+import { migrate } from '../src/db/migrate.js'
+import { scratchDatabaseUrl } from './helper.js'
 
 const SERVER = projectPath('src', 'server.ts')
 
@@ -40,7 +43,13 @@ function start(env: Record<string, string>) {
 t.test('serves, then stops cleanly on SIGTERM', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-server-'))
   const env: Record<string, string> = { DATA_DIR: dataDir }
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL
+  if (process.env.DATABASE_URL) {
+    // On PostgreSQL the server does not migrate by itself (npm run db:migrate does): do it first.
+    env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
+    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
+    await migrate(db)
+    await db.close()
+  }
   const server = start(env)
   t.teardown(() => void server.child.kill('SIGKILL'))
   const base = await server.listening
