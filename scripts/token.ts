@@ -12,7 +12,11 @@ if (!email) {
   process.exit(2)
 }
 const config = loadConfig()
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 })
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 }).catch((err) => {
+  // Typically: the embedded database is held by a running server (log in with POST /user/login instead).
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})
 try {
   if (db.kind === 'pglite') await migrate(db)
   const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, deletedAt: true } })
