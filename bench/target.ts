@@ -10,7 +10,7 @@ import { orgRoleDescription, orgRolesFor } from '../src/domain/roles.js'
 import { errorEnvelope, profile, successEnvelope } from '../src/rest/schemas.js'
 
 const kind = process.argv[2]
-const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', GRAPHIQL: 'false' })
+const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', GRAPHIQL: 'false' })
 
 async function baseline() {
   const app = Fastify({ logger: false })
@@ -54,6 +54,9 @@ await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)
 process.on('message', (message) => {
-  if (message === 'memory') process.send!({ rss: process.memoryUsage().rss })
+  if (message === 'usage') {
+    const cpu = process.cpuUsage()
+    process.send!({ rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system })
+  }
 })
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)))

@@ -47,11 +47,10 @@ async function graphqlPlugin(app: FastifyInstance) {
     cache: 1024,
     additionalRouteOptions: {
       // A token that was sent but is not valid is refused here, before any execution.
-      preHandler: async (request, reply) => {
-        if (request.auth.status === 'invalid') {
-          reply.code(401).header('www-authenticate', authChallenge(request))
-          return reply.send({ data: null, errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] })
-        }
+      preHandler: (request, reply, done) => {
+        if (request.auth.status !== 'invalid') return done()
+        reply.code(401).header('www-authenticate', authChallenge(request))
+        reply.send({ data: null, errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] })
       },
     },
   })
