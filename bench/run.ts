@@ -1,7 +1,8 @@
 // npm run bench: GET /user/profile, the GraphQL `me` query and a hand-written baseline, side by side,
 // on PostgreSQL with 10,000 users. Prints requests/s, p50 and p99 latency, and each target's
 // throughput as a ratio of the baseline. Targets run one at a time, each in its own process.
-import { fork, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -64,9 +65,17 @@ async function issueTokens(databaseUrl: string, secret: string): Promise<string[
   return out
 }
 
+// With taskset and two or more cores, every target runs on the last core and the load generator on
+// the first, so the target under measurement never competes with autocannon for a core.
+const CORES = availableParallelism()
+const PIN = CORES >= 2 && spawnSync('taskset', ['-V']).status === 0 && process.env.BENCH_PIN !== '0'
+if (PIN) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)])
+
 function startTarget(kind: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./target.ts', import.meta.url).pathname, [kind], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: ['--import', 'tsx'] })
+    const entry = [process.execPath, '--import', 'tsx', new URL('./target.ts', import.meta.url).pathname, kind]
+    const [command, ...args] = PIN ? ['taskset', '-c', String(CORES - 1), ...entry] : entry
+    const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
     child.stdout!.on('data', (chunk: Buffer) => {
       const match = /listening (\d+)/.exec(String(chunk))
       if (match) resolve({ child, port: Number(match[1]) })
@@ -124,6 +133,7 @@ const secret = randomBytes(32).toString('hex')
 const env = { ...process.env, DATABASE_URL: databaseUrl, JWT_SECRET: secret }
 const tokens = await issueTokens(databaseUrl, secret)
 console.log(`PostgreSQL with ${USERS + 8} users; ${CONNECTIONS} connections; ${ROUNDS} rounds of ${DURATION} s per target, alternating, after a 2 s warm-up; ${tokens.length} tokens in rotation`)
+console.log(PIN ? `targets pinned to core ${CORES - 1}, the load generator to core 0 (BENCH_PIN=0 to turn off)` : 'no core pinning (taskset missing or one core)')
 
 const targets: Target[] = [
   { name: 'baseline (hand-written)', kind: 'baseline', method: 'GET', path: '/user/profile' },
