@@ -2,7 +2,7 @@
 // Works while the server is stopped, against the same DATABASE_URL / DATA_DIR.
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
-import { migrate } from '../src/db/migrate.js'
+import { prepareEmbedded } from '../src/db/plugin.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
 import { startSession } from '../src/auth/sessions.js'
 
@@ -18,7 +18,7 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
   process.exit(1)
 })
 try {
-  if (db.kind === 'pglite') await migrate(db)
+  await prepareEmbedded(db, config.seedDemoData)
   const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, deletedAt: true } })
   if (!user) {
     console.error(`no user with email ${email}`)

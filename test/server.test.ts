@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { projectPath } from '../src/paths.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
+import { seedDemoData } from '../src/db/seed.js'
 import { scratchDatabaseUrl } from './helper.js'
 
 const SERVER = projectPath('src', 'server.ts')
@@ -77,4 +78,36 @@ t.test('a bad setting stops the start with a message naming it', async (t) => {
   t.equal(await server.exited, 1)
   t.match(server.output(), /PORT must be a whole number/)
   t.notMatch(server.output(), /at .*\.ts:\d+/, 'no stack trace')
+})
+
+t.test('npm run token works on a stopped gateway, and its token is accepted once the gateway runs', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-token-'))
+  const env: Record<string, string> = { DATA_DIR: dataDir }
+  if (process.env.DATABASE_URL) {
+    env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
+    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
+    await migrate(db)
+    await seedDemoData(db) // on PostgreSQL, npm run db:seed does this
+    await db.close()
+  }
+  // On the embedded database nothing has run yet: the script migrates and seeds, as a first start would.
+  const script = spawn(process.execPath, ['--import', 'tsx', projectPath('scripts', 'token.ts'), 'Owner@Demo.test'], {
+    cwd: projectPath(),
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', ...env },
+  })
+  let out = ''
+  script.stdout.on('data', (chunk) => (out += chunk))
+  const code = await new Promise((resolve) => script.once('exit', resolve))
+  t.equal(code, 0)
+  const token = out.trim().split('\n').at(-1)!
+  t.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'the last line is the token')
+
+  const server = start(env)
+  t.teardown(() => void server.child.kill('SIGKILL'))
+  const base = await server.listening
+  const res = await fetch(`${base}/user/profile`, { headers: { authorization: `Bearer ${token}` } })
+  t.equal(res.status, 200)
+  t.equal(((await res.json()) as { data: { email: string } }).data.email, 'owner@demo.test')
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
 })

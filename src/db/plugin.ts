@@ -27,14 +27,20 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
   app.addHook('onClose', async () => {
     await db.close()
   })
-  if (db.kind === 'pglite') {
-    const applied = await migrate(db)
-    if (applied.length > 0) app.log.info({ migrations: applied }, 'embedded database migrated')
-    // First start of the embedded database: the first migration was applied just now.
-    if (config.seedDemoData && applied.includes(readMigrations()[0]!.name) && (await seedDemoData(db))) {
-      app.log.info('demo data seeded: owner@demo.test … with password Demo-Password-1')
-    }
-  }
+  const { applied, seeded } = await prepareEmbedded(db, config.seedDemoData)
+  if (applied.length > 0) app.log.info({ migrations: applied }, 'embedded database migrated')
+  if (seeded) app.log.info('demo data seeded: owner@demo.test … with password Demo-Password-1')
+}
+
+/**
+ * The embedded database migrates itself and, on its very first use (the first migration applied just
+ * now), seeds the demo data when allowed — whether the server or `npm run token` opens it first.
+ */
+export async function prepareEmbedded(db: Database, seedDemo: boolean): Promise<{ applied: string[]; seeded: boolean }> {
+  if (db.kind !== 'pglite') return { applied: [], seeded: false }
+  const applied = await migrate(db)
+  const seeded = seedDemo && applied.includes(readMigrations()[0]!.name) && (await seedDemoData(db))
+  return { applied, seeded }
 }
 
 export default fp(databasePlugin, { name: 'database', dependencies: ['config'] })

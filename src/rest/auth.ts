@@ -1,7 +1,7 @@
 // POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
-import { errorEnvelope, nullable, responses, successEnvelope } from './schemas.js'
+import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope } from './schemas.js'
 
 const TAGS = ['User Account']
 
@@ -41,12 +41,6 @@ const authPayload = (withImage: boolean) => ({
   },
   required: ['success', 'accessToken', 'refreshToken', 'tokenId', 'expiresAt', 'user'],
 })
-
-const messageEnvelope = {
-  type: 'object',
-  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
-  required: ['success', 'message'],
-}
 
 /** Either spelling of the refresh token: the public client sends refresh_token. */
 const refreshTokenBody = {

@@ -2,10 +2,8 @@
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { ORGANIZATION_USER_FIELDS } from './users.js'
-import { int32 } from './userUpdates.js'
-import { errorEnvelope, organizationUser, responses, uuidParam } from './schemas.js'
+import { byUserId, errorEnvelope, int32, messageEnvelope, organizationUser, responses, uuidParam } from './schemas.js'
 
-const byUserId = (request: { params: unknown }) => ({ id: (request.params as { userId: string }).userId })
 
 const page = { type: 'string', pattern: '^[0-9]{1,9}$' } as const
 
@@ -19,12 +17,6 @@ const userWithMessage = {
   type: 'object',
   properties: { success: { type: 'boolean', const: true }, data: organizationUser, message: { type: 'string' } },
   required: ['success', 'data', 'message'],
-} as const
-
-const message = {
-  type: 'object',
-  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
-  required: ['success', 'message'],
 } as const
 
 /** A failed list: documented as an empty page, but a schema validation 400 carries only a message. */
@@ -128,7 +120,7 @@ export const organizationUserRoutes: CompatRoute[] = [
     variables: byUserId,
     params: uuidParam,
     success: (data) => ({ status: 200, body: { success: true, message: data.deleteOrganizationUser.message } }),
-    response: responses({ 200: message }, [400, 401, 403, 404, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 500]),
   },
   {
     method: 'POST',
@@ -141,6 +133,6 @@ export const organizationUserRoutes: CompatRoute[] = [
     variables: byUserId,
     params: uuidParam,
     success: (data) => ({ status: 200, body: { success: true, message: data.activateOrganizationUser.message } }),
-    response: responses({ 200: message }, [400, 401, 403, 404, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 500]),
   },
 ]

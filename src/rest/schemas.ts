@@ -9,6 +9,19 @@ export const uuidParam = {
   required: ['userId'],
 } as const
 
+/** The path's userId as the operation's `id` variable. */
+export const byUserId = (request: { params: unknown }) => ({ id: (request.params as { userId: string }).userId })
+
+/** `{"success": true, "message": …}`: the answer of a change that returns nothing else. */
+export const messageEnvelope = {
+  type: 'object',
+  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
+  required: ['success', 'message'],
+} as const
+
+/** Role values are 8-bit, but any 32-bit integer must reach the rules to be refused with "Invalid role". */
+export const int32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const
+
 export const errorEnvelope = {
   type: 'object',
   properties: {

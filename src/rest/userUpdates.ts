@@ -1,17 +1,8 @@
 // PUT /user/{userId} and PUT /user/{userId}/role.
 import type { CompatRoute } from './compat.js'
-import { errorEnvelope, responses, uuidParam } from './schemas.js'
+import { byUserId, errorEnvelope, int32, messageEnvelope, responses, uuidParam } from './schemas.js'
 
-const byUserId = (request: { params: unknown }) => (request.params as { userId: string }).userId
 
-/** GraphQL's Int: wider values are refused by the schema, before the resolvers see them. */
-export const int32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const
-
-const messageEnvelope = {
-  type: 'object',
-  properties: { success: { type: 'boolean', const: true }, message: { type: 'string' } },
-  required: ['success', 'message'],
-} as const
 
 const roleChange = {
   type: 'object',
@@ -39,7 +30,7 @@ export const userUpdateRoutes: CompatRoute[] = [
     operation: 'mutation RestUpdateUser($id: ID!, $input: UserUpdateInput!) { updateUser(id: $id, input: $input) { message } }',
     variables: (request) => {
       const { name, lastName, password } = request.body as Record<string, string | undefined>
-      return { id: byUserId(request), input: { name, lastName, password } }
+      return { ...byUserId(request), input: { name, lastName, password } }
     },
     params: uuidParam,
     body: {
@@ -61,7 +52,7 @@ export const userUpdateRoutes: CompatRoute[] = [
     authenticated: true,
     operation:
       'mutation RestUpdateUserRole($id: ID!, $orgRole: Int!) { updateUserRole(id: $id, orgRole: $orgRole) { userId previousRole newRole message } }',
-    variables: (request) => ({ id: byUserId(request), orgRole: (request.body as { orgRole: number }).orgRole }),
+    variables: (request) => ({ ...byUserId(request), orgRole: (request.body as { orgRole: number }).orgRole }),
     params: uuidParam,
     body: {
       type: 'object',

@@ -1,13 +1,12 @@
 // GET /user/profile, GET /user/{userId}, GET /organization/users/{userId}.
 import type { CompatRoute } from './compat.js'
-import { memberRole, organizationUser, profile, responses, successEnvelope, uuidParam } from './schemas.js'
+import { byUserId, memberRole, organizationUser, profile, responses, successEnvelope, uuidParam } from './schemas.js'
 
 const PROFILE_FIELDS = 'id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired'
 export const ORGANIZATION_USER_FIELDS = 'id email name lastName orgId orgRole validated deletedAt orgRoleDescription orgRoles'
 
 const USER_NOT_FOUND = { success: false, message: 'User not found' }
 
-const byUserId = (request: { params: unknown }) => ({ id: (request.params as { userId: string }).userId })
 
 export const userReadRoutes: CompatRoute[] = [
   {
