@@ -20,7 +20,9 @@ const TOKENS = 200
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
 const dbName = 'gw_bench'
 
-const PROFILE_QUERY = JSON.stringify({ query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }' })
+const PROFILE_QUERY = JSON.stringify({
+  query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
+})
 
 async function prepareDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl })
@@ -132,8 +134,14 @@ const databaseUrl = await prepareDatabase()
 const secret = randomBytes(32).toString('hex')
 const env = { ...process.env, DATABASE_URL: databaseUrl, JWT_SECRET: secret }
 const tokens = await issueTokens(databaseUrl, secret)
-console.log(`PostgreSQL with ${USERS + 8} users; ${CONNECTIONS} connections; ${ROUNDS} rounds of ${DURATION} s per target, alternating, after a 2 s warm-up; ${tokens.length} tokens in rotation`)
-console.log(PIN ? `targets pinned to core ${CORES - 1}, the load generator to core 0 (BENCH_PIN=0 to turn off)` : 'no core pinning (taskset missing or one core)')
+console.log(
+  `PostgreSQL with ${USERS + 8} users; ${CONNECTIONS} connections; ${ROUNDS} rounds of ${DURATION} s per target, alternating, after a 2 s warm-up; ${tokens.length} tokens in rotation`,
+)
+console.log(
+  PIN
+    ? `targets pinned to core ${CORES - 1}, the load generator to core 0 (BENCH_PIN=0 to turn off)`
+    : 'no core pinning (taskset missing or one core)',
+)
 
 const targets: Target[] = [
   { name: 'baseline (hand-written)', kind: 'baseline', method: 'GET', path: '/user/profile' },

@@ -19,33 +19,37 @@ async function baseline() {
   const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
     (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
     FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id WHERE u.id = $1`
-  app.get('/user/profile', { schema: { response: { 200: successEnvelope(profile), 401: errorEnvelope, 404: errorEnvelope } } }, async (request, reply) => {
-    const header = request.headers.authorization
-    let claims
-    try {
-      claims = tokens.verify(header!.slice(7))
-    } catch {
-      return reply.code(401).send({ success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' })
-    }
-    const { rows } = await pool.query({ name: 'requester', text: SQL, values: [claims.sub, claims.sid] })
-    const u = rows[0]
-    if (!u || u.deleted_at) return reply.code(404).send({ success: false, message: 'User not found' })
-    return {
-      success: true,
-      data: {
-        id: u.id,
-        name: u.name,
-        lastName: u.last_name,
-        email: u.email,
-        orgId: u.org_id,
-        orgRole: u.org_role,
-        orgRoleDescription: orgRoleDescription(u.org_role),
-        orgRoles: orgRolesFor(u.org_role),
-        validated: u.validated,
-        mfaRequired: u.mfa_required,
-      },
-    }
-  })
+  app.get(
+    '/user/profile',
+    { schema: { response: { 200: successEnvelope(profile), 401: errorEnvelope, 404: errorEnvelope } } },
+    async (request, reply) => {
+      const header = request.headers.authorization
+      let claims
+      try {
+        claims = tokens.verify(header!.slice(7))
+      } catch {
+        return reply.code(401).send({ success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' })
+      }
+      const { rows } = await pool.query({ name: 'requester', text: SQL, values: [claims.sub, claims.sid] })
+      const u = rows[0]
+      if (!u || u.deleted_at) return reply.code(404).send({ success: false, message: 'User not found' })
+      return {
+        success: true,
+        data: {
+          id: u.id,
+          name: u.name,
+          lastName: u.last_name,
+          email: u.email,
+          orgId: u.org_id,
+          orgRole: u.org_role,
+          orgRoleDescription: orgRoleDescription(u.org_role),
+          orgRoles: orgRolesFor(u.org_role),
+          validated: u.validated,
+          mfaRequired: u.mfa_required,
+        },
+      }
+    },
+  )
   return app
 }
 

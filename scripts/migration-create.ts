@@ -10,7 +10,10 @@ import type { Database, SqlExecutor } from '../src/db/database.js'
 import { MIGRATIONS_DIR, migrate, readMigrations } from '../src/db/migrate.js'
 import { openSchemaEngine } from '../src/db/schemaEngine.js'
 
-const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+const name = (process.argv[2] ?? '')
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '_')
+  .replace(/^_+|_+$/g, '')
 if (!name) {
   console.error('usage: npm run db:migration:create -- <name>')
   process.exit(64)
@@ -39,7 +42,9 @@ try {
   } else {
     // Names must sort after every existing migration, even two created within one second.
     let stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14)
-    const last = readMigrations().at(-1)?.name.match(/^\d{14}/)?.[0]
+    const last = readMigrations()
+      .at(-1)
+      ?.name.match(/^\d{14}/)?.[0]
     if (last && stamp <= last) stamp = String(BigInt(last) + 1n)
     const dir = join(MIGRATIONS_DIR, `${stamp}_${name}`)
     mkdirSync(dir, { recursive: true })

@@ -26,7 +26,9 @@ try {
   } else {
     const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, { userAgent: 'npm run token' })
     const { accessToken, expiresAt } = createAccessTokens(config.jwt).issue(user.id, session.id)
-    console.log(`access token for ${email}${user.deletedAt ? ' (deactivated)' : ''}, valid until ${new Date(expiresAt * 1000).toISOString()}:`)
+    console.log(
+      `access token for ${email}${user.deletedAt ? ' (deactivated)' : ''}, valid until ${new Date(expiresAt * 1000).toISOString()}:`,
+    )
     console.log(accessToken)
   }
 } finally {

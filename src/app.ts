@@ -46,7 +46,11 @@ export interface BuildOptions extends DatabasePluginOptions {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, ...(options.logStream && { stream: options.logStream }) },
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream && { stream: options.logStream }),
+    },
     trustProxy: config.trustProxy,
     // Responses are small JSON; a large body is a mistake or an attack.
     bodyLimit: 64 * 1024,

@@ -8,10 +8,19 @@ const health = {
 } as const
 
 export default async function opsRoutes(app: FastifyInstance) {
-  app.get('/health', { schema: { tags: ['Operations'], summary: 'Liveness', security: [], response: { 200: health } } }, async () => ({ status: 'ok' }))
+  app.get('/health', { schema: { tags: ['Operations'], summary: 'Liveness', security: [], response: { 200: health } } }, async () => ({
+    status: 'ok',
+  }))
   app.get(
     '/ready',
-    { schema: { tags: ['Operations'], summary: 'Readiness: 503 while the database does not answer', security: [], response: { 200: health, 503: health } } },
+    {
+      schema: {
+        tags: ['Operations'],
+        summary: 'Readiness: 503 while the database does not answer',
+        security: [],
+        response: { 200: health, 503: health },
+      },
+    },
     async (request, reply) => {
       try {
         await app.db.sql.query('SELECT 1')

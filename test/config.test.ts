@@ -43,7 +43,15 @@ t.test('production refuses to start without a strong signing key', async (t) => 
 
 t.test('every bad value is named, all at once, and no secret is echoed', async (t) => {
   try {
-    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', NODE_ENV: 'staging', JWT_ACCESS_TTL: '5', JWT_SECRET: 'tiny-secret', GRAPHIQL: 'maybe' })
+    loadConfig({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      JWT_ACCESS_TTL: '5',
+      JWT_SECRET: 'tiny-secret',
+      GRAPHIQL: 'maybe',
+    })
     t.fail('should throw')
   } catch (err) {
     t.type(err, ConfigError)

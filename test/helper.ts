@@ -124,10 +124,11 @@ export async function buildTestApp(t: Teardown, env: Record<string, string> = {}
     let body: unknown = res.body
     try {
       body = res.json()
-    } catch {}
+    } catch {
+      // not JSON: keep the text
+    }
     return { status: res.statusCode, headers: res.headers, body }
   }
-  const graphql: TestApp['graphql'] = (query, variables, as) =>
-    call({ method: 'POST', url: '/graphql', payload: { query, variables }, as })
+  const graphql: TestApp['graphql'] = (query, variables, as) => call({ method: 'POST', url: '/graphql', payload: { query, variables }, as })
   return { app, db, config, tokenFor, userId, call, graphql }
 }

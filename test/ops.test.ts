@@ -43,7 +43,12 @@ t.test('tokens and passwords never reach the logs', async (t) => {
   await h.db.sql.exec('ALTER TABLE users RENAME COLUMN validated TO validated_renamed')
   const res = await h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${token}` } })
   t.equal(res.status, 500)
-  await h.call({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ query: '{ me { id } }', password: 'Hunter-22' }) })
+  await h.call({
+    method: 'POST',
+    url: '/graphql',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ query: '{ me { id } }', password: 'Hunter-22' }),
+  })
   const text = lines.join('')
   t.match(text, 'unexpected error in a resolver', 'the failure was logged')
   t.notOk(text.includes(token), 'no access token')

@@ -25,7 +25,10 @@ function verdict(count: number, limit: AttemptLimit, msLeft: number): AttemptVer
 export class MemoryAttemptLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, { count: number; endsAt: number }>()
 
-  constructor(private readonly maxKeys: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxKeys: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async hit(key: string, limit: AttemptLimit): Promise<AttemptVerdict> {
     const now = this.now()
@@ -77,7 +80,10 @@ return {count, ttl}`
 export class RedisAttemptLimiter implements AttemptLimiter {
   private readonly redis: Redis
 
-  constructor(url: string, private readonly keyPrefix: string) {
+  constructor(
+    url: string,
+    private readonly keyPrefix: string,
+  ) {
     // Fail fast rather than queue commands while Redis is away: a login must not hang.
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2_000 })
     this.redis.defineCommand('attemptHit', { numberOfKeys: 1, lua: HIT_SCRIPT })

@@ -22,7 +22,9 @@ async function credentialsPlugin(app: FastifyInstance) {
   const dummyHash = await hashPassword(randomBytes(32).toString('base64url'))
   app.decorate('credentials', { dummyHash, verify: verifyPassword })
   const { redisUrl, attemptLimits } = app.config
-  const attempts: AttemptLimiter = redisUrl ? new RedisAttemptLimiter(redisUrl, attemptLimits.keyPrefix) : new MemoryAttemptLimiter(attemptLimits.memoryMaxKeys)
+  const attempts: AttemptLimiter = redisUrl
+    ? new RedisAttemptLimiter(redisUrl, attemptLimits.keyPrefix)
+    : new MemoryAttemptLimiter(attemptLimits.memoryMaxKeys)
   app.decorate('attempts', attempts)
   app.addHook('onClose', async () => {
     await attempts.close()

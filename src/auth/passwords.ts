@@ -19,5 +19,7 @@ export async function verifyPassword(phc: string, password: string): Promise<boo
 /** Whether a stored hash was made with other parameters than today's, so it should be redone. */
 export function needsRehash(phc: string): boolean {
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc)
-  return !m || Number(m[1]) !== ARGON2_PARAMS.memoryCost || Number(m[2]) !== ARGON2_PARAMS.timeCost || Number(m[3]) !== ARGON2_PARAMS.parallelism
+  return (
+    !m || Number(m[1]) !== ARGON2_PARAMS.memoryCost || Number(m[2]) !== ARGON2_PARAMS.timeCost || Number(m[3]) !== ARGON2_PARAMS.parallelism
+  )
 }

@@ -4,10 +4,7 @@ import fp from 'fastify-plugin'
 import { createAccessTokens, type AccessTokens } from './tokens.js'
 import { lookUpRequester, type RequesterLookup } from './requester.js'
 
-export type AuthState =
-  | { status: 'none' }
-  | { status: 'invalid' }
-  | { status: 'valid'; userId: string; sessionId: string }
+export type AuthState = { status: 'none' } | { status: 'invalid' } | { status: 'valid'; userId: string; sessionId: string }
 
 declare module 'fastify' {
   interface FastifyInstance {

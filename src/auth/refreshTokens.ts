@@ -36,7 +36,10 @@ export const REUSE_REASON = 'refresh_token_reused'
 
 /** Revokes a session unless it is revoked already; returns whether it did. */
 export async function revokeSession(sql: SqlExecutor, sessionId: string, reason: string): Promise<boolean> {
-  const rows = await sql.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [sessionId, reason])
+  const rows = await sql.query(
+    'UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [sessionId, reason],
+  )
   return rows.length > 0
 }
 

@@ -99,7 +99,9 @@ function lockDataDir(dataDir: string): () => void {
     let alive = false
     try {
       alive = holder > 0 && holder !== process.pid && process.kill(holder, 0)
-    } catch {}
+    } catch {
+      // no such process: the lock is stale
+    }
     if (alive) throw new DatabaseInUseError(`the embedded database in ${dataDir} is in use by process ${holder}; stop it first`)
     writeFileSync(file, String(process.pid))
   }

@@ -11,7 +11,7 @@ import {
   type SqlQuery,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
-import type { DiffTarget, SchemaEngine } from '@prisma/schema-engine-wasm'
+import type { DiffTarget } from '@prisma/schema-engine-wasm'
 import * as runtime from '@prisma/schema-engine-wasm/schema_engine_bg'
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url))

@@ -17,13 +17,17 @@ export function describeRoute({ schema, url }: { schema: unknown; url: string })
   const route = { ...(schema as RouteSchema | undefined) }
   if (route.response) {
     route.response = Object.fromEntries(
-      Object.entries(route.response).map(([status, body]) => [status, { description: STATUS_CODES[Number(status)] ?? 'Response', ...body }]),
+      Object.entries(route.response).map(([status, body]) => [
+        status,
+        { description: STATUS_CODES[Number(status)] ?? 'Response', ...body },
+      ]),
     )
   }
   if (url === '/graphql' && !route.tags) {
     route.tags = ['GraphQL']
     route.summary = 'Run a GraphQL operation'
-    route.description = 'The schema is schema.graphql; explore it in the GraphiQL playground at /graphiql. A Bearer token is optional: each field decides.'
+    route.description =
+      'The schema is schema.graphql; explore it in the GraphiQL playground at /graphiql. A Bearer token is optional: each field decides.'
     route.security = [{}, { BearerAuth: [] }]
   }
   return { schema: route, url }
@@ -42,7 +46,12 @@ async function apiDocs(app: FastifyInstance) {
       tags: [{ name: 'GraphQL' }],
       components: {
         securitySchemes: {
-          BearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token: Authorization: Bearer <token>' },
+          BearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An access token: Authorization: Bearer <token>',
+          },
         },
       },
     },

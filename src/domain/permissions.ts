@@ -5,14 +5,7 @@ import { isDefinedRole, OrgRole } from './roles.js'
 
 /** Why a change is refused; each operation maps a refusal to its documented status and message. */
 export type Refusal =
-  | 'INVALID_ROLE'
-  | 'NOT_PERMITTED'
-  | 'NOT_FOUND'
-  | 'OTHER_ORGANIZATION'
-  | 'LAST_OWNER'
-  | 'SELF'
-  | 'ALREADY_DELETED'
-  | 'NOT_DELETED'
+  'INVALID_ROLE' | 'NOT_PERMITTED' | 'NOT_FOUND' | 'OTHER_ORGANIZATION' | 'LAST_OWNER' | 'SELF' | 'ALREADY_DELETED' | 'NOT_DELETED'
 
 export type ProfileField = 'name' | 'lastName' | 'password'
 

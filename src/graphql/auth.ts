@@ -27,7 +27,10 @@ const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
   const verdict = await app.attempts.hit(key, limit)
   if (!verdict.allowed) {
-    throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', { errorCode: 'TOO_MANY_ATTEMPTS', retryAfter: verdict.retryAfter })
+    throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
+      errorCode: 'TOO_MANY_ATTEMPTS',
+      retryAfter: verdict.retryAfter,
+    })
   }
 }
 
@@ -134,7 +137,10 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const email = normalizeEmail(args.email)
       await countAttempt(app, `login:address:${request.ip}`, limits.loginPerAddress)
       await countAttempt(app, accountKey(email), limits.loginPerAccount)
-      const user = await app.db.prisma.user.findUnique({ where: { email }, select: { ...AUTH_USER_SELECT, passwordHash: true, deletedAt: true } })
+      const user = await app.db.prisma.user.findUnique({
+        where: { email },
+        select: { ...AUTH_USER_SELECT, passwordHash: true, deletedAt: true },
+      })
       // Unknown user or no password: verify against the decoy anyway, so every failure takes as long.
       const matches = await app.credentials.verify(user?.passwordHash ?? app.credentials.dummyHash, args.password)
       if (!user || !user.passwordHash || !matches) throw invalidPassword()
@@ -142,7 +148,10 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       if (user.deletedAt !== null) throw authError('USER_INACTIVE', 'User account is inactive')
       if (needsRehash(user.passwordHash)) {
         // Only if the hash is still the one verified: a concurrent password change wins.
-        await app.db.prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(args.password) } })
+        await app.db.prisma.user.updateMany({
+          where: { id: user.id, passwordHash: user.passwordHash },
+          data: { passwordHash: await hashPassword(args.password) },
+        })
       }
       const login = await app.db.prisma.$transaction((tx) =>
         startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request, args.deviceInfo)),
@@ -167,12 +176,13 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
     async logout(_root, args: { refreshToken: string }, ctx) {
       const caller = await activeRequester(ctx)
       const { sql } = ctx.app.db
-      const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH
-        ? await sql.query<{ session_id: string }>(
-            'SELECT rt.session_id FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE rt.token_hash = $1 AND s.user_id = $2',
-            [hashRefreshToken(args.refreshToken), caller.id],
-          )
-        : []
+      const owned =
+        args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH
+          ? await sql.query<{ session_id: string }>(
+              'SELECT rt.session_id FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE rt.token_hash = $1 AND s.user_id = $2',
+              [hashRefreshToken(args.refreshToken), caller.id],
+            )
+          : []
       // Another user's token is as unknown as a made-up one.
       if (!owned[0]) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
       await revokeSession(sql, owned[0].session_id, 'logout')

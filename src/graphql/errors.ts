@@ -4,13 +4,7 @@ import type { GraphQLError } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Denial } from '../domain/access.js'
 
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR'
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR'
 
 export interface ErrorExtensions {
   code: ErrorCode
@@ -33,15 +27,18 @@ export class GatewayError extends mercurius.ErrorWithProps {
 
 export const deny = (denial: Denial) => new GatewayError(denial.code, denial.message)
 export const unauthenticated = () => new GatewayError('UNAUTHENTICATED', 'Authentication required', { errorCode: 'NO_AUTH_USER' })
-export const badInput = (message: string, errorCode?: string) =>
-  new GatewayError('BAD_USER_INPUT', message, errorCode ? { errorCode } : {})
+export const badInput = (message: string, errorCode?: string) => new GatewayError('BAD_USER_INPUT', message, errorCode ? { errorCode } : {})
 
 export const INTERNAL_MESSAGE = 'Internal server error'
 
 /** A fixed phrase for what went wrong, safe to show: never a driver message. */
 export function internalCategory(err: unknown): string {
   const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|after calling end/i.test(text)) {
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|after calling end/i.test(
+      text,
+    )
+  ) {
     return 'Database connection failed'
   }
   return 'Unexpected error'
@@ -85,10 +82,15 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
   }
   const category = internalCategory(original)
   log.error({ err: original, path: error.path }, 'unexpected error in a resolver')
-  return [{ message: INTERNAL_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', category } }]
+  return [
+    { message: INTERNAL_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', category } },
+  ]
 }
 
-export function errorFormatter(execution: { data?: unknown; errors?: readonly GraphQLError[] }, ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger } }) {
+export function errorFormatter(
+  execution: { data?: unknown; errors?: readonly GraphQLError[] },
+  ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger } },
+) {
   const log = ctx?.reply?.log ?? ctx?.app?.log
   const formatted = (execution.errors ?? []).flatMap((e) => formatError(e, log))
   let statusCode = 200

@@ -94,7 +94,10 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
           refuseIf(creationRefusal(caller, orgRole), denials)
           const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
           const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
-          const changes = { ...changesBetween({}, data), ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }) }
+          const changes = {
+            ...changesBetween({}, data),
+            ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
+          }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
           return user
         })
@@ -112,7 +115,10 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       firstProblem(name == null ? null : nameProblem('name', name), lastName == null ? null : nameProblem('lastName', lastName))
       const denials = DENIALS.updateOrganizationUser
       const updated = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
-        refuseIf(orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners), denials)
+        refuseIf(
+          orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners),
+          denials,
+        )
         const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
         const role = { orgRole: orgRole ?? undefined }
         const user = await tx.user.update({ where: { id: target!.id }, data: { ...profile, ...role }, select: ORGANIZATION_USER_SELECT })

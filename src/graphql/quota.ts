@@ -12,8 +12,7 @@ function exact(value: bigint): bigint {
   return value
 }
 
-export const noActiveSubscription = () =>
-  new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
+export const noActiveSubscription = () => new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
 
 export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
   Query: {
@@ -42,12 +41,18 @@ export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
       })
       if (!subscription) throw noActiveSubscription()
       const limits = subscription.plan.capabilities
-      const periods = limits.map(({ capability }) => ({ capabilityId: capability.id, periodStart: periodStartOf(capability.periodType, now) }))
+      const periods = limits.map(({ capability }) => ({
+        capabilityId: capability.id,
+        periodStart: periodStartOf(capability.periodType, now),
+      }))
       // One query for every capability's current period: the list never costs a query per item.
       const usage =
         periods.length === 0
           ? []
-          : await prisma.capabilityUsage.findMany({ where: { orgId: caller.orgId, OR: periods }, select: { capabilityId: true, current: true } })
+          : await prisma.capabilityUsage.findMany({
+              where: { orgId: caller.orgId, OR: periods },
+              select: { capabilityId: true, current: true },
+            })
       const currentOf = new Map(usage.map((row) => [row.capabilityId, row.current]))
       return {
         subscription: { id: subscription.id, name: subscription.plan.name, description: subscription.plan.description },

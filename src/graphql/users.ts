@@ -1,6 +1,12 @@
 // The read side of users: me, user(id), organizationUser(id).
 import type { IResolvers } from '@graphql-tools/utils'
-import { memberRoleDenial, memberRoleReadDenial, organizationUserDenial, organizationUserReadDenial, USER_NOT_FOUND } from '../domain/access.js'
+import {
+  memberRoleDenial,
+  memberRoleReadDenial,
+  organizationUserDenial,
+  organizationUserReadDenial,
+  USER_NOT_FOUND,
+} from '../domain/access.js'
 import { orgRoleDescription, orgRolesFor } from '../domain/roles.js'
 import type { Requester } from '../auth/requester.js'
 import { activeRequester, requesterProfile, type GatewayContext } from './context.js'
@@ -77,7 +83,12 @@ export const userResolvers: IResolvers<unknown, GatewayContext> = {
       })
       const denial = memberRoleDenial(caller, target)
       if (denial) throw deny(denial)
-      return { userId: target!.id, orgRole: target!.orgRole, orgRoleDescription: orgRoleDescription(target!.orgRole), orgRoles: orgRolesFor(target!.orgRole) }
+      return {
+        userId: target!.id,
+        orgRole: target!.orgRole,
+        orgRoleDescription: orgRoleDescription(target!.orgRole),
+        orgRoles: orgRolesFor(target!.orgRole),
+      }
     },
 
     async organizationUser(_root, args: { id: string }, ctx) {

@@ -8,7 +8,8 @@ const TAGS = ['User Account']
 /** The auth flows answer 401 with their own error_code (INVALID_PASSWORD …), not the generic NO_AUTH_USER. */
 function authFlowErrorBody(error: RestError, standard: ErrorBody): ErrorBody {
   const { code, errorCode } = error.extensions
-  if (code === 'UNAUTHENTICATED' && errorCode && errorCode !== 'NO_AUTH_USER') return { success: false, error_code: errorCode, message: error.message }
+  if (code === 'UNAUTHENTICATED' && errorCode && errorCode !== 'NO_AUTH_USER')
+    return { success: false, error_code: errorCode, message: error.message }
   return standard
 }
 
@@ -135,14 +136,21 @@ export const authRoutes: CompatRoute[] = [
     summary: 'Refresh Token',
     description: 'Spends a refresh token and returns a new access token and refresh token. Reusing a spent token revokes its session.',
     authenticated: false,
-    operation: 'mutation RestRefresh($refreshToken: String!) { refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresAt } }',
+    operation:
+      'mutation RestRefresh($refreshToken: String!) { refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresAt } }',
     variables: presentedRefreshToken,
     body: refreshTokenBody,
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: { success: true, ...data.refresh } }),
     errorBody: authFlowErrorBody,
     response: responses(
-      { 200: { type: 'object', properties: { success: { type: 'boolean', const: true }, ...tokenFields }, required: ['success', 'accessToken', 'refreshToken', 'expiresAt'] } },
+      {
+        200: {
+          type: 'object',
+          properties: { success: { type: 'boolean', const: true }, ...tokenFields },
+          required: ['success', 'accessToken', 'refreshToken', 'expiresAt'],
+        },
+      },
       [400, 401, 429, 500],
     ),
   },

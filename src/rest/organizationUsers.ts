@@ -4,12 +4,16 @@ import type { ErrorBody, RestError } from './envelope.js'
 import { ORGANIZATION_USER_FIELDS } from './users.js'
 import { byUserId, errorEnvelope, int32, messageEnvelope, organizationUser, responses, uuidParam } from './schemas.js'
 
-
 const page = { type: 'string', pattern: '^[0-9]{1,9}$' } as const
 
 const list = {
   type: 'object',
-  properties: { success: { type: 'boolean' }, data: { type: 'array', items: organizationUser }, total: { type: 'integer' }, message: { type: 'string' } },
+  properties: {
+    success: { type: 'boolean' },
+    data: { type: 'array', items: organizationUser },
+    total: { type: 'integer' },
+    message: { type: 'string' },
+  },
   required: ['success', 'data', 'total'],
 } as const
 
@@ -91,7 +95,8 @@ export const organizationUserRoutes: CompatRoute[] = [
     url: '/organization/users/:userId',
     tags: ['Organization users'],
     summary: 'Update Organization User',
-    description: 'Changes name, lastName and/or orgRole of a user of the caller\'s organization (WORKSPACES or higher; the role rules apply).',
+    description:
+      "Changes name, lastName and/or orgRole of a user of the caller's organization (WORKSPACES or higher; the role rules apply).",
     authenticated: true,
     operation: `mutation RestUpdateOrganizationUser($id: ID!, $input: OrganizationUserUpdateInput!) {
       updateOrganizationUser(id: $id, input: $input) { ${ORGANIZATION_USER_FIELDS} } }`,

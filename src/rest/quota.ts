@@ -64,7 +64,9 @@ export const quotaRoutes: CompatRoute[] = [
     errorBody: (error) => {
       if (error.status === 401) return { success: false, error_code: 'NO_AUTH_USER' }
       if (error.status === 500) return { success: false, error_code: 'INTERNAL_ERROR', message: 'Internal server error' }
-      return error.extensions.errorCode ? { success: false, error_code: error.extensions.errorCode } : { success: false, error_code: 'INVALID_REQUEST', message: error.message }
+      return error.extensions.errorCode
+        ? { success: false, error_code: error.extensions.errorCode }
+        : { success: false, error_code: 'INVALID_REQUEST', message: error.message }
     },
     response: responses({ 200: quota }, [401, 404, 500], quotaError),
   },

@@ -2,15 +2,18 @@
 import type { CompatRoute } from './compat.js'
 import { byUserId, errorEnvelope, int32, messageEnvelope, responses, uuidParam } from './schemas.js'
 
-
-
 const roleChange = {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     data: {
       type: 'object',
-      properties: { userId: { type: 'string' }, previousRole: { type: 'integer' }, newRole: { type: 'integer' }, message: { type: 'string' } },
+      properties: {
+        userId: { type: 'string' },
+        previousRole: { type: 'integer' },
+        newRole: { type: 'integer' },
+        message: { type: 'string' },
+      },
       required: ['userId', 'previousRole', 'newRole', 'message'],
     },
   },
@@ -24,7 +27,7 @@ export const userUpdateRoutes: CompatRoute[] = [
     tags: ['User Account'],
     summary: 'Update User',
     description:
-      'Changes name, lastName and/or password (at least one). Own names: anyone; others\' names: WORKSPACES or higher in the same ' +
+      "Changes name, lastName and/or password (at least one). Own names: anyone; others' names: WORKSPACES or higher in the same " +
       "organization; a password: only its owner (≥ 8 characters, upper, lower, digit), which ends the owner's other sessions.",
     authenticated: true,
     operation: 'mutation RestUpdateUser($id: ID!, $input: UserUpdateInput!) { updateUser(id: $id, input: $input) { message } }',
@@ -47,7 +50,7 @@ export const userUpdateRoutes: CompatRoute[] = [
     tags: ['User Account'],
     summary: 'Update User Role',
     description:
-      'WORKSPACES or higher, same organization. Below OWNER, only users below the caller\'s role move, only to roles below it; ' +
+      "WORKSPACES or higher, same organization. Below OWNER, only users below the caller's role move, only to roles below it; " +
       'OWNER sets any role. The last OWNER keeps the role.',
     authenticated: true,
     operation:

@@ -7,7 +7,6 @@ export const ORGANIZATION_USER_FIELDS = 'id email name lastName orgId orgRole va
 
 const USER_NOT_FOUND = { success: false, message: 'User not found' }
 
-
 export const userReadRoutes: CompatRoute[] = [
   {
     method: 'GET',

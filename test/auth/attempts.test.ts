@@ -1,6 +1,5 @@
 // The attempt limiter's two stores, directly.
 import t from 'tap'
-import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { MemoryAttemptLimiter, RedisAttemptLimiter } from '../../src/auth/attempts.js'
 import { REDIS_URL, uniquePrefix } from './limitsScenario.js'

@@ -59,7 +59,14 @@ export function limitsThroughTheRoutes(store: 'memory' | 'redis') {
     })
 
     t.test('register per address', async (t) => {
-      const body = (i: number) => ({ email: `limit-${store}-${i}@example.com`, password: 'Str0ng-Pass', firstName: 'L', lastName: 'M', companyName: 'C', isBusiness: false })
+      const body = (i: number) => ({
+        email: `limit-${store}-${i}@example.com`,
+        password: 'Str0ng-Pass',
+        firstName: 'L',
+        lastName: 'M',
+        companyName: 'C',
+        isBusiness: false,
+      })
       t.equal((await h.call({ method: 'POST', url: '/user/register', payload: body(1) })).status, 201)
       t.equal((await h.call({ method: 'POST', url: '/user/register', payload: body(2) })).status, 201)
       const third = await h.call({ method: 'POST', url: '/user/register', payload: body(3) })

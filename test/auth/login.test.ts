@@ -6,14 +6,18 @@ import { hashPassword } from '../../src/auth/passwords.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)
-const login = (payload: unknown, headers: Record<string, string> = {}) => h.call({ method: 'POST', url: '/user/login', payload: payload as object, headers })
+const login = (payload: unknown, headers: Record<string, string> = {}) =>
+  h.call({ method: 'POST', url: '/user/login', payload: payload as object, headers })
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'))
 
 // A user who signed up elsewhere and never set a password.
 await h.db.prisma.user.create({ data: { email: 'nopassword@demo.test', name: 'No', lastName: 'Password', passwordHash: null } })
 
 t.test('200: tokens, session and the documented user fields', async (t) => {
-  const res = await login({ email: ' Owner@Demo.TEST', password: PASSWORD, deviceInfo: { os: 'Linux', app: 'cli' } }, { 'user-agent': 'curl/8.0' })
+  const res = await login(
+    { email: ' Owner@Demo.TEST', password: PASSWORD, deviceInfo: { os: 'Linux', app: 'cli' } },
+    { 'user-agent': 'curl/8.0' },
+  )
   t.equal(res.status, 200)
   t.same(Object.keys(res.body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success', 'tokenId', 'user'])
   t.same(res.body.user, {
@@ -99,7 +103,12 @@ t.test('a hash made with older parameters is redone at login', async (t) => {
 })
 
 t.test('400 INVALID_REQUEST for missing or wrong-typed fields', async (t) => {
-  for (const payload of [{ email: 'owner@demo.test' }, { password: PASSWORD }, { email: 1, password: PASSWORD }, { email: 'owner@demo.test', password: PASSWORD, deviceInfo: 'phone' }]) {
+  for (const payload of [
+    { email: 'owner@demo.test' },
+    { password: PASSWORD },
+    { email: 1, password: PASSWORD },
+    { email: 'owner@demo.test', password: PASSWORD, deviceInfo: 'phone' },
+  ]) {
     const res = await login(payload)
     t.equal(res.status, 400, JSON.stringify(payload))
     t.equal(res.body.error_code, 'INVALID_REQUEST')
@@ -108,11 +117,15 @@ t.test('400 INVALID_REQUEST for missing or wrong-typed fields', async (t) => {
 })
 
 t.test('GraphQL login', async (t) => {
-  const query = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password, deviceInfo: {os: "ios", build: 7}) { tokenId expiresAt user { email image_url } } }'
+  const query =
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password, deviceInfo: {os: "ios", build: 7}) { tokenId expiresAt user { email image_url } } }'
   const ok = await h.graphql(query, { email: 'admin@demo.test', password: PASSWORD })
   t.match(ok.body.data.login, { user: { email: 'admin@demo.test', image_url: null } })
   t.same((await h.db.prisma.session.findUniqueOrThrow({ where: { id: ok.body.data.login.tokenId } })).deviceInfo, { os: 'ios', build: 7 })
   const bad = await h.graphql(query, { email: 'admin@demo.test', password: 'nope' })
   t.equal(bad.body.data, null)
-  t.match(bad.body.errors[0], { message: 'Invalid email or password', extensions: { code: 'UNAUTHENTICATED', errorCode: 'INVALID_PASSWORD' } })
+  t.match(bad.body.errors[0], {
+    message: 'Invalid email or password',
+    extensions: { code: 'UNAUTHENTICATED', errorCode: 'INVALID_PASSWORD' },
+  })
 })

@@ -5,9 +5,11 @@ import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)
-const login = async (email = 'user@demo.test') => (await h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD } })).body
+const login = async (email = 'user@demo.test') =>
+  (await h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD } })).body
 const refresh = (payload: object) => h.call({ method: 'POST', url: '/user/refresh', payload })
-const profile = (accessToken: string) => h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${accessToken}` } })
+const profile = (accessToken: string) =>
+  h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${accessToken}` } })
 const INVALID = { success: false, error_code: 'INVALID_REFRESH_TOKEN', message: 'Invalid or expired refresh token' }
 const REUSED = { success: false, error_code: 'REFRESH_TOKEN_REUSED', message: 'Refresh token reuse detected; the session has been revoked' }
 
@@ -62,7 +64,10 @@ t.test('401 INVALID_REFRESH_TOKEN: unknown, expired, revoked session, deactivate
   t.same((await refresh({ refreshToken: 'not-a-token' })).body, INVALID)
   t.equal((await refresh({ refreshToken: 'x'.repeat(600) })).status, 401)
   const expired = await login()
-  await h.db.prisma.refreshToken.update({ where: { tokenHash: hashRefreshToken(expired.refreshToken) }, data: { expiresAt: new Date(Date.now() - 1000) } })
+  await h.db.prisma.refreshToken.update({
+    where: { tokenHash: hashRefreshToken(expired.refreshToken) },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  })
   const res = await refresh({ refreshToken: expired.refreshToken })
   t.equal(res.status, 401)
   t.same(res.body, INVALID)
@@ -73,7 +78,10 @@ t.test('401 INVALID_REFRESH_TOKEN: unknown, expired, revoked session, deactivate
   const deactivated = await login('workspaces@demo.test')
   await h.db.prisma.user.update({ where: { email: 'workspaces@demo.test' }, data: { deletedAt: new Date() } })
   t.same((await refresh({ refreshToken: deactivated.refreshToken })).body, INVALID)
-  t.notOk((await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(deactivated.refreshToken) } })).spentAt, 'a refused token is not spent')
+  t.notOk(
+    (await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(deactivated.refreshToken) } })).spentAt,
+    'a refused token is not spent',
+  )
 })
 
 t.test('400 INVALID_REQUEST without a refresh token', async (t) => {

@@ -33,7 +33,10 @@ t.test('201: user, organization with the user as OWNER, active free trial, sessi
   t.ok(Number.isInteger(body.expiresAt))
   t.match(body.refreshToken, /^[A-Za-z0-9_-]{43,}$/, 'base64url of 32 random bytes')
 
-  const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: body.user.id }, include: { organization: { include: { subscriptions: { include: { plan: true } } } } } })
+  const user = await h.db.prisma.user.findUniqueOrThrow({
+    where: { id: body.user.id },
+    include: { organization: { include: { subscriptions: { include: { plan: true } } } } },
+  })
   t.equal(user.lastName, 'New')
   t.match(user.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
   t.equal(user.organization?.name, 'New Co')

@@ -6,7 +6,10 @@ import { freshDatabase, testConfig } from '../helper.js'
 
 const lines: string[] = []
 const db = await freshDatabase(t)
-const app = await buildApp(testConfig({ LOG_LEVEL: 'trace', RATE_LIMIT_LOGIN_PER_ACCOUNT: '2' }), { database: db, logStream: { write: (line) => void lines.push(line) } })
+const app = await buildApp(testConfig({ LOG_LEVEL: 'trace', RATE_LIMIT_LOGIN_PER_ACCOUNT: '2' }), {
+  database: db,
+  logStream: { write: (line) => void lines.push(line) },
+})
 t.teardown(() => app.close())
 
 const PASSWORD = 'Secret-Passw0rd-Xyz'
@@ -18,8 +21,22 @@ const post = async (url: string, payload: object, token?: string) => {
 }
 
 t.test('register, failed logins, login, refresh, reuse, logout: no secret leaks', async (t) => {
-  const registered = await post('/user/register', { email: 'leak@example.com', password: PASSWORD, firstName: 'L', lastName: 'K', companyName: 'C', isBusiness: true })
-  await post('/user/register', { email: 'weak@example.com', password: 'weakpass', firstName: 'L', lastName: 'K', companyName: 'C', isBusiness: true })
+  const registered = await post('/user/register', {
+    email: 'leak@example.com',
+    password: PASSWORD,
+    firstName: 'L',
+    lastName: 'K',
+    companyName: 'C',
+    isBusiness: true,
+  })
+  await post('/user/register', {
+    email: 'weak@example.com',
+    password: 'weakpass',
+    firstName: 'L',
+    lastName: 'K',
+    companyName: 'C',
+    isBusiness: true,
+  })
   await post('/user/login', { email: 'leak@example.com', password: `${PASSWORD}-wrong` })
   await post('/user/login', { email: 'leak@example.com', password: `${PASSWORD}-wrong` })
   await post('/user/login', { email: 'leak@example.com', password: PASSWORD }) // 429

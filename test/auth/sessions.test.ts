@@ -38,7 +38,11 @@ t.test('DELETE /token/{tokenId} revokes one of the caller’s sessions; its toke
   t.same(after.body, NO_AUTH)
   const refreshed = await h.call({ method: 'POST', url: '/user/refresh', payload: { refreshToken: drop.refreshToken } })
   t.equal(refreshed.body.error_code, 'INVALID_REFRESH_TOKEN', 'and so does its refresh token')
-  t.equal((await h.call({ method: 'GET', url: '/user/profile', headers: bearer(keep.accessToken) })).status, 200, 'the other session lives on')
+  t.equal(
+    (await h.call({ method: 'GET', url: '/user/profile', headers: bearer(keep.accessToken) })).status,
+    200,
+    'the other session lives on',
+  )
   const again = await h.call({ method: 'DELETE', url: `/token/${drop.tokenId}`, headers: bearer(keep.accessToken) })
   t.equal(again.status, 404, 'an already revoked session is no longer there')
 })
@@ -56,19 +60,32 @@ t.test('DELETE /token/{tokenId}: 404 for another user’s session or an unknown 
 
 t.test('POST /user/logout revokes the session of the refresh token', async (t) => {
   const session = await login()
-  const res = await h.call({ method: 'POST', url: '/user/logout', payload: { refresh_token: session.refreshToken }, headers: bearer(session.accessToken) })
+  const res = await h.call({
+    method: 'POST',
+    url: '/user/logout',
+    payload: { refresh_token: session.refreshToken },
+    headers: bearer(session.accessToken),
+  })
   t.equal(res.status, 200)
   t.same(res.body, { success: true, message: 'Logged out successfully' })
   const row = await h.db.prisma.session.findUniqueOrThrow({ where: { id: session.tokenId } })
   t.equal(row.revokedReason, 'logout')
   t.equal((await h.call({ method: 'GET', url: '/user/profile', headers: bearer(session.accessToken) })).status, 401)
-  t.equal((await h.call({ method: 'POST', url: '/user/refresh', payload: { refreshToken: session.refreshToken } })).body.error_code, 'INVALID_REFRESH_TOKEN')
+  t.equal(
+    (await h.call({ method: 'POST', url: '/user/refresh', payload: { refreshToken: session.refreshToken } })).body.error_code,
+    'INVALID_REFRESH_TOKEN',
+  )
 })
 
 t.test('POST /user/logout may end another session of the caller (refreshToken spelling too)', async (t) => {
   const here = await login()
   const there = await login()
-  const res = await h.call({ method: 'POST', url: '/user/logout', payload: { refreshToken: there.refreshToken }, headers: bearer(here.accessToken) })
+  const res = await h.call({
+    method: 'POST',
+    url: '/user/logout',
+    payload: { refreshToken: there.refreshToken },
+    headers: bearer(here.accessToken),
+  })
   t.equal(res.status, 200)
   t.ok((await h.db.prisma.session.findUniqueOrThrow({ where: { id: there.tokenId } })).revokedAt)
   t.notOk((await h.db.prisma.session.findUniqueOrThrow({ where: { id: here.tokenId } })).revokedAt)
@@ -109,15 +126,38 @@ t.test('401 NO_AUTH_USER without a valid access token', async (t) => {
 t.test('GraphQL sessions, revokeSession and logout', async (t) => {
   const a = await login('billing@demo.test')
   const b = await login('billing@demo.test')
-  const listed = await h.call({ method: 'POST', url: '/graphql', payload: { query: '{ sessions { tokenId current } }' }, headers: bearer(a.accessToken) })
-  t.same(listed.body.data.sessions.find((s: { tokenId: string }) => s.tokenId === a.tokenId), { tokenId: a.tokenId, current: true })
+  const listed = await h.call({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: '{ sessions { tokenId current } }' },
+    headers: bearer(a.accessToken),
+  })
+  t.same(
+    listed.body.data.sessions.find((s: { tokenId: string }) => s.tokenId === a.tokenId),
+    { tokenId: a.tokenId, current: true },
+  )
   const revoke = 'mutation ($id: ID!) { revokeSession(tokenId: $id) { success message } }'
-  const revoked = await h.call({ method: 'POST', url: '/graphql', payload: { query: revoke, variables: { id: b.tokenId } }, headers: bearer(a.accessToken) })
+  const revoked = await h.call({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: revoke, variables: { id: b.tokenId } },
+    headers: bearer(a.accessToken),
+  })
   t.same(revoked.body.data.revokeSession, { success: true, message: 'Token revoked successfully' })
-  const unknown = await h.call({ method: 'POST', url: '/graphql', payload: { query: revoke, variables: { id: b.tokenId } }, headers: bearer(a.accessToken) })
+  const unknown = await h.call({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: revoke, variables: { id: b.tokenId } },
+    headers: bearer(a.accessToken),
+  })
   t.match(unknown.body.errors[0], { message: 'Token not found', extensions: { code: 'NOT_FOUND' } })
   const logout = 'mutation ($t: String!) { logout(refreshToken: $t) { success message } }'
-  const out = await h.call({ method: 'POST', url: '/graphql', payload: { query: logout, variables: { t: a.refreshToken } }, headers: bearer(a.accessToken) })
+  const out = await h.call({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: logout, variables: { t: a.refreshToken } },
+    headers: bearer(a.accessToken),
+  })
   t.same(out.body.data.logout, { success: true, message: 'Logged out successfully' })
   const anonymous = await h.graphql('{ sessions { tokenId } }')
   t.equal(anonymous.body.errors[0].extensions.code, 'UNAUTHENTICATED')

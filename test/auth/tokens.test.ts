@@ -26,7 +26,7 @@ t.test('access tokens', async (t) => {
   const bad: Record<string, string> = {
     'a non-Bearer scheme': `Basic ${Buffer.from('a:b').toString('base64')}`,
     'an empty Bearer': 'Bearer ',
-    'garbage': 'Bearer not.a.jwt',
+    garbage: 'Bearer not.a.jwt',
     'an expired token': `Bearer ${sign({ ...claims, iat: now - 7200, exp: now - 3600 })}`,
     'a tampered payload': `Bearer ${head}.${Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${good.split('.')[2]}`,
     'a tampered signature': `Bearer ${head}.${body}.${'A'.repeat(43)}`,

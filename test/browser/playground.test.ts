@@ -51,7 +51,12 @@ async function replaceEditorText(page: Page, editor: string, text: string) {
       new Promise<void>((resolve, reject) => {
         const cm = (node as unknown as { CodeMirror: { getValue(): string } }).CodeMirror
         const deadline = Date.now() + 5000
-        const check = () => (cm.getValue() === expected ? resolve() : Date.now() > deadline ? reject(new Error(`editor holds ${JSON.stringify(cm.getValue())}`)) : setTimeout(check, 50))
+        const check = () =>
+          cm.getValue() === expected
+            ? resolve()
+            : Date.now() > deadline
+              ? reject(new Error(`editor holds ${JSON.stringify(cm.getValue())}`))
+              : setTimeout(check, 50)
         check()
       }),
     text,
@@ -96,7 +101,11 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     t.match(await page.locator('.graphiql-query-editor').innerText(), /me\s*\{/, 'a default `me` operation is prefilled')
     t.match(await page.locator('.graphiql-editor-tool').innerText(), /Authorization/, 'the headers editor hints at the Bearer token')
 
-    await replaceEditorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }))
+    await replaceEditorText(
+      page,
+      '.graphiql-editor-tool .graphiql-editor:not(.hidden)',
+      JSON.stringify({ Authorization: `Bearer ${token}` }),
+    )
     const query = '{ me { email orgRoleDescription } }'
     await replaceEditorText(page, '.graphiql-query-editor', query)
     // GraphiQL records the edited operation after a debounce (in its saved tab state): run once it has, as a person would.
@@ -107,12 +116,19 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     }, query)
     await page.locator('.graphiql-execute-button').click()
     const response = page.locator('.graphiql-response')
-    await response.getByText('owner@demo.test').waitFor({ timeout: 10_000 }).catch(() => {})
+    await response
+      .getByText('owner@demo.test')
+      .waitFor({ timeout: 10_000 })
+      .catch(() => {})
     const shown = await response.innerText()
     t.match(shown, /"email": "owner@demo\.test"/, 'the result shows the email')
     t.match(shown, /"orgRoleDescription": "OWNER"/, 'the result shows the role')
     // Even a throwaway token stays out of the committed picture.
-    await replaceEditorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', '{\n  "Authorization": "Bearer <access token of owner@demo.test>"\n}')
+    await replaceEditorText(
+      page,
+      '.graphiql-editor-tool .graphiql-editor:not(.hidden)',
+      '{\n  "Authorization": "Bearer <access token of owner@demo.test>"\n}',
+    )
     await page.screenshot({ path: SCREENSHOT })
     t.same(problems, [], 'no console error, failed, refused or third-party request')
     await page.close()

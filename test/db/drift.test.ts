@@ -68,7 +68,10 @@ t.teardown(async () => {
 })
 
 t.test('every migration applies to an empty database', async (t) => {
-  t.same(await migrate(db), readMigrations().map((m) => m.name))
+  t.same(
+    await migrate(db),
+    readMigrations().map((m) => m.name),
+  )
   t.same(await migrate(db), [], 'and a second run applies nothing')
 })
 

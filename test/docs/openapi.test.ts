@@ -31,7 +31,10 @@ t.test('the OpenAPI document', async (t) => {
     t.same(operation.security, route.authenticated ? [{ BearerAuth: [] }] : [], `${name}: security`)
     if (route.body) t.ok(operation.requestBody?.content?.['application/json']?.schema, `${name}: request body`)
     for (const param of Object.keys((route.params as { properties?: object })?.properties ?? {})) {
-      t.ok(operation.parameters?.some((p: { in: string; name: string }) => p.in === 'path' && p.name === param), `${name}: path parameter ${param}`)
+      t.ok(
+        operation.parameters?.some((p: { in: string; name: string }) => p.in === 'path' && p.name === param),
+        `${name}: path parameter ${param}`,
+      )
     }
     const examples: unknown[] = []
     for (const status of Object.keys(route.response)) {
@@ -47,7 +50,10 @@ t.test('the OpenAPI document', async (t) => {
   }
 
   const profile = spec.paths['/user/profile'].get.responses
-  t.match(profile['200'].content['application/json'].example, { success: true, data: { email: 'owner@demo.test', orgRoles: [0, 1, 2, 254, 255] } })
+  t.match(profile['200'].content['application/json'].example, {
+    success: true,
+    data: { email: 'owner@demo.test', orgRoles: [0, 1, 2, 254, 255] },
+  })
   t.same(profile['404'].content['application/json'].example, { success: false, message: 'User not found' })
   t.same(Object.keys(profile).sort(), ['200', '401', '404', '500'])
 
@@ -85,7 +91,8 @@ t.test('the docs can be switched off, and are off in production unless asked for
   const offSettings: Record<string, string>[] = [{ API_DOCS: 'false' }, { NODE_ENV: 'production', LOG_LEVEL: 'silent' }]
   for (const env of offSettings) {
     const h = await buildTestApp(t, env)
-    for (const url of ['/openapi.json', '/docs', '/docs/json']) t.equal((await h.call({ url })).status, 404, `${url} off with ${JSON.stringify(env)}`)
+    for (const url of ['/openapi.json', '/docs', '/docs/json'])
+      t.equal((await h.call({ url })).status, 404, `${url} off with ${JSON.stringify(env)}`)
     t.equal((await h.call({ url: '/user/profile', as: 'owner@demo.test' })).status, 200, 'the API itself is unchanged')
   }
   const on = await buildTestApp(t, { NODE_ENV: 'production', LOG_LEVEL: 'silent', API_DOCS: 'true' })

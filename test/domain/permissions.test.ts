@@ -21,7 +21,15 @@ const RESERVED = 100
 const REQUESTED = [...ROLES, RESERVED] as const
 type CallerRole = (typeof ROLES)[number] | null
 const CALLERS: CallerRole[] = [null, ...ROLES]
-const NAME: Record<string, string> = { null: 'NO_ORG', 0: 'USER', 1: 'BILLING', 2: 'WORKSPACES', 254: 'ADMINISTRATORS', 255: 'OWNER', 100: 'RESERVED' }
+const NAME: Record<string, string> = {
+  null: 'NO_ORG',
+  0: 'USER',
+  1: 'BILLING',
+  2: 'WORKSPACES',
+  254: 'ADMINISTRATORS',
+  255: 'OWNER',
+  100: 'RESERVED',
+}
 
 const CODE: Record<string, Refusal | null> = {
   '.': null,
@@ -88,7 +96,8 @@ t.test('role changes: missing, deactivated and self', async (t) => {
   t.equal(roleChangeRefusal(caller(2), null, 0, 1), 'NOT_FOUND', 'a manager learns only that nobody is there')
   t.equal(roleChangeRefusal(caller(0), null, 0, 1), 'NOT_PERMITTED', 'a non-manager learns nothing')
   t.equal(roleChangeRefusal(caller(null), null, 3, 1), 'INVALID_ROLE')
-  for (const bad of [-1, 3, 253, 256, 1.5, '2', null]) t.equal(roleChangeRefusal(caller(255), target(0), bad, 1), 'INVALID_ROLE', `rejects ${String(bad)}`)
+  for (const bad of [-1, 3, 253, 256, 1.5, '2', null])
+    t.equal(roleChangeRefusal(caller(255), target(0), bad, 1), 'INVALID_ROLE', `rejects ${String(bad)}`)
   const self = { ...caller(255) }
   t.equal(roleChangeRefusal(self, self, 254, 1), 'LAST_OWNER', 'the only owner cannot step down')
   t.equal(roleChangeRefusal(self, self, 254, 2), null, 'one of two owners can step down')
@@ -113,7 +122,11 @@ t.test('profile updates: who changes whose name, last name, password', async (t)
       const who = NAME[String(c)]!
       t.equal(profileUpdateRefusal(caller(c), caller(c), fields), null, `${who} changes its own ${fields}`)
       for (const role of ROLES) {
-        t.equal(profileUpdateRefusal(caller(c), target(role), fields), CODE[SAME_ORG[who]![f]!], `${who} changes ${fields} of a ${NAME[role]}`)
+        t.equal(
+          profileUpdateRefusal(caller(c), target(role), fields),
+          CODE[SAME_ORG[who]![f]!],
+          `${who} changes ${fields} of a ${NAME[role]}`,
+        )
         t.equal(profileUpdateRefusal(caller(c), target(role, ELSEWHERE), fields), 'OTHER_ORGANIZATION', `${who}: other org's ${NAME[role]}`)
         t.equal(profileUpdateRefusal(caller(c), target(role, ORG, new Date()), fields), 'NOT_FOUND', `${who}: deactivated ${NAME[role]}`)
         checked += 3
@@ -127,18 +140,38 @@ t.test('profile updates: who changes whose name, last name, password', async (t)
 t.test('deleting and reactivating users', async (t) => {
   // Rows: caller; columns: target role 0 1 2 254 255 (active), with 1 active owner / 2 active owners.
   const DELETE_ONE_OWNER: Record<string, string> = {
-    NO_ORG: 'FFFFF', USER: 'FFFFF', BILLING: 'FFFFF', WORKSPACES: '..FFF', ADMINISTRATORS: '...FF', OWNER: '....L',
+    NO_ORG: 'FFFFF',
+    USER: 'FFFFF',
+    BILLING: 'FFFFF',
+    WORKSPACES: '..FFF',
+    ADMINISTRATORS: '...FF',
+    OWNER: '....L',
   }
   const DELETE_TWO_OWNERS = { ...DELETE_ONE_OWNER, OWNER: '.....' }
   // A deactivated target: deleting again is ALREADY_DELETED, reactivating is allowed where the rank allows.
   const DELETE_DEACTIVATED: Record<string, string> = {
-    NO_ORG: 'FFFFF', USER: 'FFFFF', BILLING: 'FFFFF', WORKSPACES: 'AAFFF', ADMINISTRATORS: 'AAAFF', OWNER: 'AAAAA',
+    NO_ORG: 'FFFFF',
+    USER: 'FFFFF',
+    BILLING: 'FFFFF',
+    WORKSPACES: 'AAFFF',
+    ADMINISTRATORS: 'AAAFF',
+    OWNER: 'AAAAA',
   }
   const ACTIVATE_ACTIVE: Record<string, string> = {
-    NO_ORG: 'FFFFF', USER: 'FFFFF', BILLING: 'FFFFF', WORKSPACES: 'DDFFF', ADMINISTRATORS: 'DDDFF', OWNER: 'DDDDD',
+    NO_ORG: 'FFFFF',
+    USER: 'FFFFF',
+    BILLING: 'FFFFF',
+    WORKSPACES: 'DDFFF',
+    ADMINISTRATORS: 'DDDFF',
+    OWNER: 'DDDDD',
   }
   const ACTIVATE_DEACTIVATED: Record<string, string> = {
-    NO_ORG: 'FFFFF', USER: 'FFFFF', BILLING: 'FFFFF', WORKSPACES: '..FFF', ADMINISTRATORS: '...FF', OWNER: '.....',
+    NO_ORG: 'FFFFF',
+    USER: 'FFFFF',
+    BILLING: 'FFFFF',
+    WORKSPACES: '..FFF',
+    ADMINISTRATORS: '...FF',
+    OWNER: '.....',
   }
   const gone = new Date()
   for (const c of CALLERS) {
@@ -164,7 +197,12 @@ t.test('deleting and reactivating users', async (t) => {
 t.test('creating users: the role they may get', async (t) => {
   // Columns: requested 0 1 2 254 255 RESERVED.
   const CREATE: Record<string, string> = {
-    NO_ORG: 'FFFFFI', USER: 'FFFFFI', BILLING: 'FFFFFI', WORKSPACES: '..FFFI', ADMINISTRATORS: '...FFI', OWNER: '.....I',
+    NO_ORG: 'FFFFFI',
+    USER: 'FFFFFI',
+    BILLING: 'FFFFFI',
+    WORKSPACES: '..FFFI',
+    ADMINISTRATORS: '...FFI',
+    OWNER: '.....I',
   }
   for (const c of CALLERS) {
     REQUESTED.forEach((requested, q) => {

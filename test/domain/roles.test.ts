@@ -9,7 +9,10 @@ t.test('every defined role has its documented name and inherits the roles below 
     [0xfe, 'ADMINISTRATORS', [0, 1, 2, 254]],
     [0xff, 'OWNER', [0, 1, 2, 254, 255]],
   ]
-  t.same(DEFINED_ROLES, expected.map(([role]) => role))
+  t.same(
+    DEFINED_ROLES,
+    expected.map(([role]) => role),
+  )
   for (const [role, name, roles] of expected) {
     t.equal(orgRoleDescription(role), name, `${role} is ${name}`)
     t.same(orgRolesFor(role), roles, `${name} includes ${roles}`)

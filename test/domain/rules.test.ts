@@ -29,7 +29,11 @@ t.test('the current period of each period type starts in UTC; weeks on Monday', 
   t.equal(periodStartOf('ALL_TIME', now).toISOString(), '1970-01-01T00:00:00.000Z')
   t.equal(periodStartOf('DAILY', now).toISOString(), '2026-03-19T00:00:00.000Z')
   t.equal(periodStartOf('WEEKLY', now).toISOString(), '2026-03-16T00:00:00.000Z')
-  t.equal(periodStartOf('WEEKLY', new Date('2026-03-22T23:59:59Z')).toISOString(), '2026-03-16T00:00:00.000Z', 'Sunday belongs to the week before')
+  t.equal(
+    periodStartOf('WEEKLY', new Date('2026-03-22T23:59:59Z')).toISOString(),
+    '2026-03-16T00:00:00.000Z',
+    'Sunday belongs to the week before',
+  )
   t.equal(periodStartOf('WEEKLY', new Date('2026-03-16T00:00:00Z')).toISOString(), '2026-03-16T00:00:00.000Z', 'Monday starts a week')
   t.equal(periodStartOf('WEEKLY', new Date('2026-01-01T10:00:00Z')).toISOString(), '2025-12-29T00:00:00.000Z', 'across a year boundary')
   t.equal(periodStartOf('MONTHLY', now).toISOString(), '2026-03-01T00:00:00.000Z')

@@ -10,12 +10,20 @@ t.test('GraphQL reads', async (t) => {
 
   t.test('me, user(id) and organizationUser(id) return exactly what the REST routes return', async (t) => {
     for (const as of ['owner@demo.test', 'user@demo.test', 'loner@demo.test']) {
-      const gql = await h.graphql('{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }', {}, as)
+      const gql = await h.graphql(
+        '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
+        {},
+        as,
+      )
       const rest = await h.call({ method: 'GET', url: '/user/profile', as })
       t.equal(gql.status, 200)
       t.same(gql.body, { data: { me: rest.body.data } }, `me of ${as}`)
     }
-    let gql = await h.graphql('query ($id: ID!) { user(id: $id) { userId orgRole orgRoleDescription orgRoles } }', { id: ownerId }, 'user@demo.test')
+    let gql = await h.graphql(
+      'query ($id: ID!) { user(id: $id) { userId orgRole orgRoleDescription orgRoles } }',
+      { id: ownerId },
+      'user@demo.test',
+    )
     let rest = await h.call({ method: 'GET', url: `/user/${ownerId}`, as: 'user@demo.test' })
     t.same(gql.body.data.user, rest.body.data)
     gql = await h.graphql(
@@ -37,9 +45,27 @@ t.test('GraphQL reads', async (t) => {
     const cases: [string, Record<string, unknown>, string | undefined, string, string][] = [
       ['{ me { id } }', {}, undefined, 'UNAUTHENTICATED', 'Authentication required'],
       ['{ me { id } }', {}, 'deleted@demo.test', 'NOT_FOUND', 'User not found'],
-      ['query ($id: ID!) { user(id: $id) { userId } }', { id: ownerId }, 'loner@demo.test', 'FORBIDDEN', 'User not associated with any organization'],
-      ['query ($id: ID!) { user(id: $id) { userId } }', { id: await h.userId('owner@other.test') }, 'owner@demo.test', 'NOT_FOUND', 'User not found'],
-      ['query ($id: ID!) { organizationUser(id: $id) { id } }', { id: userId }, 'billing@demo.test', 'FORBIDDEN', 'Insufficient permissions to view users'],
+      [
+        'query ($id: ID!) { user(id: $id) { userId } }',
+        { id: ownerId },
+        'loner@demo.test',
+        'FORBIDDEN',
+        'User not associated with any organization',
+      ],
+      [
+        'query ($id: ID!) { user(id: $id) { userId } }',
+        { id: await h.userId('owner@other.test') },
+        'owner@demo.test',
+        'NOT_FOUND',
+        'User not found',
+      ],
+      [
+        'query ($id: ID!) { organizationUser(id: $id) { id } }',
+        { id: userId },
+        'billing@demo.test',
+        'FORBIDDEN',
+        'Insufficient permissions to view users',
+      ],
       ['query ($id: ID!) { organizationUser(id: $id) { id } }', { id: 'x' }, 'owner@demo.test', 'NOT_FOUND', 'User not found'],
     ]
     for (const [query, variables, as, code, message] of cases) {
@@ -90,11 +116,17 @@ t.test('GraphQL reads', async (t) => {
     const token = await h.tokenFor('owner@demo.test')
     await h.db.sql.exec('ALTER TABLE users RENAME COLUMN validated TO validated_renamed')
     t.teardown(() => h.db.sql.exec('ALTER TABLE users RENAME COLUMN validated_renamed TO validated'))
-    const res = await h.call({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token}` }, payload: { query: '{ me { id } }' } })
+    const res = await h.call({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { query: '{ me { id } }' },
+    })
     t.equal(res.body.data, null)
     t.equal(res.body.errors[0].message, 'Internal server error')
     t.equal(res.body.errors[0].extensions.code, 'INTERNAL_SERVER_ERROR')
     const text = JSON.stringify(res.body)
-    for (const leak of ['validated', 'does not exist', 'SELECT', 'users', '/work', 'at ']) t.notOk(text.includes(leak), `no "${leak}" in ${text}`)
+    for (const leak of ['validated', 'does not exist', 'SELECT', 'users', '/work', 'at '])
+      t.notOk(text.includes(leak), `no "${leak}" in ${text}`)
   })
 })

@@ -20,23 +20,36 @@ t.test('GET /organization/users: the page, ordered by creation, with the total',
   t.equal(res.status, 200)
   t.equal(res.body.success, true)
   t.equal(res.body.total, 6, 'the six Demo Org users, the deactivated one included')
-  t.same(res.body.data.map((u: { email: string }) => u.email), [
-    'owner@demo.test', 'admin@demo.test', 'workspaces@demo.test', 'billing@demo.test', 'user@demo.test', 'deleted@demo.test',
-  ])
+  t.same(
+    res.body.data.map((u: { email: string }) => u.email),
+    ['owner@demo.test', 'admin@demo.test', 'workspaces@demo.test', 'billing@demo.test', 'user@demo.test', 'deleted@demo.test'],
+  )
   t.same(Object.keys(res.body.data[0]).sort(), USER_KEYS)
   const single = await h.call({ method: 'GET', url: `/organization/users/${res.body.data[1].id}`, as: 'workspaces@demo.test' })
   t.same(res.body.data[1], single.body, 'the same object as GET /organization/users/{userId}')
   t.type(res.body.data[5].deletedAt, 'string')
 
   const page = await list('owner@demo.test', '?limit=2&offset=1')
-  t.same(page.body.data.map((u: { email: string }) => u.email), ['admin@demo.test', 'workspaces@demo.test'])
+  t.same(
+    page.body.data.map((u: { email: string }) => u.email),
+    ['admin@demo.test', 'workspaces@demo.test'],
+  )
   t.equal(page.body.total, 6)
   const past = await list('owner@demo.test', '?offset=50')
   t.same(past.body, { success: true, data: [], total: 6 })
 })
 
 t.test('GET /organization/users: 400 for a bad limit or offset, 403, 401', async (t) => {
-  for (const query of ['?limit=0', '?limit=201', '?limit=abc', '?limit=-1', '?offset=x', '?offset=-5', '?limit=1.5', '?limit=99999999999']) {
+  for (const query of [
+    '?limit=0',
+    '?limit=201',
+    '?limit=abc',
+    '?limit=-1',
+    '?offset=x',
+    '?offset=-5',
+    '?limit=1.5',
+    '?limit=99999999999',
+  ]) {
     const res = await list('owner@demo.test', query)
     t.equal(res.status, 400, query)
     t.equal(res.body.success, false)
@@ -55,12 +68,25 @@ t.test('POST /organization/users: 201 with the user, lower-cased email, audit ev
   t.equal(res.status, 201)
   t.equal(res.body.success, true)
   t.equal(res.body.message, 'User created successfully')
-  t.match(res.body.data, { email: 'new.person@demo.test', name: 'Nora', lastName: 'New', orgId: await demoOrg(), orgRole: 0, orgRoleDescription: 'USER', orgRoles: [0], deletedAt: null })
+  t.match(res.body.data, {
+    email: 'new.person@demo.test',
+    name: 'Nora',
+    lastName: 'New',
+    orgId: await demoOrg(),
+    orgRole: 0,
+    orgRoleDescription: 'USER',
+    orgRoles: [0],
+    deletedAt: null,
+  })
   t.same(Object.keys(res.body.data).sort(), USER_KEYS)
   const row = await h.db.prisma.user.findUniqueOrThrow({ where: { id: res.body.data.id } })
   t.ok(await verifyPassword(row.passwordHash!, NEW_USER.password))
   const event = await h.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: row.id, action: 'user.created' } })
-  t.match(event, { actorId: await id('workspaces@demo.test'), orgId: await demoOrg(), changes: { email: { new: 'new.person@demo.test' }, orgRole: { new: 0 }, sendInvite: { new: true } } })
+  t.match(event, {
+    actorId: await id('workspaces@demo.test'),
+    orgId: await demoOrg(),
+    changes: { email: { new: 'new.person@demo.test' }, orgRole: { new: 0 }, sendInvite: { new: true } },
+  })
   t.notMatch(JSON.stringify(event.changes), /Fresh-Password-9|argon2|password/i)
   t.equal((await list('owner@demo.test')).body.total, 7)
 
@@ -117,7 +143,9 @@ t.test('PUT /organization/users/{userId}: names and role, 200 with the user', as
   t.equal(res.status, 200)
   t.equal(res.body.message, 'User updated successfully')
   t.match(res.body.data, { id: target, name: 'Nori', lastName: 'New', orgRole: 1, orgRoleDescription: 'BILLING', orgRoles: [0, 1] })
-  const events = await h.db.prisma.auditEvent.findMany({ where: { targetId: target, action: { in: ['user.updated', 'user.role_changed'] } } })
+  const events = await h.db.prisma.auditEvent.findMany({
+    where: { targetId: target, action: { in: ['user.updated', 'user.role_changed'] } },
+  })
   t.same(events.map((e) => [e.action, e.changes]).sort(), [
     ['user.role_changed', { orgRole: { old: 0, new: 1 } }],
     ['user.updated', { name: { old: 'Nora', new: 'Nori' } }],
@@ -131,7 +159,10 @@ t.test('PUT /organization/users/{userId}: 400, 403, 404 with data: {}', async (t
   const empty = await update('owner@demo.test', target, {})
   t.match([empty.status, empty.body], [400, { success: false, data: {}, message: /at least one/ }])
   const lastOwner = await update('owner@demo.test', await id('owner@demo.test'), { orgRole: 254 })
-  t.same([lastOwner.status, lastOwner.body], [400, { success: false, data: {}, message: 'Cannot remove the last owner of the organization' }])
+  t.same(
+    [lastOwner.status, lastOwner.body],
+    [400, { success: false, data: {}, message: 'Cannot remove the last owner of the organization' }],
+  )
   const forbidden: [string, string, object][] = [
     ['user@demo.test', target, { name: 'X' }],
     ['loner@demo.test', target, { name: 'X' }],
@@ -141,7 +172,11 @@ t.test('PUT /organization/users/{userId}: 400, 403, 404 with data: {}', async (t
   ]
   for (const [as, who, payload] of forbidden) {
     const res = await update(as, who, payload)
-    t.same([res.status, res.body], [403, { success: false, data: {}, message: 'Insufficient permissions to update users' }], `${as} ${JSON.stringify(payload)}`)
+    t.same(
+      [res.status, res.body],
+      [403, { success: false, data: {}, message: 'Insufficient permissions to update users' }],
+      `${as} ${JSON.stringify(payload)}`,
+    )
   }
   for (const who of ['00000000-0000-4000-8000-000000000000', 'x', await id('deleted@demo.test')]) {
     const res = await update('owner@demo.test', who, { name: 'X' })
@@ -162,7 +197,10 @@ t.test('DELETE /organization/users/{userId}: soft delete, sessions ended, audit 
   t.not((await asTarget()).status, 200, 'the deleted user is locked out at once')
   const sessions = await h.db.prisma.session.findMany({ where: { userId: target } })
   t.ok(sessions.length >= 2)
-  t.ok(sessions.every((s) => s.revokedAt !== null && s.revokedReason === 'user_deleted'), 'every session ended')
+  t.ok(
+    sessions.every((s) => s.revokedAt !== null && s.revokedReason === 'user_deleted'),
+    'every session ended',
+  )
   t.ok(sessions.some((s) => s.id === second.id))
   const row = await h.db.prisma.user.findUniqueOrThrow({ where: { id: target } })
   t.ok(row.deletedAt, 'soft: the row stays, with deletedAt')
@@ -234,7 +272,10 @@ t.test('POST /organization/users/{userId}/activate', async (t) => {
 
 t.test('GraphQL: organizationUsers and the organization-user mutations', async (t) => {
   const page = await h.graphql('{ organizationUsers(limit: 2) { total data { email orgRole deletedAt } } }', {}, 'admin@demo.test')
-  t.same(page.body.data.organizationUsers.data.map((u: { email: string }) => u.email), ['owner@demo.test', 'admin@demo.test'])
+  t.same(
+    page.body.data.organizationUsers.data.map((u: { email: string }) => u.email),
+    ['owner@demo.test', 'admin@demo.test'],
+  )
   t.equal(page.body.data.organizationUsers.total, 8)
   const badLimit = await h.graphql('{ organizationUsers(limit: 500) { total } }', {}, 'admin@demo.test')
   t.match(badLimit.body.errors[0], { message: 'limit must be between 1 and 200', extensions: { code: 'BAD_USER_INPUT' } })
@@ -268,14 +309,30 @@ t.test('GraphQL: organizationUsers and the organization-user mutations', async (
   )
   t.match(badCombo.body.errors[0], { message: 'Invalid role combination', extensions: { code: 'BAD_USER_INPUT' } })
 
-  const deleted = await h.graphql('mutation ($id: ID!) { deleteOrganizationUser(id: $id) { success message } }', { id: newId }, 'admin@demo.test')
+  const deleted = await h.graphql(
+    'mutation ($id: ID!) { deleteOrganizationUser(id: $id) { success message } }',
+    { id: newId },
+    'admin@demo.test',
+  )
   t.same(deleted.body.data.deleteOrganizationUser, { success: true, message: 'User deleted successfully' })
-  const self = await h.graphql('mutation ($id: ID!) { deleteOrganizationUser(id: $id) { success } }', { id: await id('admin@demo.test') }, 'admin@demo.test')
+  const self = await h.graphql(
+    'mutation ($id: ID!) { deleteOrganizationUser(id: $id) { success } }',
+    { id: await id('admin@demo.test') },
+    'admin@demo.test',
+  )
   t.match(self.body.errors[0], { message: 'Cannot delete yourself', extensions: { code: 'BAD_USER_INPUT' } })
-  const activated = await h.graphql('mutation ($id: ID!) { activateOrganizationUser(id: $id) { success message } }', { id: newId }, 'admin@demo.test')
+  const activated = await h.graphql(
+    'mutation ($id: ID!) { activateOrganizationUser(id: $id) { success message } }',
+    { id: newId },
+    'admin@demo.test',
+  )
   t.same(activated.body.data.activateOrganizationUser, { success: true, message: 'User activated successfully' })
   const again = await h.graphql('mutation ($id: ID!) { activateOrganizationUser(id: $id) { success } }', { id: newId }, 'admin@demo.test')
   t.match(again.body.errors[0], { message: 'User is not deleted', extensions: { code: 'BAD_USER_INPUT' } })
-  const foreign = await h.graphql('mutation ($id: ID!) { activateOrganizationUser(id: $id) { success } }', { id: await id('owner@other.test') }, 'admin@demo.test')
+  const foreign = await h.graphql(
+    'mutation ($id: ID!) { activateOrganizationUser(id: $id) { success } }',
+    { id: await id('owner@other.test') },
+    'admin@demo.test',
+  )
   t.match(foreign.body.errors[0], { message: 'Insufficient permissions to activate users', extensions: { code: 'FORBIDDEN' } })
 })

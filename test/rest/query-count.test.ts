@@ -69,7 +69,14 @@ t.test('GET /organization/users: the same queries for 1 user as for 30', async (
   const orgId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
   const passwordHash = await hashPassword('Bulk-Password-1')
   await h.db.prisma.user.createMany({
-    data: Array.from({ length: 24 }, (_, i) => ({ email: `bulk${i}@demo.test`, name: 'B', lastName: `${i}`, passwordHash, orgId, orgRole: 0 })),
+    data: Array.from({ length: 24 }, (_, i) => ({
+      email: `bulk${i}@demo.test`,
+      name: 'B',
+      lastName: `${i}`,
+      passwordHash,
+      orgId,
+      orgRole: 0,
+    })),
   })
   const res = await h.call({ method: 'GET', url: '/organization/users?limit=30', as: 'owner@demo.test' })
   t.equal(res.body.data.length, 30)

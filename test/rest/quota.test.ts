@@ -28,11 +28,23 @@ t.test('200: the subscription and each capability with its usage, at the top lev
     subscription: { id: subscription.id, name: 'Free Trial', description: 'Free trial subscription for new organizations' },
     quotaUsage: [
       {
-        capability: { id: egress.id, code: 'EGRESS_MONTHLY_BYTES', description: 'Bytes downloaded this month', type: 'TRAFFIC', periodType: 'MONTHLY' },
+        capability: {
+          id: egress.id,
+          code: 'EGRESS_MONTHLY_BYTES',
+          description: 'Bytes downloaded this month',
+          type: 'TRAFFIC',
+          periodType: 'MONTHLY',
+        },
         usage: { current: 5368709120, max: 53687091200, percentage: 10 },
       },
       {
-        capability: { id: storage.id, code: 'STORAGE_TOTAL_BYTES', description: 'Total bytes stored', type: 'STORAGE', periodType: 'ALL_TIME' },
+        capability: {
+          id: storage.id,
+          code: 'STORAGE_TOTAL_BYTES',
+          description: 'Total bytes stored',
+          type: 'STORAGE',
+          periodType: 'ALL_TIME',
+        },
         usage: { current: 3221225472, max: 10737418240, percentage: 30 },
       },
     ],
@@ -80,10 +92,14 @@ t.test('only an active subscription counts: ended, future and cancelled ones do 
   const res = await quota('owner@other.test')
   t.equal(res.status, 200)
   t.equal(res.body.subscription.id, active.id)
-  t.same(res.body.quotaUsage.map((q: { usage: unknown }) => q.usage), [
-    { current: 0, max: 53687091200, percentage: 0 },
-    { current: 0, max: 10737418240, percentage: 0 },
-  ], 'no usage rows: 0')
+  t.same(
+    res.body.quotaUsage.map((q: { usage: unknown }) => q.usage),
+    [
+      { current: 0, max: 53687091200, percentage: 0 },
+      { current: 0, max: 10737418240, percentage: 0 },
+    ],
+    'no usage rows: 0',
+  )
 })
 
 t.test("only the current period's usage counts", async (t) => {
@@ -100,7 +116,11 @@ t.test('byte counts up to 2^53 − 1 survive REST and GraphQL exactly; beyond, a
   const orgId = await orgOf('owner@demo.test')
   const biggest = 9_007_199_254_740_991n
   await setUsage(orgId, storage.id, new Date(0), biggest)
-  const res = await h.app.inject({ method: 'GET', url: '/user/quota', headers: { authorization: `Bearer ${await h.tokenFor('owner@demo.test')}` } })
+  const res = await h.app.inject({
+    method: 'GET',
+    url: '/user/quota',
+    headers: { authorization: `Bearer ${await h.tokenFor('owner@demo.test')}` },
+  })
   t.match(res.body, /"current":9007199254740991,"max":10737418240,"percentage":83886080/, 'the JSON text itself')
   const gql = await h.app.inject({
     method: 'POST',

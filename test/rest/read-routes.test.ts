@@ -25,7 +25,15 @@ t.test('GET /user/profile', async (t) => {
       t.equal(res.headers['content-type'], JSON_TYPE)
       t.same(Object.keys(res.body), ['success', 'data'])
       t.same(Object.keys(res.body.data), PROFILE_KEYS, 'exactly the documented fields, in order')
-      t.match(res.body.data, { id: await h.userId(email), email, orgId: demoOrg.id, orgRole: role, orgRoleDescription: name, validated: true, mfaRequired: false })
+      t.match(res.body.data, {
+        id: await h.userId(email),
+        email,
+        orgId: demoOrg.id,
+        orgRole: role,
+        orgRoleDescription: name,
+        validated: true,
+        mfaRequired: false,
+      })
       t.same(res.body.data.orgRoles, roles)
     }
   })
@@ -77,7 +85,10 @@ t.test('GET /user/{userId}', async (t) => {
     for (const caller of ['user@demo.test', 'billing@demo.test', 'owner@demo.test']) {
       const res = await h.call({ method: 'GET', url: `/user/${ownerId}`, as: caller })
       t.equal(res.status, 200)
-      t.same(res.body, { success: true, data: { userId: ownerId, orgRole: 255, orgRoleDescription: 'OWNER', orgRoles: [0, 1, 2, 254, 255] } })
+      t.same(res.body, {
+        success: true,
+        data: { userId: ownerId, orgRole: 255, orgRoleDescription: 'OWNER', orgRoles: [0, 1, 2, 254, 255] },
+      })
     }
     const workspacesId = await h.userId('workspaces@demo.test')
     const res = await h.call({ method: 'GET', url: `/user/${workspacesId}`, as: 'user@demo.test' })
@@ -91,7 +102,13 @@ t.test('GET /user/{userId}', async (t) => {
   })
 
   t.test('404 for another organization, a deactivated user, an unknown id and a malformed id', async (t) => {
-    const targets = [await h.userId('owner@other.test'), await h.userId('deleted@demo.test'), '00000000-0000-4000-8000-000000000000', 'not-a-uuid', '123']
+    const targets = [
+      await h.userId('owner@other.test'),
+      await h.userId('deleted@demo.test'),
+      '00000000-0000-4000-8000-000000000000',
+      'not-a-uuid',
+      '123',
+    ]
     for (const id of targets) {
       const res = await h.call({ method: 'GET', url: `/user/${id}`, as: 'owner@demo.test' })
       t.equal(res.status, 404, id)
@@ -120,13 +137,26 @@ t.test('GET /organization/users/{userId}', async (t) => {
       const res = await h.call({ method: 'GET', url: `/organization/users/${userId}`, as: caller })
       t.equal(res.status, 200)
       t.same(Object.keys(res.body), ORG_USER_KEYS, 'exactly the documented fields, in order')
-      t.match(res.body, { id: userId, email: 'user@demo.test', name: 'Uma', lastName: 'User', orgRole: 0, validated: true, deletedAt: null, orgRoleDescription: 'USER' })
+      t.match(res.body, {
+        id: userId,
+        email: 'user@demo.test',
+        name: 'Uma',
+        lastName: 'User',
+        orgRole: 0,
+        validated: true,
+        deletedAt: null,
+        orgRoleDescription: 'USER',
+      })
       t.same(res.body.orgRoles, [0])
     }
   })
 
   t.test('deactivated users are returned, with deletedAt as an ISO-8601 date-time', async (t) => {
-    const res = await h.call({ method: 'GET', url: `/organization/users/${await h.userId('deleted@demo.test')}`, as: 'workspaces@demo.test' })
+    const res = await h.call({
+      method: 'GET',
+      url: `/organization/users/${await h.userId('deleted@demo.test')}`,
+      as: 'workspaces@demo.test',
+    })
     t.equal(res.status, 200)
     t.match(res.body.deletedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
   })
@@ -179,7 +209,14 @@ t.test('a malformed id needs no database round trip', async (t) => {
   const token = await h.tokenFor('owner@demo.test')
   let userQueries = 0
   const counted = h.db.prisma.$extends({
-    query: { user: { async $allOperations({ args, query }) { userQueries++; return query(args) } } },
+    query: {
+      user: {
+        async $allOperations({ args, query }) {
+          userQueries++
+          return query(args)
+        },
+      },
+    },
   })
   // Swap the app's Prisma client for the counting one: the same database, observed.
   Object.defineProperty(h.db, 'prisma', { value: counted })
@@ -188,7 +225,11 @@ t.test('a malformed id needs no database round trip', async (t) => {
     t.equal(res.status, 404)
   }
   t.equal(userQueries, 0, 'no user lookup for a malformed id')
-  const res = await h.call({ method: 'GET', url: '/user/00000000-0000-4000-8000-000000000000', headers: { authorization: `Bearer ${token}` } })
+  const res = await h.call({
+    method: 'GET',
+    url: '/user/00000000-0000-4000-8000-000000000000',
+    headers: { authorization: `Bearer ${token}` },
+  })
   t.equal(res.status, 404)
   t.equal(userQueries, 1, 'a well-formed id is looked up')
 })

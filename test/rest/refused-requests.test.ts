@@ -36,7 +36,13 @@ t.test('refused requests keep each route envelope', async (t) => {
   t.equal(res.body.success, false)
   t.type(res.body.message, 'string')
 
-  res = await h.call({ method: 'PUT', url: `/user/${userId}`, as: 'owner@demo.test', headers: json, payload: JSON.stringify({ name: 'x'.repeat(70_000) }) })
+  res = await h.call({
+    method: 'PUT',
+    url: `/user/${userId}`,
+    as: 'owner@demo.test',
+    headers: json,
+    payload: JSON.stringify({ name: 'x'.repeat(70_000) }),
+  })
   t.equal(res.status, 413, 'a body beyond the limit')
   t.equal(res.body.success, false)
 })

@@ -19,15 +19,27 @@ t.test('500 envelopes', async (t) => {
   const cases: [string, () => ReturnType<typeof call>, (body: any) => void][] = [
     ['PUT /user/{id}', () => call('PUT', `/user/${someone}`, { name: 'X' }), standard],
     ['PUT /user/{id}/role', () => call('PUT', `/user/${someone}/role`, { orgRole: 1 }), standard],
-    ['POST /organization/users', () => call('POST', '/organization/users', { email: 'a@b.cd', password: 'Abcdefg1', firstName: 'A', lastName: 'B' }), standard],
+    [
+      'POST /organization/users',
+      () => call('POST', '/organization/users', { email: 'a@b.cd', password: 'Abcdefg1', firstName: 'A', lastName: 'B' }),
+      standard,
+    ],
     ['DELETE /organization/users/{id}', () => call('DELETE', `/organization/users/${someone}`), standard],
     ['POST /organization/users/{id}/activate', () => call('POST', `/organization/users/${someone}/activate`), standard],
-    ['PUT /organization/users/{id}', () => call('PUT', `/organization/users/${someone}`, { name: 'X' }), (body) => {
-      standard(body)
-      t.same(body.data, {})
-    }],
+    [
+      'PUT /organization/users/{id}',
+      () => call('PUT', `/organization/users/${someone}`, { name: 'X' }),
+      (body) => {
+        standard(body)
+        t.same(body.data, {})
+      },
+    ],
     ['GET /organization/users', () => call('GET', '/organization/users'), (body) => t.same(body, { success: false, data: [], total: 0 })],
-    ['GET /user/quota', () => call('GET', '/user/quota'), (body) => t.same(body, { success: false, error_code: 'INTERNAL_ERROR', message: 'Internal server error' })],
+    [
+      'GET /user/quota',
+      () => call('GET', '/user/quota'),
+      (body) => t.same(body, { success: false, error_code: 'INTERNAL_ERROR', message: 'Internal server error' }),
+    ],
   ]
   for (const [label, request, check] of cases) {
     const res = await request()

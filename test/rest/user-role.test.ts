@@ -90,7 +90,10 @@ t.test('two owners demoting each other at once: exactly one wins, an owner remai
   for (let round = 0; round < 5; round++) {
     // Back to two owners before each round.
     await h.db.prisma.user.updateMany({ where: { id: { in: [a, b] } }, data: { orgRole: 255 } })
-    const [first, second] = await Promise.all([setRole('owner@demo.test', b, { orgRole: 254 }), setRole('admin@demo.test', a, { orgRole: 254 })])
+    const [first, second] = await Promise.all([
+      setRole('owner@demo.test', b, { orgRole: 254 }),
+      setRole('admin@demo.test', a, { orgRole: 254 }),
+    ])
     t.equal([first, second].filter((r) => r.status === 200).length, 1, `round ${round}: exactly one succeeds`)
     const refused = first.status === 200 ? second : first
     // The loser is re-read under the lock: no longer an owner, it may not touch one (403); had it
@@ -121,7 +124,8 @@ t.test('two owners stepping down at once: the owner count is taken under the loc
 })
 
 t.test('GraphQL updateUserRole', async (t) => {
-  const mutation = 'mutation ($id: ID!, $orgRole: Int!) { updateUserRole(id: $id, orgRole: $orgRole) { userId previousRole newRole message } }'
+  const mutation =
+    'mutation ($id: ID!, $orgRole: Int!) { updateUserRole(id: $id, orgRole: $orgRole) { userId previousRole newRole message } }'
   const target = await id('billing@demo.test')
   const ok = await h.graphql(mutation, { id: target, orgRole: 0 }, 'admin@demo.test')
   t.same(ok.body, { data: { updateUserRole: { userId: target, previousRole: 1, newRole: 0, message: 'User role updated successfully' } } })

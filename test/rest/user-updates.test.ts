@@ -5,7 +5,8 @@ import { verifyPassword } from '../../src/auth/passwords.js'
 
 const h = await buildTestApp(t)
 const id = (email: string) => h.userId(email)
-const put = async (as: string | undefined, target: string, payload: unknown) => h.call({ method: 'PUT', url: `/user/${target}`, payload: payload as object, as })
+const put = async (as: string | undefined, target: string, payload: unknown) =>
+  h.call({ method: 'PUT', url: `/user/${target}`, payload: payload as object, as })
 const auditOf = async (targetEmail: string) =>
   h.db.prisma.auditEvent.findMany({ where: { targetId: await id(targetEmail) }, orderBy: { createdAt: 'asc' } })
 
@@ -48,7 +49,12 @@ t.test("WORKSPACES and above change others' names in their organization; below, 
 })
 
 t.test('404: unknown, non-UUID, deactivated, or in another organization', async (t) => {
-  for (const target of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', await id('deleted@demo.test'), await id('owner@other.test')]) {
+  for (const target of [
+    '00000000-0000-4000-8000-000000000000',
+    'not-a-uuid',
+    await id('deleted@demo.test'),
+    await id('owner@other.test'),
+  ]) {
     const res = await put('owner@demo.test', target, { name: 'X' })
     t.equal(res.status, 404, target)
     t.same(res.body, { success: false, message: 'User not found' })
@@ -73,7 +79,13 @@ t.test('400: bad input', async (t) => {
     t.match(res.body, { success: false, message })
     t.same(Object.keys(res.body).sort(), ['message', 'success'])
   }
-  const malformed = await h.call({ method: 'PUT', url: `/user/${me}`, payload: '{"name":', headers: { 'content-type': 'application/json' }, as: 'user@demo.test' })
+  const malformed = await h.call({
+    method: 'PUT',
+    url: `/user/${me}`,
+    payload: '{"name":',
+    headers: { 'content-type': 'application/json' },
+    as: 'user@demo.test',
+  })
   t.equal(malformed.status, 400)
 })
 
@@ -87,8 +99,12 @@ t.test('a password is changed only by its owner, ends the other sessions, and is
   const email = 'workspaces@demo.test'
   const me = await id(email)
   const forbidden = await put('owner@demo.test', me, { password: 'Another-Password-2' })
-  t.same([forbidden.status, forbidden.body], [403, { success: false, message: 'Insufficient permissions to update user' }], 'not even the OWNER')
-  const current = await h.tokenFor(email)
+  t.same(
+    [forbidden.status, forbidden.body],
+    [403, { success: false, message: 'Insufficient permissions to update user' }],
+    'not even the OWNER',
+  )
+  await h.tokenFor(email)
   // A second login of the same user: a fresh session, issued the way the helper issues tokens.
   const { startSession } = await import('../../src/auth/sessions.js')
   const other = await startSession(h.db.prisma, me, 3600)
@@ -108,7 +124,12 @@ t.test('a password is changed only by its owner, ends the other sessions, and is
   t.ok(ended.revokedAt)
 
   const event = (await auditOf(email)).at(-1)!
-  t.match(event, { actorId: me, targetId: me, action: 'user.updated', changes: { password: 'changed', name: { old: 'Wendy', new: 'Wendy2' } } })
+  t.match(event, {
+    actorId: me,
+    targetId: me,
+    action: 'user.updated',
+    changes: { password: 'changed', name: { old: 'Wendy', new: 'Wendy2' } },
+  })
   const everything = JSON.stringify(await h.db.prisma.auditEvent.findMany())
   t.notMatch(everything, /Another-Password-2/, 'no password in any audit event')
   t.notMatch(everything, /argon2/, 'no hash in any audit event')
