@@ -5,16 +5,15 @@ import type { AttemptLimit } from '../config.js'
 import { hashPassword, needsRehash } from '../auth/passwords.js'
 import { hashRefreshToken, revokeSession, rotateRefreshToken } from '../auth/refreshTokens.js'
 import { startLoginSession, type SessionInfo } from '../auth/sessions.js'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
+import { acceptFields } from './fieldInput.js'
 import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
 
 export const FREE_TRIAL_PLAN = 'FREE_TRIAL'
-/** Names and company names beyond this are abuse, not names. */
-const MAX_NAME_LENGTH = 200
 /** Our refresh tokens are 43 characters; anything much longer is not one. */
 const MAX_REFRESH_TOKEN_LENGTH = 512
 
@@ -36,15 +35,10 @@ async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLim
 
 const accountKey = (email: string) => `login:account:${email}`
 
-function sessionInfo(request: FastifyRequest, deviceInfo?: object | null): SessionInfo {
-  return { ipAddress: request.ip, userAgent: request.headers['user-agent'], deviceInfo: deviceInfo ?? undefined }
-}
-
-function requiredText(value: string, field: string): string {
-  const text = value.trim()
-  if (text === '') throw badInput(`${field} must not be empty`, 'INVALID_REQUEST')
-  if (text.length > MAX_NAME_LENGTH) throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, 'INVALID_REQUEST')
-  return text
+/** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
+function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
+  const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
+  return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
 }
 
 /** A concurrent registration of the same email loses at the unique index, not with a 500. */
@@ -93,7 +87,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const rows = await ctx.app.db.prisma.session.findMany({
         where: { userId: caller.id, revokedAt: null, expiresAt: { gt: new Date() } },
         orderBy: { createdAt: 'desc' },
-        select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, ipAddress: true, userAgent: true },
+        select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, ipAddress: true, userAgent: true, deviceInfo: true },
       })
       return rows.map(({ id, ...row }) => ({ tokenId: id, ...row, current: id === current }))
     },
@@ -102,15 +96,19 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
     async register(_root, { input }: { input: RegisterInput }, ctx) {
       const { app, request } = ctx
       await countAttempt(app, `register:address:${request.ip}`, app.config.attemptLimits.registerPerAddress)
-      const firstName = requiredText(input.firstName, 'firstName')
-      const lastName = requiredText(input.lastName, 'lastName')
-      const companyName = requiredText(input.companyName, 'companyName')
-      const email = normalizeEmail(input.email)
-      if (!isValidEmail(email)) throw badInput('Invalid email address', 'INVALID_EMAIL')
-      const problem = passwordProblem(input.password)
-      if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-      if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
-      const passwordHash = await hashPassword(input.password)
+      const { firstName, lastName, companyName, email, password } = acceptFields(
+        () => ({
+          firstName: fields.personName(input.firstName, 'firstName'),
+          lastName: fields.personName(input.lastName, 'lastName'),
+          companyName: fields.companyName(input.companyName),
+          companyWebsite: fields.companyWebsite(input.companyWebsite),
+          email: fields.email(input.email),
+          password: fields.password(input.password),
+        }),
+        true,
+      )
+      const info = sessionInfo(request)
+      const passwordHash = await hashPassword(password)
       try {
         // isBusiness and companyWebsite are accepted as documented; the data model has no place for them.
         const { user, login } = await app.db.prisma.$transaction(async (tx) => {
@@ -121,7 +119,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
             select: AUTH_USER_SELECT,
           })
           await tx.organizationSubscription.create({ data: { orgId: org.id, planId: plan.id, status: 'active' } })
-          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request))
+          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info)
           return { user, login }
         })
         return authPayload(app, user, login)
@@ -134,7 +132,8 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
     async login(_root, args: { email: string; password: string; deviceInfo?: object | null }, ctx) {
       const { app, request } = ctx
       const limits = app.config.attemptLimits
-      const email = normalizeEmail(args.email)
+      const email = fields.loginEmail(args.email)
+      const info = sessionInfo(request, args.deviceInfo)
       await countAttempt(app, `login:address:${request.ip}`, limits.loginPerAddress)
       await countAttempt(app, accountKey(email), limits.loginPerAccount)
       const user = await app.db.prisma.user.findUnique({
@@ -153,9 +152,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
           data: { passwordHash: await hashPassword(args.password) },
         })
       }
-      const login = await app.db.prisma.$transaction((tx) =>
-        startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request, args.deviceInfo)),
-      )
+      const login = await app.db.prisma.$transaction((tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info))
       return authPayload(app, user, login)
     },
 

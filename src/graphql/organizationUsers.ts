@@ -12,11 +12,11 @@ import {
   managedProfileRefusal,
   roleChangeRefusal,
 } from '../domain/permissions.js'
-import { nameProblem } from '../domain/profile.js'
-import { emailProblem, normalizeEmail, passwordMessage } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
+import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
 import { ORGANIZATION_USER_SELECT, toOrganizationUser } from './users.js'
 
@@ -41,11 +41,6 @@ interface UpdateInput {
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002'
-
-function firstProblem(...problems: (string | null)[]): void {
-  const problem = problems.find((p) => p !== null)
-  if (problem) throw badInput(problem)
-}
 
 export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
   Query: {
@@ -76,23 +71,22 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
   Mutation: {
     async createOrganizationUser(_root, { input }: { input: CreateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      firstProblem(
-        emailProblem(input.email),
-        passwordMessage(input.password),
-        nameProblem('firstName', input.firstName),
-        nameProblem('lastName', input.lastName),
-      )
+      const { email, password, firstName, lastName } = acceptFields(() => ({
+        email: fields.email(input.email),
+        password: fields.password(input.password),
+        firstName: fields.personName(input.firstName, 'firstName'),
+        lastName: fields.personName(input.lastName, 'lastName'),
+      }))
       const orgRole = input.orgRole ?? OrgRole.USER
-      const email = normalizeEmail(input.email)
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if (await ctx.app.db.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw badInput(EMAIL_TAKEN)
-      const passwordHash = await hashPassword(input.password)
+      const passwordHash = await hashPassword(password)
       try {
         const created = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
-          const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
+          const data = { email, name: firstName, lastName, orgId: caller.orgId, orgRole }
           const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
           const changes = {
             ...changesBetween({}, data),
@@ -110,16 +104,21 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
 
     async updateOrganizationUser(_root, args: { id: string; input: UpdateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      const { name, lastName, orgRole } = args.input
-      if (name == null && lastName == null && orgRole == null) throw badInput('Provide at least one of name, lastName, orgRole')
-      firstProblem(name == null ? null : nameProblem('name', name), lastName == null ? null : nameProblem('lastName', lastName))
+      const { orgRole } = args.input
+      if (args.input.name == null && args.input.lastName == null && orgRole == null) {
+        throw badInput('Provide at least one of name, lastName, orgRole')
+      }
+      const { name, lastName } = acceptFields(() => ({
+        name: args.input.name == null ? undefined : fields.personName(args.input.name, 'name'),
+        lastName: args.input.lastName == null ? undefined : fields.personName(args.input.lastName, 'lastName'),
+      }))
       const denials = DENIALS.updateOrganizationUser
       const updated = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
         refuseIf(
           orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners),
           denials,
         )
-        const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
+        const profile = { name, lastName }
         const role = { orgRole: orgRole ?? undefined }
         const user = await tx.user.update({ where: { id: target!.id }, data: { ...profile, ...role }, select: ORGANIZATION_USER_SELECT })
         const audit = { actorId: caller.id, targetId: target!.id, orgId: target!.orgId }

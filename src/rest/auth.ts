@@ -1,6 +1,7 @@
 // POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
+import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
 import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope } from './schemas.js'
 
 const TAGS = ['User Account']
@@ -55,7 +56,7 @@ const presentedRefreshToken = (request: { body: unknown }) => {
 }
 
 const AUTH_FIELDS = 'accessToken refreshToken tokenId expiresAt'
-const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent current'
+const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent deviceInfo current'
 
 const session = {
   type: 'object',
@@ -66,9 +67,10 @@ const session = {
     expiresAt: { type: 'string', format: 'date-time' },
     ipAddress: nullable('string'),
     userAgent: nullable('string'),
+    deviceInfo: { type: ['object', 'null'], additionalProperties: true, description: 'What the client reported at login, with userAgent' },
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
   },
-  required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'current'],
+  required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'deviceInfo', 'current'],
 }
 
 export const authRoutes: CompatRoute[] = [
@@ -120,7 +122,10 @@ export const authRoutes: CompatRoute[] = [
       properties: {
         email: { type: 'string' },
         password: { type: 'string' },
-        deviceInfo: { type: 'object', description: 'Stored with the session' },
+        deviceInfo: {
+          type: 'object',
+          description: `Stored with the session (at most ${MAX_DEVICE_INFO_DEPTH} levels deep, ${MAX_DEVICE_INFO_BYTES} bytes); userAgent defaults to the User-Agent header`,
+        },
       },
       required: ['email', 'password'],
     },

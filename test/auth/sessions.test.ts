@@ -20,8 +20,17 @@ t.test('GET /token lists the caller’s active sessions, marking the current one
   t.equal(res.body.success, true)
   t.same(res.body.data.map((s: { tokenId: string }) => s.tokenId).sort(), [one.tokenId, two.tokenId].sort())
   const current = res.body.data.find((s: { tokenId: string }) => s.tokenId === two.tokenId)
-  t.same(Object.keys(current).sort(), ['createdAt', 'current', 'expiresAt', 'ipAddress', 'lastUsedAt', 'tokenId', 'userAgent'])
-  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1' })
+  t.same(Object.keys(current).sort(), [
+    'createdAt',
+    'current',
+    'deviceInfo',
+    'expiresAt',
+    'ipAddress',
+    'lastUsedAt',
+    'tokenId',
+    'userAgent',
+  ])
+  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1', deviceInfo: { userAgent: 'agent-two' } })
   t.match(current.createdAt, /^\d{4}-\d\d-\d\dT/)
   t.equal(res.body.data.find((s: { tokenId: string }) => s.tokenId === one.tokenId).current, false)
 })
