@@ -16,6 +16,7 @@ import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
+import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
@@ -41,7 +42,7 @@ async function graphqlPlugin(app: FastifyInstance) {
     context: (request) => contextFor(request),
     errorFormatter: errorFormatter as never,
     queryDepth: INTROSPECTION_DEPTH_LIMIT,
-    validationRules: [operationDepthRule],
+    validationRules: [operationDepthRule, storableLiteralsRule],
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
     jit: 1,
     cache: 1024,
