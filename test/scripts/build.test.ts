@@ -1,12 +1,10 @@
-// scripts/build.js decides what `npm start` rebuilds: on a project of its own with stand-in tools that
-// record each run, then `npm start`'s script on this project, which must start without building.
+// scripts/build.js decides what `npm start` rebuilds: on a project of its own, with stand-in tools that
+// record each run (test/scripts/start.test.ts starts this project).
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { BuildError, buildStale } from '../../scripts/build.js'
-import { projectPath } from '../../src/paths.js'
 
 function write(root: string, file: string, text: string) {
   mkdirSync(dirname(join(root, file)), { recursive: true })
@@ -103,46 +101,4 @@ t.test('after npm prune --omit=dev: an up-to-date build starts; a stale one says
   t.match(refused.message, /^TypeScript \(dist\/\) is out of date and typescript is not installed here .*npm ci && npm run build/)
   rmSync(join(root, 'tsconfig.build.json'))
   t.same(build().built, [], 'a shipped build without its sources runs as it is')
-})
-
-t.test('npm start on this project: a warm start builds nothing and serves', async (t) => {
-  buildStale() // a fresh clone builds here, once
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-start-'))
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const began = Date.now()
-  const child = spawn(process.execPath, [projectPath('scripts', 'start.js')], {
-    cwd: projectPath(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SEED_DEMO_DATA: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.teardown(() => void child.kill('SIGKILL'))
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  const base = await new Promise<string>((resolve, reject) => {
-    const check = setInterval(() => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (!match) return
-      clearInterval(check)
-      resolve(match[1]!)
-    }, 50)
-    void exited.then(() => {
-      clearInterval(check)
-      reject(new Error(`npm start exited:\n${output}`))
-    })
-  })
-  t.notMatch(output, /building the/, `no build step ran (listening after ${Date.now() - began} ms)`)
-  t.equal((await fetch(`${base}/health`)).status, 200)
-  t.equal((await fetch(`${base}/ready`)).status, 200, 'the compiled server migrated its embedded database')
-  child.kill('SIGTERM')
-  t.equal(await exited, 0, 'it stops cleanly: the signal reaches the server in the same process')
 })
