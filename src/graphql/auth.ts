@@ -70,6 +70,25 @@ interface RegisterInput {
   companyWebsite?: string | null
 }
 
+/** A session as GET /token and GET /sessions show it: the same row under both sets of names. */
+export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[number], currentSessionId: string | null) {
+  const { id, createdAt, lastUsedAt, ...rest } = row
+  return {
+    ...rest,
+    tokenId: id,
+    id,
+    createdAt,
+    startedAt: createdAt,
+    lastUsedAt,
+    lastActivity: lastUsedAt,
+    location: null,
+    current: id === currentSessionId,
+  }
+}
+
+/** At most this long; an empty one is no website. */
+const MAX_WEBSITE_LENGTH = 2048
+
 export const authResolvers: IResolvers<unknown, GatewayContext> = {
   JSONObject,
   Query: {
@@ -77,7 +96,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : null
       const rows = await listLiveSessions(ctx.app.db.prisma, caller.id)
-      return rows.map(({ id, ...row }) => ({ tokenId: id, ...row, current: id === current }))
+      return rows.map((row) => sessionView(row, current))
     },
   },
   Mutation: {
@@ -89,15 +108,19 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const companyName = requiredText(input.companyName, 'companyName')
       const email = normalizeEmail(input.email)
       if (!isValidEmail(email)) throw badInput('Invalid email address', 'INVALID_EMAIL')
+      const companyWebsite = input.companyWebsite?.trim() || null
+      if (companyWebsite !== null && companyWebsite.length > MAX_WEBSITE_LENGTH)
+        throw badInput(`companyWebsite must be at most ${MAX_WEBSITE_LENGTH} characters`, 'INVALID_REQUEST')
       const problem = passwordProblem(input.password)
       if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
       if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
       const passwordHash = await hashPassword(input.password)
       try {
-        // isBusiness and companyWebsite are accepted as documented; the data model has no place for them.
         const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
-          const orgId = await createOrganizationOnFreeTrial(tx, companyName)
-          const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, orgId, orgRole: OrgRole.OWNER })
+          const { isBusiness } = input
+          const orgId = await createOrganizationOnFreeTrial(tx, companyName, { website: companyWebsite, isBusiness })
+          const owner = { orgId, orgRole: OrgRole.OWNER, isBusiness, companyWebsite }
+          const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, ...owner })
           const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request))
           return { user, login }
         })
@@ -142,15 +165,19 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
         throw authError('REFRESH_TOKEN_REUSED', 'Refresh token reuse detected; the session has been revoked')
       }
       const { accessToken, expiresAt } = app.accessTokens.issue(rotation.userId, rotation.sessionId)
-      return { accessToken, refreshToken: rotation.refreshToken, expiresAt }
+      return { token: accessToken, accessToken, refreshToken: rotation.refreshToken, expiresAt }
     },
 
     async logout(_root, args: { refreshToken: string }, ctx) {
-      const caller = await activeRequester(ctx)
-      const { prisma } = ctx.app.db
+      const { app, request } = ctx
+      // The refresh token decides; an access token, when valid, only narrows it to the caller's own.
+      const found = await request.lookUpRequester()
+      const caller = found.status === 'active' ? found.user : null
+      if (!caller) await countAttempt(app, `logout:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
+      const { prisma } = app.db
       const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
       // Another user's token is as unknown as a made-up one.
-      if (!owned || owned.userId !== caller.id) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
+      if (!owned || (caller && owned.userId !== caller.id)) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
       await revokeSessions(prisma, { sessionId: owned.sessionId }, 'logout')
       return { success: true, message: 'Logged out successfully' }
     },

@@ -23,8 +23,9 @@ import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { toOrganizationUser } from './users.js'
 
-export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
+/** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
+export const UNPAGED_LIMIT = 1000
 
 export const EMAIL_TAKEN = 'A user with this email already exists'
 
@@ -35,7 +36,12 @@ interface CreateInput {
   lastName: string
   orgRole?: number | null
   sendInvite?: boolean | null
+  authMethod?: 'LOCAL' | 'GOOGLE' | 'GITHUB' | 'MICROSOFT' | null
+  provider?: string | null
 }
+
+/** An identity provider's name is a word, not a document. */
+const MAX_PROVIDER_LENGTH = 100
 
 interface UpdateInput {
   name?: string | null
@@ -54,9 +60,9 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       const denial = organizationUserReadDenial(caller)
       if (denial) throw deny(denial)
-      const limit = args.limit ?? DEFAULT_PAGE_SIZE
+      const limit = args.limit ?? UNPAGED_LIMIT
       const offset = args.offset ?? 0
-      if (limit < 1 || limit > MAX_PAGE_SIZE) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
+      if (args.limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
       if (offset < 0) throw badInput('offset must not be negative')
       const { rows, total } = await listOrganizationUsers(ctx.app.db.prisma, caller.orgId!, { limit, offset })
       return { data: rows.map(toOrganizationUser), total }
@@ -72,6 +78,14 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
         nameProblem('firstName', input.firstName),
         nameProblem('lastName', input.lastName),
       )
+      const authMethod = input.authMethod ?? 'LOCAL'
+      if (authMethod !== 'LOCAL') {
+        throw badInput(
+          `authMethod ${authMethod} cannot be created here: only LOCAL (email and password) users can be added; ${authMethod} users join by signing in with ${authMethod}`,
+        )
+      }
+      if (input.provider != null && input.provider.length > MAX_PROVIDER_LENGTH)
+        throw badInput(`provider must be at most ${MAX_PROVIDER_LENGTH} characters long`)
       const orgRole = input.orgRole ?? OrgRole.USER
       const email = normalizeEmail(input.email)
       const denials = DENIALS.createOrganizationUser
@@ -87,6 +101,8 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
           const changes = {
             ...changesBetween({}, data),
             ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
+            ...(input.authMethod != null && { authMethod: { old: null, new: input.authMethod } }),
+            ...(input.provider != null && { provider: { old: null, new: input.provider } }),
           }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
           return user
