@@ -172,3 +172,16 @@ t.test('GraphQL organization and updateOrganization: the same data and errors', 
   const loner = await h.graphql('{ organization { name } }', {}, 'loner@demo.test')
   t.match(loner.body.errors[0], { message: 'User not associated with any organization', extensions: { code: 'FORBIDDEN' } })
 })
+
+t.test('GraphiQL lists the operations: the schema introspects them, with their descriptions', async (t) => {
+  const res = await h.graphql('{ __schema { queryType { fields { name description } } mutationType { fields { name description } } } }')
+  const names = (fields: { name: string; description: string | null }[]) => {
+    for (const field of fields) t.ok(field.description, `${field.name} is described`)
+    return fields.map((f) => f.name)
+  }
+  const queries = names(res.body.data.__schema.queryType.fields)
+  const mutations = names(res.body.data.__schema.mutationType.fields)
+  for (const query of ['sessions', 'organization']) t.ok(queries.includes(query), `query ${query}`)
+  for (const mutation of ['revokeSession', 'revokeOtherSessions', 'sessionHeartbeat', 'updateOrganization', 'logout'])
+    t.ok(mutations.includes(mutation), `mutation ${mutation}`)
+})
