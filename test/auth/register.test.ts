@@ -65,7 +65,7 @@ t.test('isBusiness false and no companyWebsite: stored so, shown in the profile 
   t.match(org.body.data, { name: 'New Co', website: null, domain: null, is_business: false })
   const long = await register(valid({ companyWebsite: `https://${'w'.repeat(2050)}.example` }))
   t.equal(long.status, 400)
-  t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyWebsite must be at most 2048 characters' })
+  t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyWebsite must be at most 2048 characters long' })
 })
 
 t.test('400 INVALID_REQUEST: missing or wrong-typed fields, empty names', async (t) => {
