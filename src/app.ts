@@ -11,6 +11,7 @@ import opsRoutes from './ops.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
+import mailPlugin from './mail/plugin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,12 @@ export const REDACTED_PATHS = [
   'variables.password',
   'variables.refreshToken',
   'input.password',
+  'body.newPassword',
+  'body.token',
+  'body.code',
+  'variables.newPassword',
+  'variables.token',
+  'variables.code',
 ]
 
 export interface BuildOptions extends DatabasePluginOptions {
@@ -66,6 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
   await app.register(credentialsPlugin)
+  await app.register(mailPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -11,6 +11,9 @@ import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
+import { prepareVerificationMail } from './accountMail.js'
+import { mfaPendingPayload } from './mfa.js'
+import { isMfaEnabled } from '../db/repositories/mfa.js'
 
 export const FREE_TRIAL_PLAN = 'FREE_TRIAL'
 /** Names and company names beyond this are abuse, not names. */
@@ -24,7 +27,7 @@ const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
 /** Counts an attempt under `key`; RATE_LIMITED with retryAfter once the window is full. */
-async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
+export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
   const verdict = await app.attempts.hit(key, limit)
   if (!verdict.allowed) {
     throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
@@ -63,13 +66,16 @@ interface AuthUserRow {
 }
 const AUTH_USER_SELECT = { id: true, email: true, name: true, orgId: true, orgRole: true, imageUrl: true } as const
 
-function authPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
+/** A full session's AuthPayload (register, login, activateAccount). */
+export function sessionPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
   const { accessToken, expiresAt } = app.accessTokens.issue(user.id, login.sessionId)
   return {
     accessToken,
     refreshToken: login.refreshToken,
     tokenId: login.sessionId,
     expiresAt,
+    mfaRequired: false,
+    verificationTokenId: null as string | null,
     user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
   }
 }
@@ -113,7 +119,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const passwordHash = await hashPassword(input.password)
       try {
         // isBusiness and companyWebsite are accepted as documented; the data model has no place for them.
-        const { user, login } = await app.db.prisma.$transaction(async (tx) => {
+        const { user, login, verification } = await app.db.prisma.$transaction(async (tx) => {
           const plan = await tx.subscriptionPlan.findUniqueOrThrow({ where: { code: FREE_TRIAL_PLAN }, select: { id: true } })
           const org = await tx.organization.create({ data: { name: companyName }, select: { id: true } })
           const user = await tx.user.create({
@@ -122,9 +128,12 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
           })
           await tx.organizationSubscription.create({ data: { orgId: org.id, planId: plan.id, status: 'active' } })
           const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request))
-          return { user, login }
+          const verifies = app.config.mail.features.has('email-verification')
+          const verification = verifies ? await prepareVerificationMail(app, tx, user) : null
+          return { user, login, verification }
         })
-        return authPayload(app, user, login)
+        verification?.send()
+        return { ...sessionPayload(app, user, login), verificationTokenId: verification?.id ?? null }
       } catch (err) {
         if (isEmailTaken(err)) throw badInput('Email is already registered', 'EMAIL_ALREADY_REGISTERED')
         throw err
@@ -153,10 +162,12 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
           data: { passwordHash: await hashPassword(args.password) },
         })
       }
+      // An MFA user gets a limited token until verifyMfaLogin: no session yet.
+      if (await isMfaEnabled(app.db.prisma, user.id)) return mfaPendingPayload(app, user)
       const login = await app.db.prisma.$transaction((tx) =>
         startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request, args.deviceInfo)),
       )
-      return authPayload(app, user, login)
+      return sessionPayload(app, user, login)
     },
 
     async refresh(_root, args: { refreshToken: string }, ctx) {

@@ -18,6 +18,7 @@ import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
 import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
+import { prepareInvitationMail, requireMailFeature } from './accountMail.js'
 import { ORGANIZATION_USER_SELECT, toOrganizationUser } from './users.js'
 
 export const DEFAULT_PAGE_SIZE = 50
@@ -84,13 +85,14 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       )
       const orgRole = input.orgRole ?? OrgRole.USER
       const email = normalizeEmail(input.email)
+      if (input.sendInvite) requireMailFeature(ctx.app, 'invitations', 'Invitations')
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if (await ctx.app.db.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw badInput(EMAIL_TAKEN)
       const passwordHash = await hashPassword(input.password)
       try {
-        const created = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
+        const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
           const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
           const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
@@ -99,8 +101,10 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
             ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
           }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
-          return user
+          const invite = input.sendInvite ? await prepareInvitationMail(ctx.app, tx, user) : null
+          return { user, invite }
         })
+        invite?.()
         return toOrganizationUser(created)
       } catch (err) {
         if (isUniqueViolation(err)) throw badInput(EMAIL_TAKEN)

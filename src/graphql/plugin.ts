@@ -14,6 +14,8 @@ import { userUpdateResolvers } from './userUpdates.js'
 import { organizationUserResolvers } from './organizationUsers.js'
 import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
+import { accountMailResolvers } from './accountMail.js'
+import { mfaResolvers } from './mfa.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 
@@ -29,6 +31,8 @@ export function buildSchema() {
       userUpdateResolvers,
       organizationUserResolvers,
       quotaResolvers,
+      accountMailResolvers,
+      mfaResolvers,
     ]),
   })
 }
