@@ -26,9 +26,15 @@ import { inLockedOrganization, recordAudit } from './membership.js'
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
 const invalidToken = () => badInput('Invalid or expired token', 'INVALID_TOKEN')
 
+const FEATURE_OFF: Record<MailFeature, string> = {
+  'password-reset': 'Password reset is not enabled on this server',
+  'email-verification': 'Email verification is not enabled on this server',
+  invitations: 'Invitations are not enabled on this server',
+}
+
 /** A mail feature switched off (MAIL_FEATURES) answers 400, saying so. */
-export function requireMailFeature(app: FastifyInstance, feature: MailFeature, what: string) {
-  if (!app.config.mail.features.has(feature)) throw badInput(`${what} is not enabled on this server`, 'FEATURE_DISABLED')
+export function requireMailFeature(app: FastifyInstance, feature: MailFeature) {
+  if (!app.config.mail.features.has(feature)) throw badInput(FEATURE_OFF[feature], 'FEATURE_DISABLED')
 }
 
 /** The register rules, with their REST error codes. */
@@ -81,7 +87,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
   Mutation: {
     async requestPasswordReset(_root, args: { email: string }, ctx) {
       const { app, request } = ctx
-      requireMailFeature(app, 'password-reset', 'Password reset')
+      requireMailFeature(app, 'password-reset')
       const limits = app.config.attemptLimits
       await countAttempt(app, `reset:address:${request.ip}`, limits.passwordResetPerAddress)
       const email = normalizeEmail(args.email)
@@ -149,7 +155,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
 
     async resendVerification(_root, args: { id: string }, ctx) {
       const { app, request } = ctx
-      requireMailFeature(app, 'email-verification', 'Email verification')
+      requireMailFeature(app, 'email-verification')
       await redeemAttempt(ctx)
       const notFound = new GatewayError('NOT_FOUND', 'Verification not found')
       if (!isUuid(args.id)) throw notFound
@@ -173,7 +179,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
 
     async resendInvitation(_root, args: { id: string }, ctx) {
       const { app } = ctx
-      requireMailFeature(app, 'invitations', 'Invitations')
+      requireMailFeature(app, 'invitations')
       const caller = await activeRequester(ctx)
       const forbidden = new GatewayError('FORBIDDEN', 'Insufficient permissions to invite users')
       if (!managesUsers(caller)) throw forbidden

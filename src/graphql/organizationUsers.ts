@@ -85,7 +85,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       )
       const orgRole = input.orgRole ?? OrgRole.USER
       const email = normalizeEmail(input.email)
-      if (input.sendInvite) requireMailFeature(ctx.app, 'invitations', 'Invitations')
+      if (input.sendInvite) requireMailFeature(ctx.app, 'invitations')
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.

@@ -17,9 +17,11 @@ const unquote = (text: string) => text.replace(/=\r?\n/g, '').replace(/=([0-9A-F
 export async function readOutbox(app: FastifyInstance): Promise<OutboxMail[]> {
   await app.mailer.flush()
   const dir = app.config.mail.outboxDir
-  let files: string[] = []
+  let files: string[]
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
   } catch {
     return []
   }

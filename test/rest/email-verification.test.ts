@@ -6,7 +6,14 @@ import { lastMailTo, linkParam, readOutbox } from '../mail/outbox.js'
 const h = await buildTestApp(t, { PUBLIC_URL: 'https://app.example.test/' })
 const post = (url: string, payload?: object, headers: Record<string, string> = {}) => h.call({ method: 'POST', url, payload, headers })
 const register = (email: string) =>
-  post('/user/register', { email, password: 'Strong-Pass-1', firstName: 'Vera', lastName: 'Verify', companyName: 'Verify Co', isBusiness: true })
+  post('/user/register', {
+    email,
+    password: 'Strong-Pass-1',
+    firstName: 'Vera',
+    lastName: 'Verify',
+    companyName: 'Verify Co',
+    isBusiness: true,
+  })
 const profileOf = (token: string) => h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${token}` } })
 
 t.test('register mails a verification link; pre-verify, verify, validated becomes true, single use', async (t) => {
@@ -38,7 +45,9 @@ t.test('resend by verificationTokenId (public) or own user id; the older link st
   const second = linkParam((await lastMailTo(h.app, 'rhea@verify.test'))!, '/verify-email', 'token')
   t.not(first, second)
   t.equal((await post('/user/verify-email', { token: first })).body.error_code, 'INVALID_TOKEN')
-  const byOwnId = await post(`/user/resend-verification/${reg.body.user.id}`, undefined, { authorization: `Bearer ${reg.body.accessToken}` })
+  const byOwnId = await post(`/user/resend-verification/${reg.body.user.id}`, undefined, {
+    authorization: `Bearer ${reg.body.accessToken}`,
+  })
   t.equal(byOwnId.status, 200)
   const third = linkParam((await lastMailTo(h.app, 'rhea@verify.test'))!, '/verify-email', 'token')
   t.equal((await post('/user/verify-email', { token: third })).status, 200)

@@ -24,7 +24,14 @@ t.test('invite, resend, activate with the token: password chosen, verified, logg
   const token = linkParam((await lastMailTo(h.app, 'ivy@demo.test'))!, '/activate', 'token')
   t.not(token, first)
 
-  const registrationInfo = { email: 'ivy@demo.test', password: 'Own-Choice-22', firstName: 'Ivy', lastName: 'Accepted', companyName: 'x', isBusiness: false }
+  const registrationInfo = {
+    email: 'ivy@demo.test',
+    password: 'Own-Choice-22',
+    firstName: 'Ivy',
+    lastName: 'Accepted',
+    companyName: 'x',
+    isBusiness: false,
+  }
   const stale = await post('/user/activate', { uid, token: first, registrationInfo })
   t.equal(stale.status, 400)
   t.equal(stale.body.error_code, 'INVALID_TOKEN')
@@ -81,7 +88,9 @@ t.test('deactivate: own account soft-deleted, every session ended; the last owne
   const user = await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'user@demo.test' } })
   t.not(user.deletedAt, null)
   t.equal(await h.db.prisma.session.count({ where: { userId: user.id, revokedAt: null } }), 0)
-  t.equal((await h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${two.body.accessToken}` } })).status, 401)
+  const profile = await h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${two.body.accessToken}` } })
+  t.equal(profile.status, 404, 'the profile of a deactivated account is 404, as documented')
+  t.equal((await h.call({ method: 'GET', url: '/token', headers: { authorization: `Bearer ${two.body.accessToken}` } })).status, 401)
   t.equal((await post('/user/login', { email: 'user@demo.test', password: 'Demo-Password-1' })).body.error_code, 'USER_INACTIVE')
 
   const owner = await post('/user/deactivate', undefined, 'owner@other.test')

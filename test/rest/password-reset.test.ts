@@ -5,7 +5,7 @@ import { lastMailTo, linkParam, readOutbox } from '../mail/outbox.js'
 
 const NEW_PASSWORD = 'Brand-New-Pass-9'
 const logLines: string[] = []
-const h = await buildTestApp(t, {}, { logStream: { write: (line) => void logLines.push(line) } })
+const h = await buildTestApp(t, { LOG_LEVEL: 'info' }, { logStream: { write: (line) => void logLines.push(line) } })
 const post = (url: string, payload?: object, headers: Record<string, string> = {}) => h.call({ method: 'POST', url, payload, headers })
 const login = (email: string, password: string) => post('/user/login', { email, password })
 
@@ -20,8 +20,14 @@ t.test('REST: request, mail, reset, old sessions ended, new password works, toke
   t.equal(mail!.subject, 'Reset your password')
   t.match(mail!.raw, /http:\/\/localhost:3000\/reset-password\?token=/, 'the link uses PUBLIC_URL')
   const token = linkParam(mail!, '/reset-password', 'token')
-  t.notOk(logLines.some((l) => l.includes(token)), 'the token never reaches the log')
-  t.ok(logLines.some((l) => l.includes('mail written to the outbox')), 'the mail is logged')
+  t.notOk(
+    logLines.some((l) => l.includes(token)),
+    'the token never reaches the log',
+  )
+  t.ok(
+    logLines.some((l) => l.includes('mail written to the outbox')),
+    'the mail is logged',
+  )
   const stored = await h.db.prisma.oneTimeToken.findMany({ where: { purpose: 'password_reset' } })
   t.notOk(JSON.stringify(stored).includes(token), 'only a hash is stored')
 
@@ -60,7 +66,10 @@ t.test('a newer request supersedes the older token; an expired token is refused'
   const second = linkParam((await lastMailTo(h.app, 'billing@demo.test'))!, '/reset-password', 'token')
   t.not(first, second)
   t.equal((await post('/user/reset-password', { token: first, newPassword: NEW_PASSWORD })).body.error_code, 'INVALID_TOKEN')
-  await h.db.prisma.oneTimeToken.updateMany({ where: { purpose: 'password_reset', usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } })
+  await h.db.prisma.oneTimeToken.updateMany({
+    where: { purpose: 'password_reset', usedAt: null },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  })
   t.equal((await post('/user/reset-password', { token: second, newPassword: NEW_PASSWORD })).body.error_code, 'INVALID_TOKEN')
 })
 
@@ -85,10 +94,16 @@ t.test('GraphQL: requestPasswordReset and resetPassword', async (t) => {
   const asked = await h.graphql('mutation($e: String!) { requestPasswordReset(email: $e) { success message } }', { e: 'admin@demo.test' })
   t.equal(asked.body.data.requestPasswordReset.success, true)
   const token = linkParam((await lastMailTo(h.app, 'admin@demo.test'))!, '/reset-password', 'token')
-  const bad = await h.graphql('mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { success } }', { t: 'nope', p: NEW_PASSWORD })
+  const bad = await h.graphql('mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { success } }', {
+    t: 'nope',
+    p: NEW_PASSWORD,
+  })
   t.equal(bad.body.errors[0].extensions.code, 'BAD_USER_INPUT')
   t.equal(bad.body.errors[0].extensions.errorCode, 'INVALID_TOKEN')
-  const ok = await h.graphql('mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { success message } }', { t: token, p: NEW_PASSWORD })
+  const ok = await h.graphql('mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { success message } }', {
+    t: token,
+    p: NEW_PASSWORD,
+  })
   t.same(ok.body.data.resetPassword, { success: true, message: 'Password has been reset successfully' })
   t.equal((await login('admin@demo.test', NEW_PASSWORD)).status, 200)
 })
@@ -103,7 +118,10 @@ t.test('rate limits: per account and per address, 429 with Retry-After', async (
   t.equal(third.body.error_code, 'TOO_MANY_ATTEMPTS')
   t.ok(Number(third.headers['retry-after']) > 0)
   for (let i = 0; i < 3; i++) {
-    t.equal((await limited.call({ method: 'POST', url: '/user/reset-password', payload: { token: 'guess', newPassword: NEW_PASSWORD } })).status, 400)
+    t.equal(
+      (await limited.call({ method: 'POST', url: '/user/reset-password', payload: { token: 'guess', newPassword: NEW_PASSWORD } })).status,
+      400,
+    )
   }
   const guess = await limited.call({ method: 'POST', url: '/user/reset-password', payload: { token: 'guess', newPassword: NEW_PASSWORD } })
   t.equal(guess.status, 429)
