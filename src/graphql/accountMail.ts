@@ -3,7 +3,18 @@ import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
 import { hashPassword } from '../auth/passwords.js'
-import { revokeSessionsOf, startLoginSession } from '../auth/sessions.js'
+import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
+import { inTransaction, type Tx } from '../db/repositories/transaction.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
+import { setDeletedAt } from '../db/repositories/users.js'
+import {
+  acceptInvitation,
+  findAccount,
+  findActiveAccountByEmail,
+  markVerified,
+  organizationName,
+  setResetPassword,
+} from '../db/repositories/accountState.js'
 import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
 import { managesUsers } from '../domain/access.js'
 import { nameProblem } from '../domain/profile.js'
@@ -13,15 +24,15 @@ import {
   issueOneTimeToken,
   peekOneTimeToken,
   redeemOneTimeToken,
+  spendTokensOf,
   tokenOwnerById,
   type TokenPurpose,
 } from '../db/repositories/oneTimeTokens.js'
-import type { PrismaClient } from '../generated/prisma/client.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { isUuid } from './ids.js'
 import { countAttempt, sessionPayload } from './auth.js'
-import { inLockedOrganization, recordAudit } from './membership.js'
+import { inLockedOrganization } from './membership.js'
 
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
 const invalidToken = () => badInput('Invalid or expired token', 'INVALID_TOKEN')
@@ -47,10 +58,8 @@ function checkNewPassword(password: string) {
 const redeemAttempt = (ctx: GatewayContext) =>
   countAttempt(ctx.app, `token:address:${ctx.request.ip}`, ctx.app.config.attemptLimits.oneTimeTokenPerAddress)
 
-type MailClient = Pick<PrismaClient, 'oneTimeToken'>
-
 /** Issues a verification token in `db` (a transaction, at register) and returns how to mail it once committed. */
-export async function prepareVerificationMail(app: FastifyInstance, db: MailClient, user: { id: string; email: string; name: string }) {
+export async function prepareVerificationMail(app: FastifyInstance, db: Tx, user: { id: string; email: string; name: string }) {
   const issued = await issueOneTimeToken(db, user.id, 'email_verification')
   const link = mailLink(app.config.mail.publicUrl, '/verify-email', { token: issued.token })
   return {
@@ -62,23 +71,21 @@ export async function prepareVerificationMail(app: FastifyInstance, db: MailClie
 /** Issues an invitation token in `db` and returns how to mail it once committed. */
 export async function prepareInvitationMail(
   app: FastifyInstance,
-  db: Pick<PrismaClient, 'oneTimeToken' | 'organization'>,
+  db: Tx,
   user: { id: string; email: string; name: string; orgId: string | null },
 ) {
   const issued = await issueOneTimeToken(db, user.id, 'invitation')
-  const org = user.orgId ? await db.organization.findUnique({ where: { id: user.orgId }, select: { name: true } }) : null
+  const organization = await organizationName(db, user.orgId)
   const link = mailLink(app.config.mail.publicUrl, '/activate', { uid: user.id, token: issued.token })
-  return () => app.mailer.send({ to: user.email, kind: 'invitation', ...invitationMail(user.name, org?.name ?? 'your organization', link) })
+  return () =>
+    app.mailer.send({ to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) })
 }
 
 /** Spends a token inside `tx` and returns its live (not deactivated) user; INVALID_TOKEN otherwise. */
-async function redeemFor(tx: Pick<PrismaClient, 'oneTimeToken' | 'user'>, token: string, purpose: TokenPurpose) {
+async function redeemFor(tx: Tx, token: string, purpose: TokenPurpose) {
   const owner = await redeemOneTimeToken(tx, token, purpose)
   if (!owner) throw invalidToken()
-  const user = await tx.user.findUnique({
-    where: { id: owner.userId },
-    select: { id: true, email: true, name: true, orgId: true, orgRole: true, imageUrl: true, passwordHash: true, deletedAt: true },
-  })
+  const user = await findAccount(tx, owner.userId)
   if (!user || user.deletedAt !== null) throw invalidToken()
   return user
 }
@@ -96,8 +103,8 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       await countAttempt(app, `reset:account:${email}`, limits.passwordResetPerAccount)
       // The lookup, the token and the mail happen after the answer: it takes as long with or without an account.
       app.mailer.send(async () => {
-        const user = await app.db.prisma.user.findUnique({ where: { email }, select: { id: true, name: true, deletedAt: true } })
-        if (!user || user.deletedAt !== null) return null
+        const user = await findActiveAccountByEmail(app.db.prisma, email)
+        if (!user) return null
         const { token } = await issueOneTimeToken(app.db.prisma, user.id, 'password_reset')
         const link = mailLink(app.config.mail.publicUrl, '/reset-password', { token })
         return { to: email, kind: 'password-reset', ...passwordResetMail(user.name, link) }
@@ -109,15 +116,11 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       await redeemAttempt(ctx)
       checkNewPassword(args.newPassword)
       const passwordHash = await hashPassword(args.newPassword)
-      await ctx.app.db.prisma.$transaction(async (tx) => {
+      await inTransaction(ctx.app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'password_reset')
-        // The mail reached its owner, so the address is verified too.
-        await tx.user.update({ where: { id: user.id }, data: { passwordHash, validated: true } })
-        await tx.oneTimeToken.updateMany({
-          where: { userId: user.id, purpose: 'password_reset', usedAt: null },
-          data: { usedAt: new Date() },
-        })
-        await revokeSessionsOf(tx, user.id, 'password_reset')
+        await setResetPassword(tx, user.id, passwordHash)
+        await spendTokensOf(tx, user.id, 'password_reset')
+        await revokeSessions(tx, { userId: user.id }, 'password_reset')
         await recordAudit(tx, {
           actorId: user.id,
           targetId: user.id,
@@ -133,12 +136,9 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       await redeemAttempt(ctx)
       if (args.password != null) checkNewPassword(args.password)
       const passwordHash = args.password != null ? await hashPassword(args.password) : undefined
-      await ctx.app.db.prisma.$transaction(async (tx) => {
+      await inTransaction(ctx.app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'email_verification')
-        await tx.user.update({
-          where: { id: user.id },
-          data: { validated: true, ...(user.passwordHash === null && passwordHash && { passwordHash }) },
-        })
+        await markVerified(tx, user, passwordHash)
       })
       return { success: true, message: 'Email verified successfully' }
     },
@@ -146,9 +146,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
     async preVerifyEmail(_root, args: { token: string }, ctx) {
       await redeemAttempt(ctx)
       const owner = await peekOneTimeToken(ctx.app.db.prisma, args.token, 'email_verification')
-      const user = owner
-        ? await ctx.app.db.prisma.user.findUnique({ where: { id: owner.userId }, select: { passwordHash: true, deletedAt: true } })
-        : null
+      const user = owner ? await findAccount(ctx.app.db.prisma, owner.userId) : null
       if (!user || user.deletedAt !== null) throw invalidToken()
       return { success: true, message: 'Token is valid', authMethod: 'LOCAL', hasPassword: user.passwordHash !== null }
     },
@@ -162,18 +160,13 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = request.auth.status === 'valid' && request.auth.userId === args.id ? await activeRequester(ctx) : null
       const userId = caller?.id ?? (await tokenOwnerById(app.db.prisma, args.id, 'email_verification'))?.userId
       if (!userId) throw notFound
-      await app.db.prisma
-        .$transaction(async (tx) => {
-          const user = await tx.user.findUnique({
-            where: { id: userId },
-            select: { id: true, email: true, name: true, validated: true, deletedAt: true },
-          })
-          if (!user || user.deletedAt !== null) throw notFound
-          if (user.validated) throw badInput('Email is already verified', 'ALREADY_VERIFIED')
-          const mail = await prepareVerificationMail(app, tx, user)
-          return mail
-        })
-        .then((mail) => mail.send())
+      const mail = await inTransaction(app.db.prisma, async (tx) => {
+        const user = await findAccount(tx, userId)
+        if (!user || user.deletedAt !== null) throw notFound
+        if (user.validated) throw badInput('Email is already verified', 'ALREADY_VERIFIED')
+        return prepareVerificationMail(app, tx, user)
+      })
+      mail.send()
       return { success: true, message: 'Verification email sent' }
     },
 
@@ -185,11 +178,8 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       if (!managesUsers(caller)) throw forbidden
       const notFound = new GatewayError('NOT_FOUND', 'User not found')
       if (!isUuid(args.id)) throw notFound
-      const send = await app.db.prisma.$transaction(async (tx) => {
-        const user = await tx.user.findUnique({
-          where: { id: args.id },
-          select: { id: true, email: true, name: true, orgId: true, validated: true, deletedAt: true },
-        })
+      const send = await inTransaction(app.db.prisma, async (tx) => {
+        const user = await findAccount(tx, args.id)
         if (!user) throw notFound
         // Another organization's member is refused like on the other organization-user routes.
         if (user.orgId !== caller.orgId) throw forbidden
@@ -218,13 +208,13 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
         if (problem) throw badInput(problem, 'INVALID_REQUEST')
       }
       const passwordHash = await hashPassword(info.password)
-      const { user, login } = await app.db.prisma.$transaction(async (tx) => {
+      const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'invitation')
         if (user.id !== args.uid) throw invalidToken()
-        const updated = await tx.user.update({
-          where: { id: user.id },
-          data: { passwordHash, validated: true, name: info.firstName?.trim() || undefined, lastName: info.lastName?.trim() || undefined },
-          select: { id: true, email: true, name: true, orgId: true, orgRole: true, imageUrl: true },
+        const updated = await acceptInvitation(tx, user.id, {
+          passwordHash,
+          name: info.firstName?.trim() || undefined,
+          lastName: info.lastName?.trim() || undefined,
         })
         const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, {
           ipAddress: request.ip,
@@ -240,8 +230,8 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, requester.id, async (tx, { caller, activeOwners }) => {
         if (caller.orgRole === OrgRole.OWNER && activeOwners <= 1) throw badInput('Cannot deactivate the last owner of the organization')
         const deletedAt = new Date()
-        await tx.user.update({ where: { id: caller.id }, data: { deletedAt } })
-        await revokeSessionsOf(tx, caller.id, 'user_deactivated')
+        await setDeletedAt(tx, caller.id, deletedAt)
+        await revokeSessions(tx, { userId: caller.id }, 'user_deactivated')
         const changes = { deletedAt: { old: null, new: deletedAt.toISOString() } }
         await recordAudit(tx, { actorId: caller.id, targetId: caller.id, orgId: caller.orgId, action: 'user.deleted', changes })
       })

@@ -1,7 +1,8 @@
 // TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance } from 'fastify'
-import { startLoginSession } from '../auth/sessions.js'
+import { startLoginSession } from '../db/repositories/sessions.js'
+import { inTransaction } from '../db/repositories/transaction.js'
 import { NO_ORGANIZATION } from '../domain/access.js'
 import { OrgRole } from '../domain/roles.js'
 import { createSecretBox, type SecretBox } from '../mfa/secretBox.js'
@@ -11,6 +12,7 @@ import {
   disableMfa,
   enableMfa,
   findMfaCredential,
+  findMfaSubject,
   isMfaEnforced,
   markMfaVerified,
   redeemBackupCode,
@@ -60,12 +62,9 @@ async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Promise<Mfa
   const auth = ctx.request.auth
   if (auth.status === 'mfaPending') {
     if (!pendingToo) throw unauthenticated()
-    const user = await ctx.app.db.prisma.user.findUnique({
-      where: { id: auth.userId },
-      select: { id: true, email: true, orgId: true, orgRole: true, deletedAt: true },
-    })
-    if (!user || user.deletedAt !== null) throw unauthenticated()
-    return { ...user, full: false }
+    const user = await findMfaSubject(ctx.app.db.prisma, auth.userId)
+    if (!user) throw unauthenticated()
+    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false }
   }
   const caller = await activeRequester(ctx)
   return { id: caller.id, email: caller.email, orgId: caller.orgId, orgRole: caller.orgRole, full: true }
@@ -145,7 +144,7 @@ export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
         throw badInput('MFA is already enabled; disable it first to set up a new authenticator', 'MFA_ALREADY_ENABLED')
       const enrollment = await newEnrollment(ctx.app.config.mfa.issuer, subject.email)
       const backupCodes = newBackupCodes()
-      await ctx.app.db.prisma.$transaction((tx) =>
+      await inTransaction(ctx.app.db.prisma, (tx) =>
         saveMfaSetup(
           tx,
           subject.id,
@@ -172,7 +171,7 @@ export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.verifiedAt) throw badInput('Verify the MFA setup first (POST /mfa/verify-setup)', 'MFA_NOT_VERIFIED')
       if (credential.enabledAt) throw badInput('MFA is already enabled', 'MFA_ALREADY_ENABLED')
-      await ctx.app.db.prisma.$transaction((tx) => enableMfa(tx, subject.id))
+      await inTransaction(ctx.app.db.prisma, (tx) => enableMfa(tx, subject.id))
       return { success: true, message: 'MFA enabled successfully' }
     },
 
@@ -182,7 +181,7 @@ export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.enabledAt) throw badInput('MFA is not enabled', 'MFA_NOT_ENABLED')
       await spendCode(ctx.app, subject.id, credential, args.code, true)
-      await ctx.app.db.prisma.$transaction((tx) => disableMfa(tx, subject.id))
+      await inTransaction(ctx.app.db.prisma, (tx) => disableMfa(tx, subject.id))
       return { success: true, message: 'MFA disabled successfully' }
     },
 
@@ -195,7 +194,7 @@ export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
       const credential = await findMfaCredential(app.db.prisma, subject.id)
       if (!credential?.enabledAt) throw badInput('MFA is not enabled', 'MFA_NOT_ENABLED')
       await spendCode(app, subject.id, credential, args.code, true)
-      const login = await app.db.prisma.$transaction((tx) =>
+      const login = await inTransaction(app.db.prisma, (tx) =>
         startLoginSession(tx, subject.id, app.config.refreshTokenTtlSeconds, {
           ipAddress: request.ip,
           userAgent: request.headers['user-agent'],
@@ -216,7 +215,7 @@ export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       if (caller.orgId === null) throw deny(NO_ORGANIZATION)
       if (caller.orgRole !== OrgRole.OWNER) throw new GatewayError('FORBIDDEN', 'Insufficient permissions to enforce MFA')
-      await ctx.app.db.prisma.$transaction((tx) => setMfaEnforced(tx, caller.orgId!, args.enforced))
+      await inTransaction(ctx.app.db.prisma, (tx) => setMfaEnforced(tx, caller.orgId!, args.enforced))
       return {
         success: true,
         message: args.enforced ? 'MFA is now enforced for the organization' : 'MFA is no longer enforced for the organization',

@@ -1,7 +1,9 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
 import type { IResolvers } from '@graphql-tools/utils'
 import { hashPassword } from '../auth/passwords.js'
-import { revokeSessionsOf } from '../auth/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
+import { isUniqueViolation } from '../db/repositories/transaction.js'
 import { organizationUserReadDenial } from '../domain/access.js'
 import { changesBetween } from '../domain/audit.js'
 import {
@@ -17,9 +19,10 @@ import { emailProblem, normalizeEmail, passwordMessage } from '../domain/credent
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
-import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
+import { inLockedOrganization, refuseIf } from './membership.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
+import { toOrganizationUser } from './users.js'
 import { prepareInvitationMail, requireMailFeature } from './accountMail.js'
-import { ORGANIZATION_USER_SELECT, toOrganizationUser } from './users.js'
 
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
@@ -41,8 +44,6 @@ interface UpdateInput {
   orgRole?: number | null
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002'
-
 function firstProblem(...problems: (string | null)[]): void {
   const problem = problems.find((p) => p !== null)
   if (problem) throw badInput(problem)
@@ -58,18 +59,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const offset = args.offset ?? 0
       if (limit < 1 || limit > MAX_PAGE_SIZE) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
       if (offset < 0) throw badInput('offset must not be negative')
-      const where = { orgId: caller.orgId! }
-      // One page query and one count, whatever the page size: the user object nests nothing.
-      const [rows, total] = await ctx.app.db.prisma.$transaction([
-        ctx.app.db.prisma.user.findMany({
-          where,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          skip: offset,
-          take: limit,
-          select: ORGANIZATION_USER_SELECT,
-        }),
-        ctx.app.db.prisma.user.count({ where }),
-      ])
+      const { rows, total } = await listOrganizationUsers(ctx.app.db.prisma, caller.orgId!, { limit, offset })
       return { data: rows.map(toOrganizationUser), total }
     },
   },
@@ -89,13 +79,13 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
-      if (await ctx.app.db.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw badInput(EMAIL_TAKEN)
+      if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
       const passwordHash = await hashPassword(input.password)
       try {
         const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
           const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
-          const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
+          const user = await createOrganizationUser(tx, { ...data, passwordHash })
           const changes = {
             ...changesBetween({}, data),
             ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
@@ -125,7 +115,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
         )
         const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
         const role = { orgRole: orgRole ?? undefined }
-        const user = await tx.user.update({ where: { id: target!.id }, data: { ...profile, ...role }, select: ORGANIZATION_USER_SELECT })
+        const user = await updateUser(tx, target!.id, { ...profile, ...role })
         const audit = { actorId: caller.id, targetId: target!.id, orgId: target!.orgId }
         await recordAudit(tx, { ...audit, action: 'user.updated', changes: changesBetween(target!, profile) })
         await recordAudit(tx, { ...audit, action: 'user.role_changed', changes: changesBetween(target!, role) })
@@ -139,8 +129,8 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
         refuseIf(deletionRefusal(caller, target, activeOwners), DENIALS.deleteOrganizationUser)
         const deletedAt = new Date()
-        await tx.user.update({ where: { id: target!.id }, data: { deletedAt } })
-        await revokeSessionsOf(tx, target!.id, 'user_deleted')
+        await setDeletedAt(tx, target!.id, deletedAt)
+        await revokeSessions(tx, { userId: target!.id }, 'user_deleted')
         const changes = changesBetween(target!, { deletedAt })
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.deleted', changes })
       })
@@ -151,7 +141,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const requester = await activeRequester(ctx)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(activationRefusal(caller, target), DENIALS.activateOrganizationUser)
-        await tx.user.update({ where: { id: target!.id }, data: { deletedAt: null } })
+        await setDeletedAt(tx, target!.id, null)
         const changes = changesBetween(target!, { deletedAt: null })
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.activated', changes })
       })

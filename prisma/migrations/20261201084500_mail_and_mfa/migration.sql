@@ -1,6 +1,3 @@
--- AlterTable
-ALTER TABLE "organizations" ADD COLUMN     "mfa_enforced" BOOLEAN NOT NULL DEFAULT false;
-
 -- CreateTable
 CREATE TABLE "one_time_tokens" (
     "id" UUID NOT NULL,
