@@ -13,6 +13,7 @@ import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
 import inputText from './edge/text.js'
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
+import mailPlugin from './mail/plugin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,6 +40,12 @@ export const REDACTED_PATHS = [
   'variables.password',
   'variables.refreshToken',
   'input.password',
+  'body.newPassword',
+  'body.token',
+  'body.code',
+  'variables.newPassword',
+  'variables.token',
+  'variables.code',
 ]
 
 export interface BuildOptions extends DatabasePluginOptions {
@@ -73,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin)
   await app.register(inputText)
   await app.register(credentialsPlugin)
+  await app.register(mailPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -15,6 +15,9 @@ import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
+import { prepareVerificationMail } from './accountMail.js'
+import { mfaPendingPayload } from './mfa.js'
+import { isMfaEnabled } from '../db/repositories/mfa.js'
 
 /** Our refresh tokens are 43 characters; anything much longer is not one. */
 const MAX_REFRESH_TOKEN_LENGTH = 512
@@ -25,7 +28,7 @@ const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
 /** Counts an attempt under `key`; RATE_LIMITED with retryAfter once the window is full. */
-async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
+export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
   const verdict = await app.attempts.hit(key, limit)
   if (!verdict.allowed) {
     throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
@@ -43,13 +46,16 @@ function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
 }
 
-function authPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
+/** A full session's AuthPayload (register, login, activateAccount). */
+export function sessionPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
   const { accessToken, expiresAt } = app.accessTokens.issue(user.id, login.sessionId)
   return {
     accessToken,
     refreshToken: login.refreshToken,
     tokenId: login.sessionId,
     expiresAt,
+    mfaRequired: false,
+    verificationTokenId: null as string | null,
     user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
   }
 }
@@ -108,15 +114,18 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const info = sessionInfo(request)
       const passwordHash = await hashPassword(password)
       try {
-        const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
+        const { user, login, verification } = await inTransaction(app.db.prisma, async (tx) => {
           const { isBusiness } = input
           const orgId = await createOrganizationOnFreeTrial(tx, companyName, { website: companyWebsite, isBusiness })
           const owner = { orgId, orgRole: OrgRole.OWNER, isBusiness, companyWebsite }
           const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, ...owner })
           const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info)
-          return { user, login }
+          const verifies = app.config.mail.features.has('email-verification')
+          const verification = verifies ? await prepareVerificationMail(app, tx, user) : null
+          return { user, login, verification }
         })
-        return authPayload(app, user, login)
+        verification?.send()
+        return { ...sessionPayload(app, user, login), verificationTokenId: verification?.id ?? null }
       } catch (err) {
         // A concurrent registration of the same email loses at the unique index, not with a 500.
         if (isUniqueViolation(err, 'email')) throw badInput('Email is already registered', 'EMAIL_ALREADY_REGISTERED')
@@ -141,8 +150,10 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
         // Only if the hash is still the one verified: a concurrent password change wins.
         await replacePasswordHashIf(app.db.prisma, user.id, user.passwordHash, await hashPassword(args.password))
       }
+      // An MFA user gets a limited token until verifyMfaLogin: no session yet.
+      if (await isMfaEnabled(app.db.prisma, user.id)) return mfaPendingPayload(app, user)
       const login = await inTransaction(app.db.prisma, (tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info))
-      return authPayload(app, user, login)
+      return sessionPayload(app, user, login)
     },
 
     async refresh(_root, args: { refreshToken: string }, ctx) {

@@ -22,6 +22,7 @@ import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { toOrganizationUser } from './users.js'
+import { prepareInvitationMail, requireMailFeature } from './accountMail.js'
 
 export const MAX_PAGE_SIZE = 200
 /** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
@@ -82,13 +83,14 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       if (input.provider != null && input.provider.length > MAX_PROVIDER_LENGTH)
         throw badInput(`provider must be at most ${MAX_PROVIDER_LENGTH} characters long`)
       const orgRole = input.orgRole ?? OrgRole.USER
+      if (input.sendInvite) requireMailFeature(ctx.app, 'invitations')
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
       const passwordHash = await hashPassword(password)
       try {
-        const created = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
+        const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
           const data = { email, name: firstName, lastName, orgId: caller.orgId, orgRole }
           const user = await createOrganizationUser(tx, { ...data, passwordHash })
@@ -99,8 +101,10 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
             ...(input.provider != null && { provider: { old: null, new: input.provider } }),
           }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
-          return user
+          const invite = input.sendInvite ? await prepareInvitationMail(ctx.app, tx, user) : null
+          return { user, invite }
         })
+        invite?.()
         return toOrganizationUser(created)
       } catch (err) {
         if (isUniqueViolation(err)) throw badInput(EMAIL_TAKEN)

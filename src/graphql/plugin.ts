@@ -16,6 +16,8 @@ import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
 import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
+import { accountMailResolvers } from './accountMail.js'
+import { mfaResolvers } from './mfa.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 import { storableLiteralsRule } from '../edge/text.js'
@@ -34,6 +36,8 @@ export function buildSchema() {
       quotaResolvers,
       sessionResolvers,
       organizationResolvers,
+      accountMailResolvers,
+      mfaResolvers,
     ]),
   })
 }

@@ -38,10 +38,34 @@ const authPayload = (withImage: boolean) => ({
   properties: {
     success: { type: 'boolean', const: true },
     ...tokenFields,
-    tokenId: { type: 'string', description: 'The session id (see GET /token)' },
+    ...(withImage
+      ? {
+          tokenId: { type: 'string', description: 'The session id (see GET /token)' },
+          verificationTokenId: {
+            ...nullable('string'),
+            description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
+          },
+        }
+      : {
+          accessToken: {
+            type: 'string',
+            description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
+          },
+          refreshToken: { ...nullable('string'), description: 'null while mfaRequired: POST /mfa/verify-login answers it' },
+          tokenId: { ...nullable('string'), description: 'The session id (see GET /token); null while mfaRequired' },
+          mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
+        }),
     user: authUser(withImage),
   },
-  required: ['success', 'accessToken', 'refreshToken', 'tokenId', 'expiresAt', 'user'],
+  required: [
+    'success',
+    'accessToken',
+    'refreshToken',
+    'tokenId',
+    'expiresAt',
+    'user',
+    ...(withImage ? ['verificationTokenId'] : ['mfaRequired']),
+  ],
 })
 
 /** Either spelling of the refresh token: the public client sends refresh_token. */
@@ -81,7 +105,7 @@ export const authRoutes: CompatRoute[] = [
     summary: 'Register',
     description: 'Creates a user and a new organization (the user is its OWNER) with a free-trial subscription, and logs the user in.',
     authenticated: false,
-    operation: `mutation RestRegister($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} user { id email name orgId orgRole image_url } } }`,
+    operation: `mutation RestRegister($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} verificationTokenId user { id email name orgId orgRole image_url } } }`,
     variables: (request) => {
       const { email, password, firstName, lastName, companyName, isBusiness, companyWebsite } = request.body as Record<string, unknown>
       return { input: { email, password, firstName, lastName, companyName, isBusiness, companyWebsite } }
@@ -112,7 +136,7 @@ export const authRoutes: CompatRoute[] = [
     description: 'Starts a session. An unknown email, a wrong password and an account without a password all answer INVALID_PASSWORD.',
     authenticated: false,
     operation: `mutation RestLogin($email: String!, $password: String!, $deviceInfo: JSONObject) {
-      login(email: $email, password: $password, deviceInfo: $deviceInfo) { ${AUTH_FIELDS} user { id email name orgId orgRole } } }`,
+      login(email: $email, password: $password, deviceInfo: $deviceInfo) { ${AUTH_FIELDS} mfaRequired user { id email name orgId orgRole } } }`,
     variables: (request) => {
       const { email, password, deviceInfo } = request.body as Record<string, unknown>
       return { email, password, deviceInfo }

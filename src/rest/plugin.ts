@@ -10,6 +10,8 @@ import { quotaRoutes } from './quota.js'
 import { authRoutes } from './auth.js'
 import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
+import { accountMailRoutes } from './accountMail.js'
+import { mfaRoutes } from './mfa.js'
 import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
@@ -20,6 +22,8 @@ export const compatRoutes: CompatRoute[] = [
   ...organizationUserRoutes,
   ...sessionRoutes,
   ...organizationRoutes,
+  ...accountMailRoutes,
+  ...mfaRoutes,
 ]
 
 /** "body/email must be string" → "email must be string": what is wrong, in the client's words. */

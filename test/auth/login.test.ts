@@ -19,7 +19,7 @@ t.test('200: tokens, session and the documented user fields', async (t) => {
     { 'user-agent': 'curl/8.0' },
   )
   t.equal(res.status, 200)
-  t.same(Object.keys(res.body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success', 'tokenId', 'user'])
+  t.same(Object.keys(res.body).sort(), ['accessToken', 'expiresAt', 'mfaRequired', 'refreshToken', 'success', 'tokenId', 'user'])
   t.same(res.body.user, {
     id: await h.userId('owner@demo.test'),
     email: 'owner@demo.test',

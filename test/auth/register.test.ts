@@ -26,7 +26,7 @@ t.test('201: user, organization with the user as OWNER, active free trial, sessi
   t.equal(res.status, 201)
   t.match(res.headers['content-type'], /^application\/json; charset=utf-8/)
   const { body } = res
-  t.same(Object.keys(body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success', 'tokenId', 'user'])
+  t.same(Object.keys(body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success', 'tokenId', 'user', 'verificationTokenId'])
   t.equal(body.success, true)
   t.same(Object.keys(body.user).sort(), ['email', 'id', 'image_url', 'name', 'orgId', 'orgRole'])
   t.match(body.user, { email: 'nina.new@example.com', name: 'Nina', orgRole: 255, image_url: null })
