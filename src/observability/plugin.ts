@@ -60,12 +60,17 @@ async function observabilityPlugin(app: FastifyInstance, { observability }: { ob
 
   if (metrics) {
     const { port, host } = app.config.metrics
-    const server: Server = await listenForScrapes(metrics.registry, port!, host)
-    app.metricsPort = portOf(server)
-    app.log.info(`metrics at http://${host}:${app.metricsPort}/metrics`)
+    let server: Server | undefined
+    // Once the app is whole: a gateway that fails to start leaves no listener behind.
+    app.addHook('onReady', async () => {
+      server = await listenForScrapes(metrics.registry, port!, host)
+      app.metricsPort = portOf(server)
+      app.log.info(`metrics at http://${host}:${app.metricsPort}/metrics`)
+    })
     app.addHook('onClose', async () => {
+      if (!server) return
       server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
+      await new Promise((resolve) => server!.close(resolve))
     })
     app.addHook('onResponse', (request, reply, done) => {
       const method = METHODS.has(request.method) ? request.method : 'OTHER'
