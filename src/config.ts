@@ -170,8 +170,9 @@ export function loadConfig(env: Env = process.env): Config {
     host: read('METRICS_HOST') ?? '127.0.0.1',
   }
   const otlpEndpoint = read('OTEL_EXPORTER_OTLP_ENDPOINT')
-  if (otlpEndpoint !== undefined && !/^https?:\/\/\S+$/.test(otlpEndpoint))
+  if (otlpEndpoint !== undefined && !/^https?:\/\/\S+$/.test(otlpEndpoint)) {
     problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL')
+  }
   const tracing = { otlpEndpoint, serviceName: read('OTEL_SERVICE_NAME') ?? 'account-gateway' }
 
   const config: Config = {

@@ -35,7 +35,7 @@ t.test('GET /user/profile: the HTTP span holds the GraphQL operation, which hold
   const exporter = new InMemorySpanExporter()
   const h = await buildTestApp(t, {}, { spanExporter: exporter })
   const token = await h.tokenFor('owner@demo.test')
-  // jit: 1 compiles the operation on its second run; the third runs compiled. Every run has the same tree.
+  // jit: 1 compiles the operation on its second run, which runs compiled, as do later ones: every run has the same tree.
   for (let run = 1; run <= 3; run++) {
     exporter.reset()
     const requestId = `profile-run-${run}`
