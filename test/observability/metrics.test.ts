@@ -83,19 +83,11 @@ t.test('METRICS_PORT: HTTP, GraphQL, database, auth and rate-limit metrics, with
   t.equal(other.status, 404, 'the metrics listener serves /metrics only')
   const onApi = await h.call({ url: '/metrics' })
   t.equal(onApi.status, 404, 'and /metrics is not on the API port')
-})
 
-t.test('client-chosen operation names cannot grow the label set without bound', async (t) => {
-  const h = await buildTestApp(t, { METRICS_PORT: '0' })
+  // Operation names are the client's: they cannot grow the label set without bound.
   for (let i = 0; i < 105; i++) await h.call({ method: 'POST', url: '/graphql', payload: { query: `query Op${i} { __typename }` } })
-  const text = await scrape(h.app.metricsPort!)
-  const names = new Set([...text.matchAll(/gateway_graphql_operations_total\{operation="([^"]+)"/g)].map((m) => m[1]))
+  const after = await scrape(port)
+  const names = new Set([...after.matchAll(/gateway_graphql_operations_total\{operation="([^"]+)"/g)].map((m) => m[1]))
   t.ok(names.size <= 101, `at most 100 names and "(other)" (${names.size})`)
-  t.equal(sample(text, 'gateway_graphql_operations_total{operation="(other)",outcome="success"}'), 5)
-})
-
-t.test('no METRICS_PORT: no listener, nothing collected', async (t) => {
-  const h = await buildTestApp(t)
-  t.equal(h.app.metricsPort, undefined)
-  t.equal(h.app.db, h.db, 'no per-query wrapper')
+  t.ok((sample(after, 'gateway_graphql_operations_total{operation="(other)",outcome="success"}') ?? 0) >= 5, 'the rest count as (other)')
 })

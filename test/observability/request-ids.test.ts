@@ -5,7 +5,7 @@ import { MAX_REQUEST_ID_LENGTH } from '../../src/observability/requestIds.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-t.test('a safe X-Request-Id is kept, anything else is replaced by a fresh UUID, on every kind of answer', async (t) => {
+t.test('a safe X-Request-Id is kept, anything else replaced by a fresh UUID, on every answer and in GraphQL context', async (t) => {
   const h = await buildTestApp(t)
   const kept = ['abc-123', 'req_01HZX.7:9', 'Root=1-5759e988-bd862e3fe1be46a994272793', 'a'.repeat(MAX_REQUEST_ID_LENGTH)]
   for (const id of kept) {
@@ -47,6 +47,21 @@ t.test('a safe X-Request-Id is kept, anything else is replaced by a fresh UUID, 
       [400, 'e-gql'],
     ],
   )
+
+  // GraphQL resolvers receive it in their context, over /graphql and behind a REST route.
+  const contexts: unknown[] = []
+  h.app.graphql.addHook('preExecution', async (_schema, _document, ctx) => {
+    contexts.push((ctx as unknown as { requestId: unknown }).requestId)
+  })
+  await h.call({
+    method: 'POST',
+    url: '/graphql',
+    as: 'owner@demo.test',
+    headers: { 'x-request-id': 'gql-ctx-1' },
+    payload: { query: '{ me { id } }' },
+  })
+  await h.call({ url: '/user/profile', as: 'owner@demo.test', headers: { 'x-request-id': 'rest-ctx-2' } })
+  t.same(contexts, ['gql-ctx-1', 'rest-ctx-2'], 'the request id is in the GraphQL context')
 })
 
 t.test('the request id is the reqId of every log line of the request, resolversâ€™ lines included', async (t) => {
@@ -74,21 +89,4 @@ t.test('the request id is the reqId of every log line of the request, resolversâ
     [],
     'every line carries reqId reuse-42',
   )
-})
-
-t.test('GraphQL resolvers receive the request id in their context', async (t) => {
-  const h = await buildTestApp(t)
-  const seen: unknown[] = []
-  h.app.graphql.addHook('preExecution', async (_schema, _document, ctx) => {
-    seen.push((ctx as unknown as { requestId: unknown }).requestId)
-  })
-  await h.call({
-    method: 'POST',
-    url: '/graphql',
-    as: 'owner@demo.test',
-    headers: { 'x-request-id': 'gql-ctx-1' },
-    payload: { query: '{ me { id } }' },
-  })
-  await h.call({ url: '/user/profile', as: 'owner@demo.test', headers: { 'x-request-id': 'rest-ctx-2' } })
-  t.same(seen, ['gql-ctx-1', 'rest-ctx-2'], 'over /graphql and behind a REST route')
 })

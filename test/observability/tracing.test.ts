@@ -131,10 +131,11 @@ t.test('OTEL_EXPORTER_OTLP_ENDPOINT sends the spans to a collector over OTLP/HTT
   t.match(all, 'otlp-check', 'the request id')
 })
 
-t.test('no endpoint and no exporter: nothing is traced, the database is not even wrapped', async (t) => {
+t.test('no OTLP endpoint, no exporter, no METRICS_PORT: nothing traced or collected, the database not even wrapped', async (t) => {
   t.equal(createTracing({ otlpEndpoint: undefined, serviceName: 'x' }), undefined)
   const h = await buildTestApp(t)
   t.equal(h.app.db, h.db, 'the app uses the database as opened, with no per-query wrapper')
+  t.equal(h.app.metricsPort, undefined, 'no metrics listener')
   const res = await h.call({ url: '/user/profile', as: 'owner@demo.test' })
   t.equal(res.status, 200)
 })
