@@ -11,6 +11,9 @@ import opsRoutes from './ops.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
+import inputText from './edge/text.js'
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
+import mailPlugin from './mail/plugin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +40,12 @@ export const REDACTED_PATHS = [
   'variables.password',
   'variables.refreshToken',
   'input.password',
+  'body.newPassword',
+  'body.token',
+  'body.code',
+  'variables.newPassword',
+  'variables.token',
+  'variables.code',
 ]
 
 export interface BuildOptions extends DatabasePluginOptions {
@@ -56,7 +65,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 64 * 1024,
     // The embedded database initialises itself on first start, which can take a while.
     pluginTimeout: 120_000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Framework-level refusals in the contract's envelope (src/edge/refusals.ts).
+    rewriteUrl: (request) => repairPercentEncoding(request.url ?? '/'),
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
@@ -65,7 +78,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(apiDocs)
   await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
+  await app.register(inputText)
   await app.register(credentialsPlugin)
+  await app.register(mailPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -33,6 +33,28 @@ export interface Config {
   seedDemoData: boolean
   /** Brute-force protection of the auth-flow routes (in Redis when redisUrl is set). */
   attemptLimits: AttemptLimits
+  mail: MailConfig
+  mfa: MfaConfig
+}
+
+export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
+export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations']
+
+export interface MailConfig {
+  /** smtp(s)://… sends real mail; undefined writes each message as an .eml file to outboxDir. */
+  smtpUrl: string | undefined
+  outboxDir: string
+  from: string
+  /** The base of every link a mail carries (no trailing slash). */
+  publicUrl: string
+  /** The features that send mail; off in production unless SMTP_URL is set or they are asked for. */
+  features: ReadonlySet<MailFeature>
+}
+
+export interface MfaConfig {
+  /** AES-256-GCM key for the TOTP secrets at rest; undefined (production without MFA_ENCRYPTION_KEY) turns MFA off. */
+  encryptionKey: Buffer | undefined
+  issuer: string
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -47,6 +69,13 @@ export interface AttemptLimits {
   loginPerAddress: AttemptLimit
   registerPerAddress: AttemptLimit
   refreshPerAddress: AttemptLimit
+  passwordResetPerAddress: AttemptLimit
+  /** Reset mails per account (normalized email), so nobody floods someone's inbox. */
+  passwordResetPerAccount: AttemptLimit
+  /** Token redemptions (reset, verify, activate) and verification resends per client address. */
+  oneTimeTokenPerAddress: AttemptLimit
+  /** MFA code attempts per user (setup, verify-login, disable). */
+  mfaCodePerUser: AttemptLimit
   /** Prefix of the Redis keys, so several gateways (or tests) can share one Redis. */
   keyPrefix: string
   /** Keys kept by the in-process store before it evicts the oldest. */
@@ -64,6 +93,8 @@ export class ConfigError extends Error {
 export const MIN_JWT_SECRET_BYTES = 32
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const JWT_SECRET_FILE = 'jwt-secret'
+const MFA_KEY_FILE = 'mfa-key'
+export const MFA_KEY_BYTES = 32
 
 type Env = Record<string, string | undefined>
 
@@ -134,8 +165,39 @@ export function loadConfig(env: Env = process.env): Config {
     loginPerAddress: attemptLimit('LOGIN_PER_ADDRESS', 50, 900),
     registerPerAddress: attemptLimit('REGISTER_PER_ADDRESS', 20, 3600),
     refreshPerAddress: attemptLimit('REFRESH_PER_ADDRESS', 60, 60),
+    passwordResetPerAddress: attemptLimit('PASSWORD_RESET_PER_ADDRESS', 20, 3600),
+    passwordResetPerAccount: attemptLimit('PASSWORD_RESET_PER_ACCOUNT', 5, 3600),
+    oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
+    mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
     keyPrefix: read('RATE_LIMIT_KEY_PREFIX') ?? 'gw:attempts:',
     memoryMaxKeys: int('RATE_LIMIT_MEMORY_MAX_KEYS', 100_000, 100, 10_000_000),
+  }
+
+  // Mail and MFA (issue 10): SMTP or the outbox, links, and the TOTP secrets' key.
+  const smtpUrl = read('SMTP_URL')
+  if (smtpUrl !== undefined && !/^smtps?:\/\/\S+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL')
+  const publicUrl = (read('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s):// URL (got "${publicUrl}")`)
+  const featuresRaw = read('MAIL_FEATURES')?.toLowerCase()
+  let features = new Set<MailFeature>(production && smtpUrl === undefined ? [] : MAIL_FEATURES)
+  if (featuresRaw !== undefined) {
+    const named = featuresRaw === 'none' ? [] : featuresRaw.split(',').map((f) => f.trim())
+    const unknown = named.filter((f) => !(MAIL_FEATURES as string[]).includes(f))
+    if (unknown.length > 0)
+      problems.push(`MAIL_FEATURES must be none or a list of ${MAIL_FEATURES.join(', ')} (got "${unknown.join(', ')}")`)
+    features = new Set(named.filter((f): f is MailFeature => (MAIL_FEATURES as string[]).includes(f)))
+  }
+  if (production && smtpUrl === undefined && features.size > 0) {
+    problems.push(`SMTP_URL is required in production when MAIL_FEATURES enables ${[...features].join(', ')}`)
+  }
+  const mfaKeyRaw = read('MFA_ENCRYPTION_KEY')
+  let mfaKey: Buffer | undefined
+  if (mfaKeyRaw !== undefined) {
+    mfaKey = /^[0-9a-f]{64}$/i.test(mfaKeyRaw) ? Buffer.from(mfaKeyRaw, 'hex') : Buffer.from(mfaKeyRaw, 'base64')
+    if (mfaKey.length !== MFA_KEY_BYTES) {
+      problems.push('MFA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. openssl rand -base64 32)')
+      mfaKey = undefined
+    }
   }
 
   const config: Config = {
@@ -159,9 +221,18 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool('TRUST_PROXY', false),
     seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
     attemptLimits,
+    mail: {
+      smtpUrl,
+      outboxDir: resolve(read('MAIL_OUTBOX_DIR') ?? join(dataDir, 'outbox')),
+      from: read('MAIL_FROM') ?? 'Account Gateway <no-reply@localhost>',
+      publicUrl,
+      features,
+    },
+    mfa: { encryptionKey: mfaKey, issuer: read('MFA_ISSUER') ?? 'Account Gateway' },
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
+  if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
 }
 
@@ -176,4 +247,17 @@ function developmentSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600 })
   return secret
+}
+
+/** Outside production: a random MFA key kept in DATA_DIR, so enrolled authenticators survive restarts. */
+function developmentMfaKey(dataDir: string): Buffer {
+  const file = join(dataDir, MFA_KEY_FILE)
+  if (existsSync(file)) {
+    const kept = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')
+    if (kept.length === MFA_KEY_BYTES) return kept
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const key = randomBytes(MFA_KEY_BYTES)
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 })
+  return key
 }

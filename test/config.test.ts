@@ -79,3 +79,45 @@ t.test('settings are read from the environment', async (t) => {
   t.match(config, { port: 8080, host: '0.0.0.0', databaseUrl: 'postgresql://u@db:5432/app', logLevel: 'debug', nodeEnv: 'test' })
   t.match(config.jwt, { issuer: 'me', audience: 'them', accessTokenTtlSeconds: 600 })
 })
+
+t.test('mail and MFA settings (issue 10)', async (t) => {
+  const dev = loadConfig({ DATA_DIR: dir(), PORT: '3456' })
+  t.equal(dev.mail.smtpUrl, undefined)
+  t.equal(dev.mail.outboxDir, join(dev.dataDir, 'outbox'))
+  t.equal(dev.mail.publicUrl, 'http://localhost:3456')
+  t.same([...dev.mail.features].sort(), ['email-verification', 'invitations', 'password-reset'])
+  t.equal(dev.mfa.encryptionKey?.length, 32, 'a development MFA key is generated')
+  t.same(loadConfig({ DATA_DIR: dev.dataDir }).mfa.encryptionKey, dev.mfa.encryptionKey, 'and kept in DATA_DIR')
+
+  const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATA_DIR: dir() })
+  t.equal(prod.mail.features.size, 0, 'production without SMTP_URL sends no mail')
+  t.equal(prod.mfa.encryptionKey, undefined, 'production without MFA_ENCRYPTION_KEY has no MFA')
+  t.throws(
+    () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATA_DIR: dir(), MAIL_FEATURES: 'password-reset' }),
+    /SMTP_URL is required in production when MAIL_FEATURES enables password-reset/,
+  )
+  const smtp = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: STRONG,
+    DATA_DIR: dir(),
+    SMTP_URL: 'smtp://mail:25',
+    MFA_ENCRYPTION_KEY: 'ab'.repeat(32),
+  })
+  t.equal(smtp.mail.features.size, 3)
+  t.equal(smtp.mfa.encryptionKey?.toString('hex'), 'ab'.repeat(32))
+  const custom = loadConfig({
+    DATA_DIR: dir(),
+    MAIL_OUTBOX_DIR: '/tmp/x-outbox',
+    PUBLIC_URL: 'https://app.example/',
+    MAIL_FEATURES: 'none',
+  })
+  t.equal(custom.mail.outboxDir, '/tmp/x-outbox')
+  t.equal(custom.mail.publicUrl, 'https://app.example')
+  t.equal(custom.mail.features.size, 0)
+
+  const bad = (env: Record<string, string>, pattern: RegExp) => t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), pattern)
+  bad({ SMTP_URL: 'http://mail' }, /SMTP_URL must be an smtp:\/\//)
+  bad({ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http\(s\):\/\//)
+  bad({ MAIL_FEATURES: 'password-reset,fax' }, /MAIL_FEATURES must be none or a list/)
+  bad({ MFA_ENCRYPTION_KEY: 'short' }, /MFA_ENCRYPTION_KEY must be 32 bytes/)
+})

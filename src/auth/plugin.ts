@@ -3,12 +3,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createAccessTokens, type AccessTokens } from './tokens.js'
 import { lookUpRequester, type RequesterLookup } from './requester.js'
+import { createMfaPendingTokens, type MfaPendingTokens } from '../mfa/pendingTokens.js'
 
-export type AuthState = { status: 'none' } | { status: 'invalid' } | { status: 'valid'; userId: string; sessionId: string }
+export type AuthState =
+  | { status: 'none' }
+  | { status: 'invalid' }
+  | { status: 'valid'; userId: string; sessionId: string }
+  /** A login's limited token, awaiting its MFA code: only the MFA routes accept it. */
+  | { status: 'mfaPending'; userId: string }
 
 declare module 'fastify' {
   interface FastifyInstance {
     accessTokens: AccessTokens
+    mfaPendingTokens: MfaPendingTokens
   }
   interface FastifyRequest {
     auth: AuthState
@@ -27,7 +34,7 @@ export function authChallenge(request: FastifyRequest): string {
   return request.auth.status === 'none' ? 'Bearer' : 'Bearer error="invalid_token"'
 }
 
-export function readAuthorization(header: string | undefined, tokens: AccessTokens): AuthState {
+export function readAuthorization(header: string | undefined, tokens: AccessTokens, pending?: MfaPendingTokens): AuthState {
   if (header === undefined) return NO_AUTH
   const match = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i.exec(header)
   if (!match) return INVALID
@@ -35,12 +42,19 @@ export function readAuthorization(header: string | undefined, tokens: AccessToke
     const claims = tokens.verify(match[1]!)
     return { status: 'valid', userId: claims.sub, sessionId: claims.sid }
   } catch {
-    return INVALID
+    // Only a token that failed as an access token is tried as a pending one: the hot path pays nothing.
+    if (!pending) return INVALID
+    try {
+      return { status: 'mfaPending', userId: pending.verify(match[1]!) }
+    } catch {
+      return INVALID
+    }
   }
 }
 
 async function authPlugin(app: FastifyInstance) {
   app.decorate('accessTokens', createAccessTokens(app.config.jwt))
+  app.decorate('mfaPendingTokens', createMfaPendingTokens(app.config.jwt))
   app.decorateRequest('auth', null as never)
   app.decorateRequest(kLookup, null)
   app.decorateRequest('lookUpRequester', function (this: FastifyRequest) {
@@ -52,7 +66,7 @@ async function authPlugin(app: FastifyInstance) {
   })
   // Callback style: no promise per request on the hot path.
   app.addHook('onRequest', (request, _reply, done) => {
-    request.auth = readAuthorization(request.headers.authorization, app.accessTokens)
+    request.auth = readAuthorization(request.headers.authorization, app.accessTokens, app.mfaPendingTokens)
     done()
   })
 }

@@ -1,0 +1,87 @@
+// TOTP credentials, backup codes and the organization's enforcement flag; users.mfa_required follows them.
+import type { Tx } from './transaction.js'
+
+export interface MfaCredentialRow {
+  secretSealed: string
+  verifiedAt: Date | null
+  enabledAt: Date | null
+  lastTimeStep: bigint | null
+}
+
+export function findMfaCredential(db: Tx, userId: string): Promise<MfaCredentialRow | null> {
+  return db.mfaCredential.findUnique({
+    where: { userId },
+    select: { secretSealed: true, verifiedAt: true, enabledAt: true, lastTimeStep: true },
+  })
+}
+
+export async function isMfaEnabled(db: Tx, userId: string): Promise<boolean> {
+  return (await db.mfaCredential.count({ where: { userId, enabledAt: { not: null } } })) > 0
+}
+
+/** A new, not yet verified authenticator with fresh backup codes; replaces an unfinished setup. Run in a transaction. */
+export async function saveMfaSetup(db: Tx, userId: string, secretSealed: string, backupCodeHashes: string[]): Promise<void> {
+  const fresh = { secretSealed, verifiedAt: null, enabledAt: null, lastTimeStep: null }
+  await db.mfaCredential.upsert({ where: { userId }, create: { userId, ...fresh }, update: fresh })
+  await db.mfaBackupCode.deleteMany({ where: { userId } })
+  await db.mfaBackupCode.createMany({ data: backupCodeHashes.map((codeHash) => ({ userId, codeHash })) })
+}
+
+/** Records a TOTP step as used; false when it (or a later one) was used already, so a code works once. */
+export async function acceptTimeStep(db: Tx, userId: string, timeStep: number): Promise<boolean> {
+  const step = BigInt(timeStep)
+  const { count } = await db.mfaCredential.updateMany({
+    where: { userId, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: step } }] },
+    data: { lastTimeStep: step },
+  })
+  return count === 1
+}
+
+export async function markMfaVerified(db: Tx, userId: string): Promise<void> {
+  await db.mfaCredential.update({ where: { userId }, data: { verifiedAt: new Date() } })
+}
+
+/** Spends an unused backup code; false when there is none with this hash. */
+export async function redeemBackupCode(db: Tx, userId: string, codeHash: string): Promise<boolean> {
+  const { count } = await db.mfaBackupCode.updateMany({ where: { userId, codeHash, usedAt: null }, data: { usedAt: new Date() } })
+  return count === 1
+}
+
+/** Run in a transaction: the credential and the profile's mfaRequired change together. */
+export async function enableMfa(db: Tx, userId: string): Promise<void> {
+  await db.mfaCredential.update({ where: { userId }, data: { enabledAt: new Date() } })
+  await db.user.update({ where: { id: userId }, data: { mfaRequired: true } })
+}
+
+/** Removes the authenticator and its backup codes; mfaRequired stays true only where the organization enforces MFA. */
+export async function disableMfa(db: Tx, userId: string): Promise<void> {
+  await db.mfaBackupCode.deleteMany({ where: { userId } })
+  await db.mfaCredential.deleteMany({ where: { userId } })
+  const user = await db.user.findUnique({ where: { id: userId }, select: { organization: { select: { mfaEnforced: true } } } })
+  await db.user.update({ where: { id: userId }, data: { mfaRequired: user?.organization?.mfaEnforced ?? false } })
+}
+
+export async function isMfaEnforced(db: Tx, orgId: string | null): Promise<boolean> {
+  if (orgId === null) return false
+  return (await db.organization.findUnique({ where: { id: orgId }, select: { mfaEnforced: true } }))?.mfaEnforced ?? false
+}
+
+/** Sets the organization's flag and every member's mfaRequired (enforced, or MFA enabled). Run in a transaction. */
+export async function setMfaEnforced(db: Tx, orgId: string, enforced: boolean): Promise<void> {
+  await db.organization.update({ where: { id: orgId }, data: { mfaEnforced: enforced } })
+  if (enforced) await db.user.updateMany({ where: { orgId }, data: { mfaRequired: true } })
+  else
+    await db.user.updateMany({
+      where: { orgId, NOT: { mfaCredential: { is: { enabledAt: { not: null } } } } },
+      data: { mfaRequired: false },
+    })
+}
+
+/** Who an MFA operation acts for, by id; null when the user is gone or deactivated. */
+export async function findMfaSubject(db: Tx, userId: string) {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, orgId: true, orgRole: true, deletedAt: true },
+  })
+  return user && user.deletedAt === null ? user : null
+}

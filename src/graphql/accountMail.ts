@@ -1,0 +1,241 @@
+// Password reset, email verification, invitations and the caller's own deactivation (issue 10).
+import type { IResolvers } from '@graphql-tools/utils'
+import type { FastifyInstance } from 'fastify'
+import type { MailFeature } from '../config.js'
+import { hashPassword } from '../auth/passwords.js'
+import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
+import { inTransaction, type Tx } from '../db/repositories/transaction.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
+import { setDeletedAt } from '../db/repositories/users.js'
+import {
+  acceptInvitation,
+  findAccount,
+  findActiveAccountByEmail,
+  markVerified,
+  organizationName,
+  setResetPassword,
+} from '../db/repositories/accountState.js'
+import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import { managesUsers } from '../domain/access.js'
+import { nameProblem } from '../domain/profile.js'
+import { OrgRole } from '../domain/roles.js'
+import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
+import {
+  issueOneTimeToken,
+  peekOneTimeToken,
+  redeemOneTimeToken,
+  spendTokensOf,
+  tokenOwnerById,
+  type TokenPurpose,
+} from '../db/repositories/oneTimeTokens.js'
+import { activeRequester, type GatewayContext } from './context.js'
+import { badInput, GatewayError } from './errors.js'
+import { isUuid } from './ids.js'
+import { countAttempt, sessionPayload } from './auth.js'
+import { inLockedOrganization } from './membership.js'
+
+const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
+const invalidToken = () => badInput('Invalid or expired token', 'INVALID_TOKEN')
+
+const FEATURE_OFF: Record<MailFeature, string> = {
+  'password-reset': 'Password reset is not enabled on this server',
+  'email-verification': 'Email verification is not enabled on this server',
+  invitations: 'Invitations are not enabled on this server',
+}
+
+/** A mail feature switched off (MAIL_FEATURES) answers 400, saying so. */
+export function requireMailFeature(app: FastifyInstance, feature: MailFeature) {
+  if (!app.config.mail.features.has(feature)) throw badInput(FEATURE_OFF[feature], 'FEATURE_DISABLED')
+}
+
+/** The register rules, with their REST error codes. */
+function checkNewPassword(password: string) {
+  const problem = passwordProblem(password)
+  if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
+  if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
+}
+
+const redeemAttempt = (ctx: GatewayContext) =>
+  countAttempt(ctx.app, `token:address:${ctx.request.ip}`, ctx.app.config.attemptLimits.oneTimeTokenPerAddress)
+
+/** Issues a verification token in `db` (a transaction, at register) and returns how to mail it once committed. */
+export async function prepareVerificationMail(app: FastifyInstance, db: Tx, user: { id: string; email: string; name: string }) {
+  const issued = await issueOneTimeToken(db, user.id, 'email_verification')
+  const link = mailLink(app.config.mail.publicUrl, '/verify-email', { token: issued.token })
+  return {
+    id: issued.id,
+    send: () => app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }),
+  }
+}
+
+/** Issues an invitation token in `db` and returns how to mail it once committed. */
+export async function prepareInvitationMail(
+  app: FastifyInstance,
+  db: Tx,
+  user: { id: string; email: string; name: string; orgId: string | null },
+) {
+  const issued = await issueOneTimeToken(db, user.id, 'invitation')
+  const organization = await organizationName(db, user.orgId)
+  const link = mailLink(app.config.mail.publicUrl, '/activate', { uid: user.id, token: issued.token })
+  return () =>
+    app.mailer.send({ to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) })
+}
+
+/** Spends a token inside `tx` and returns its live (not deactivated) user; INVALID_TOKEN otherwise. */
+async function redeemFor(tx: Tx, token: string, purpose: TokenPurpose) {
+  const owner = await redeemOneTimeToken(tx, token, purpose)
+  if (!owner) throw invalidToken()
+  const user = await findAccount(tx, owner.userId)
+  if (!user || user.deletedAt !== null) throw invalidToken()
+  return user
+}
+
+export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
+  Mutation: {
+    async requestPasswordReset(_root, args: { email: string }, ctx) {
+      const { app, request } = ctx
+      requireMailFeature(app, 'password-reset')
+      const limits = app.config.attemptLimits
+      await countAttempt(app, `reset:address:${request.ip}`, limits.passwordResetPerAddress)
+      const email = normalizeEmail(args.email)
+      if (!isValidEmail(email)) throw badInput('Invalid email address', 'INVALID_EMAIL')
+      // Counted per address asked for, whether or not it has an account: the limit itself reveals nothing.
+      await countAttempt(app, `reset:account:${email}`, limits.passwordResetPerAccount)
+      // The lookup, the token and the mail happen after the answer: it takes as long with or without an account.
+      app.mailer.send(async () => {
+        const user = await findActiveAccountByEmail(app.db.prisma, email)
+        if (!user) return null
+        const { token } = await issueOneTimeToken(app.db.prisma, user.id, 'password_reset')
+        const link = mailLink(app.config.mail.publicUrl, '/reset-password', { token })
+        return { to: email, kind: 'password-reset', ...passwordResetMail(user.name, link) }
+      })
+      return { success: true, message: RESET_REQUESTED }
+    },
+
+    async resetPassword(_root, args: { token: string; newPassword: string }, ctx) {
+      await redeemAttempt(ctx)
+      checkNewPassword(args.newPassword)
+      const passwordHash = await hashPassword(args.newPassword)
+      await inTransaction(ctx.app.db.prisma, async (tx) => {
+        const user = await redeemFor(tx, args.token, 'password_reset')
+        await setResetPassword(tx, user.id, passwordHash)
+        await spendTokensOf(tx, user.id, 'password_reset')
+        await revokeSessions(tx, { userId: user.id }, 'password_reset')
+        await recordAudit(tx, {
+          actorId: user.id,
+          targetId: user.id,
+          orgId: user.orgId,
+          action: 'user.updated',
+          changes: { password: 'changed' },
+        })
+      })
+      return { success: true, message: 'Password has been reset successfully' }
+    },
+
+    async verifyEmail(_root, args: { token: string; password?: string | null }, ctx) {
+      await redeemAttempt(ctx)
+      if (args.password != null) checkNewPassword(args.password)
+      const passwordHash = args.password != null ? await hashPassword(args.password) : undefined
+      await inTransaction(ctx.app.db.prisma, async (tx) => {
+        const user = await redeemFor(tx, args.token, 'email_verification')
+        await markVerified(tx, user, passwordHash)
+      })
+      return { success: true, message: 'Email verified successfully' }
+    },
+
+    async preVerifyEmail(_root, args: { token: string }, ctx) {
+      await redeemAttempt(ctx)
+      const owner = await peekOneTimeToken(ctx.app.db.prisma, args.token, 'email_verification')
+      const user = owner ? await findAccount(ctx.app.db.prisma, owner.userId) : null
+      if (!user || user.deletedAt !== null) throw invalidToken()
+      return { success: true, message: 'Token is valid', authMethod: 'LOCAL', hasPassword: user.passwordHash !== null }
+    },
+
+    async resendVerification(_root, args: { id: string }, ctx) {
+      const { app, request } = ctx
+      requireMailFeature(app, 'email-verification')
+      await redeemAttempt(ctx)
+      const notFound = new GatewayError('NOT_FOUND', 'Verification not found')
+      if (!isUuid(args.id)) throw notFound
+      const caller = request.auth.status === 'valid' && request.auth.userId === args.id ? await activeRequester(ctx) : null
+      const userId = caller?.id ?? (await tokenOwnerById(app.db.prisma, args.id, 'email_verification'))?.userId
+      if (!userId) throw notFound
+      const mail = await inTransaction(app.db.prisma, async (tx) => {
+        const user = await findAccount(tx, userId)
+        if (!user || user.deletedAt !== null) throw notFound
+        if (user.validated) throw badInput('Email is already verified', 'ALREADY_VERIFIED')
+        return prepareVerificationMail(app, tx, user)
+      })
+      mail.send()
+      return { success: true, message: 'Verification email sent' }
+    },
+
+    async resendInvitation(_root, args: { id: string }, ctx) {
+      const { app } = ctx
+      requireMailFeature(app, 'invitations')
+      const caller = await activeRequester(ctx)
+      const forbidden = new GatewayError('FORBIDDEN', 'Insufficient permissions to invite users')
+      if (!managesUsers(caller)) throw forbidden
+      const notFound = new GatewayError('NOT_FOUND', 'User not found')
+      if (!isUuid(args.id)) throw notFound
+      const send = await inTransaction(app.db.prisma, async (tx) => {
+        const user = await findAccount(tx, args.id)
+        if (!user) throw notFound
+        // Another organization's member is refused like on the other organization-user routes.
+        if (user.orgId !== caller.orgId) throw forbidden
+        if (user.deletedAt !== null) throw badInput('User is deactivated', 'USER_INACTIVE')
+        if (user.validated) throw badInput('User has already accepted the invitation', 'ALREADY_ACTIVE')
+        return prepareInvitationMail(app, tx, user)
+      })
+      send()
+      return { success: true, message: 'Invitation sent successfully' }
+    },
+
+    async activateAccount(
+      _root,
+      args: { uid: string; token: string; registrationInfo: { password: string; firstName?: string | null; lastName?: string | null } },
+      ctx,
+    ) {
+      const { app, request } = ctx
+      await redeemAttempt(ctx)
+      const info = args.registrationInfo
+      checkNewPassword(info.password)
+      for (const [field, value] of [
+        ['firstName', info.firstName],
+        ['lastName', info.lastName],
+      ] as const) {
+        const problem = value == null ? null : nameProblem(field, value)
+        if (problem) throw badInput(problem, 'INVALID_REQUEST')
+      }
+      const passwordHash = await hashPassword(info.password)
+      const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
+        const user = await redeemFor(tx, args.token, 'invitation')
+        if (user.id !== args.uid) throw invalidToken()
+        const updated = await acceptInvitation(tx, user.id, {
+          passwordHash,
+          name: info.firstName?.trim() || undefined,
+          lastName: info.lastName?.trim() || undefined,
+        })
+        const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, {
+          ipAddress: request.ip,
+          userAgent: request.headers['user-agent'],
+        })
+        return { user: updated, login }
+      })
+      return sessionPayload(app, user, login)
+    },
+
+    async deactivateAccount(_root, _args, ctx) {
+      const requester = await activeRequester(ctx)
+      await inLockedOrganization(ctx, requester, requester.id, async (tx, { caller, activeOwners }) => {
+        if (caller.orgRole === OrgRole.OWNER && activeOwners <= 1) throw badInput('Cannot deactivate the last owner of the organization')
+        const deletedAt = new Date()
+        await setDeletedAt(tx, caller.id, deletedAt)
+        await revokeSessions(tx, { userId: caller.id }, 'user_deactivated')
+        const changes = { deletedAt: { old: null, new: deletedAt.toISOString() } }
+        await recordAudit(tx, { actorId: caller.id, targetId: caller.id, orgId: caller.orgId, action: 'user.deleted', changes })
+      })
+      return { success: true, message: 'Account deactivated successfully' }
+    },
+  },
+}

@@ -1,0 +1,79 @@
+// Mail delivery: SMTP when SMTP_URL is set, otherwise each message becomes an .eml file in the outbox.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { FastifyBaseLogger } from 'fastify'
+import type { MailConfig } from '../config.js'
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  html: string
+  /** What the mail is for (password-reset …): logged, unlike its body and its token. */
+  kind: string
+}
+
+export interface Mailer {
+  /**
+   * Queues a message, or a task that prepares one (null: nothing to send); failures are logged, never
+   * thrown: a caller's answer must not depend on delivery, nor take longer when there is a mail to send.
+   */
+  send(message: MailMessage | (() => Promise<MailMessage | null>)): void
+  /** Resolves when every queued message has been delivered or has failed (tests, shutdown). */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The outbox file name: sortable by time, unique across processes. */
+function outboxFileName(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`
+}
+
+export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer {
+  const smtp = config.smtpUrl !== undefined
+  // streamTransport renders the full RFC 5322 message without sending it: the outbox keeps exactly what SMTP would carry.
+  const transport: Transporter = smtp
+    ? nodemailer.createTransport(config.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true })
+  const pending = new Set<Promise<void>>()
+
+  async function deliver(message: MailMessage) {
+    const info = await transport.sendMail({
+      from: config.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    })
+    if (smtp) {
+      log.info({ mail: message.kind, to: message.to, messageId: info.messageId }, 'mail sent')
+      return
+    }
+    mkdirSync(config.outboxDir, { recursive: true })
+    const file = join(config.outboxDir, outboxFileName())
+    writeFileSync(file, (info as unknown as { message: Buffer }).message, { mode: 0o600 })
+    log.info({ mail: message.kind, to: message.to, file }, 'mail written to the outbox')
+  }
+
+  return {
+    send(message) {
+      const prepared = typeof message === 'function' ? message() : Promise.resolve(message)
+      const delivery: Promise<void> = prepared
+        .then(async (ready) => {
+          if (ready) await deliver(ready)
+        })
+        .catch((err: Error) => log.error({ reason: err.message }, 'mail delivery failed'))
+        .finally(() => pending.delete(delivery))
+      pending.add(delivery)
+    },
+    async flush() {
+      while (pending.size > 0) await Promise.all([...pending])
+    },
+    async close() {
+      await this.flush()
+      transport.close()
+    },
+  }
+}

@@ -1,0 +1,59 @@
+// The mails the gateway sends: subject, text and HTML with a link under PUBLIC_URL. Pure.
+
+export interface RenderedMail {
+  subject: string
+  text: string
+  html: string
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** A link under publicUrl with its query; every value is URL-encoded. */
+export function mailLink(publicUrl: string, path: string, query: Record<string, string>): string {
+  return `${publicUrl}${path}?${new URLSearchParams(query).toString()}`
+}
+
+function render(subject: string, greeting: string, lines: string[], action: string, link: string, closing: string): RenderedMail {
+  const text = [greeting, '', ...lines, '', `${action}: ${link}`, '', closing].join('\n')
+  const html = [
+    `<p>${escapeHtml(greeting)}</p>`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p>`,
+    `<p>${escapeHtml(closing)}</p>`,
+  ].join('\n')
+  return { subject, text, html }
+}
+
+export function passwordResetMail(name: string, link: string): RenderedMail {
+  return render(
+    'Reset your password',
+    `Hello ${name},`,
+    ['Someone asked to reset the password of your account. The link below works once, for one hour.'],
+    'Choose a new password',
+    link,
+    'If it was not you, ignore this mail: your password stays as it is.',
+  )
+}
+
+export function verificationMail(name: string, link: string): RenderedMail {
+  return render(
+    'Confirm your email address',
+    `Hello ${name},`,
+    ['Please confirm that this address is yours. The link below works once, for 24 hours.'],
+    'Confirm my address',
+    link,
+    'If you did not create an account, ignore this mail.',
+  )
+}
+
+export function invitationMail(name: string, organization: string, link: string): RenderedMail {
+  return render(
+    `You are invited to ${organization}`,
+    `Hello ${name},`,
+    [`You have been invited to join ${organization}. The link below works once, for 7 days.`],
+    'Accept the invitation',
+    link,
+    'If you did not expect this invitation, ignore this mail.',
+  )
+}

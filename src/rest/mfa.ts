@@ -1,0 +1,172 @@
+// The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
+// /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
+import type { CompatRoute } from './compat.js'
+import { messageEnvelope, nullable, responses, successEnvelope } from './schemas.js'
+
+const TAGS = ['MFA']
+const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
+const mfaType = { type: 'string', enum: MFA_TYPES, description: 'Only GOOGLE_AUTH (TOTP) is offered; the others answer 400' }
+const code = { type: 'string', description: 'A 6-digit TOTP code (or, where said, a backup code)' }
+const withType = (extra: Record<string, object> = {}, required: string[] = []) => ({
+  type: 'object',
+  properties: { mfaType, ...extra },
+  required: ['mfaType', ...required],
+})
+const message = (field: string) => (data: Record<string, { message: string }>) => ({
+  status: 200,
+  body: { success: true, message: data[field]!.message },
+})
+const typeAndCode = (request: { body: unknown }) => {
+  const { mfaType, code } = request.body as Record<string, unknown>
+  return { mfaType, code }
+}
+
+const status = {
+  type: 'object',
+  properties: {
+    isEnabled: { type: 'boolean' },
+    isRequired: { type: 'boolean', description: 'Enabled, or enforced by the organization' },
+    isEnforced: { type: 'boolean' },
+    enabledMethods: { type: 'array', items: { type: 'string' } },
+    primaryMethod: nullable('string'),
+    sessionVerified: { type: 'boolean', description: 'false with the limited token of an MFA login' },
+  },
+  required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'primaryMethod', 'sessionVerified'],
+}
+
+export const mfaRoutes: CompatRoute[] = [
+  {
+    method: 'GET',
+    url: '/mfa/status',
+    tags: TAGS,
+    summary: 'MFA Status',
+    description: "The caller's MFA state. Accepts the limited token of an MFA login.",
+    authenticated: true,
+    operation: 'query RestMfaStatus { mfaStatus { isEnabled isRequired isEnforced enabledMethods primaryMethod sessionVerified } }',
+    success: (data) => ({ status: 200, body: { success: true, data: data.mfaStatus } }),
+    response: responses({ 200: successEnvelope(status) }, [401, 500]),
+  },
+  {
+    method: 'GET',
+    url: '/mfa/methods',
+    tags: TAGS,
+    summary: 'MFA Methods',
+    description: 'The MFA methods this server offers: GOOGLE_AUTH (TOTP).',
+    authenticated: true,
+    operation: 'query RestMfaMethods { mfaMethods }',
+    success: (data) => ({ status: 200, body: { success: true, data: data.mfaMethods } }),
+    response: responses({ 200: successEnvelope({ type: 'array', items: { type: 'string' } }) }, [401, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/setup',
+    tags: TAGS,
+    summary: 'Set Up MFA',
+    description:
+      'A new authenticator: its secret, otpauth:// URI, a QR code (PNG data URL) and ten backup codes, shown once. Then verify-setup and enable.',
+    authenticated: true,
+    operation: 'mutation RestSetupMfa($mfaType: MfaType!) { setupMfa(mfaType: $mfaType) { secret otpauthUrl qrCode backupCodes } }',
+    variables: (request) => ({ mfaType: (request.body as { mfaType: string }).mfaType }),
+    body: withType({ email: { type: 'string' }, deviceInfo: { type: 'object' } }),
+    success: (data) => ({ status: 200, body: { success: true, data: data.setupMfa } }),
+    response: responses(
+      {
+        200: successEnvelope({
+          type: 'object',
+          properties: {
+            secret: { type: 'string' },
+            otpauthUrl: { type: 'string' },
+            qrCode: { type: 'string', description: 'data:image/png;base64,…' },
+            backupCodes: { type: 'array', items: { type: 'string' } },
+          },
+          required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
+        }),
+      },
+      [400, 401, 500],
+    ),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/verify-setup',
+    tags: TAGS,
+    summary: 'Verify MFA Setup',
+    description: 'Checks a first code from the new authenticator (400 INVALID_MFA_CODE; 429 after too many attempts).',
+    authenticated: true,
+    operation:
+      'mutation RestVerifyMfaSetup($mfaType: MfaType!, $code: String!) { verifyMfaSetup(mfaType: $mfaType, code: $code) { message } }',
+    variables: typeAndCode,
+    body: withType({ code }, ['code']),
+    success: message('verifyMfaSetup'),
+    response: responses({ 200: messageEnvelope }, [400, 401, 429, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/enable',
+    tags: TAGS,
+    summary: 'Enable MFA',
+    description: 'Turns MFA on after verify-setup: from the next login on, login answers a limited token and verify-login finishes it.',
+    authenticated: true,
+    operation: 'mutation RestEnableMfa($mfaType: MfaType!) { enableMfa(mfaType: $mfaType) { message } }',
+    variables: (request) => ({ mfaType: (request.body as { mfaType: string }).mfaType }),
+    body: withType(),
+    success: message('enableMfa'),
+    response: responses({ 200: messageEnvelope }, [400, 401, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/disable',
+    tags: TAGS,
+    summary: 'Disable MFA',
+    description: 'Turns MFA off; needs a current code or a backup code.',
+    authenticated: true,
+    operation: 'mutation RestDisableMfa($mfaType: MfaType!, $code: String!) { disableMfa(mfaType: $mfaType, code: $code) { message } }',
+    variables: typeAndCode,
+    body: withType({ code }, ['code']),
+    success: message('disableMfa'),
+    response: responses({ 200: messageEnvelope }, [400, 401, 429, 500]),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/verify-login',
+    tags: TAGS,
+    summary: 'Verify MFA Login',
+    description:
+      'With the limited token login answered (Authorization: Bearer), a code or a backup code starts the session: fullAccessToken and refreshToken.',
+    authenticated: true,
+    operation: `mutation RestVerifyMfaLogin($mfaType: MfaType!, $code: String!) {
+      verifyMfaLogin(mfaType: $mfaType, code: $code) { message fullAccessToken refreshToken tokenId expiresAt } }`,
+    variables: typeAndCode,
+    body: withType({ code, sessionId: { type: 'string' }, ipAddress: { type: 'string' }, userAgent: { type: 'string' } }, ['code']),
+    success: (data) => ({ status: 200, body: { success: true, ...data.verifyMfaLogin } }),
+    response: responses(
+      {
+        200: {
+          type: 'object',
+          properties: {
+            success: { type: 'boolean', const: true },
+            message: { type: 'string' },
+            fullAccessToken: { type: 'string' },
+            refreshToken: { type: 'string' },
+            tokenId: { type: 'string' },
+            expiresAt: { type: 'integer' },
+          },
+          required: ['success', 'message', 'fullAccessToken', 'refreshToken', 'tokenId', 'expiresAt'],
+        },
+      },
+      [400, 401, 429, 500],
+    ),
+  },
+  {
+    method: 'POST',
+    url: '/mfa/organization/enforce',
+    tags: TAGS,
+    summary: 'Enforce Organization MFA',
+    description: "OWNER only: whether the organization requires MFA of its members (their profiles' mfaRequired).",
+    authenticated: true,
+    operation: 'mutation RestEnforceMfa($enforced: Boolean!) { enforceOrganizationMfa(enforced: $enforced) { message } }',
+    variables: (request) => ({ enforced: (request.body as { enforced: boolean }).enforced }),
+    body: { type: 'object', properties: { enforced: { type: 'boolean' } }, required: ['enforced'] },
+    success: message('enforceOrganizationMfa'),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 500]),
+  },
+]
