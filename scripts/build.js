@@ -126,6 +126,8 @@ const builders = {
     })
   },
   dist(root, part) {
+    // npm keeps typescript after --omit=dev (an optional peer of @prisma/client): Node's types tell a dev install.
+    toolOf(root, part, '@types/node', 'package.json')
     run(root, toolOf(root, part, 'typescript', 'bin/tsc'), ['-p', 'tsconfig.build.json'])
   },
 }
