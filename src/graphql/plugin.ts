@@ -14,6 +14,8 @@ import { userUpdateResolvers } from './userUpdates.js'
 import { organizationUserResolvers } from './organizationUsers.js'
 import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
+import { sessionResolvers } from './sessions.js'
+import { organizationResolvers } from './organization.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 import { storableLiteralsRule } from '../edge/text.js'
@@ -30,6 +32,8 @@ export function buildSchema() {
       userUpdateResolvers,
       organizationUserResolvers,
       quotaResolvers,
+      sessionResolvers,
+      organizationResolvers,
     ]),
   })
 }

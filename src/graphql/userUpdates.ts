@@ -1,14 +1,16 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
 import type { IResolvers } from '@graphql-tools/utils'
 import { hashPassword } from '../auth/passwords.js'
-import { revokeSessionsOf } from '../auth/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
 import { fields } from '../domain/fields.js'
 import { DENIALS, profileUpdateRefusal, roleChangeRefusal, type ProfileField } from '../domain/permissions.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
-import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
+import { inLockedOrganization, refuseIf } from './membership.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
 
 interface UserUpdateInput {
   name?: string | null
@@ -49,11 +51,11 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)
         const data = { name: change.name, lastName: change.lastName, passwordHash }
-        await tx.user.update({ where: { id: target!.id }, data })
+        await updateUser(tx, target!.id, data)
         if (passwordHash) {
           // Only the owner changes a password, so the current session is the owner's: it stays.
           const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : undefined
-          await revokeSessionsOf(tx, target!.id, 'password_changed', current)
+          await revokeSessions(tx, { userId: target!.id, exceptSessionId: current }, 'password_changed')
         }
         const changes = changesBetween(target!, data)
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.updated', changes })
@@ -67,7 +69,7 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
         refuseIf(roleChangeRefusal(caller, target, args.orgRole, activeOwners), DENIALS.updateUserRole)
         const previousRole = target!.orgRole!
         if (previousRole !== args.orgRole) {
-          await tx.user.update({ where: { id: target!.id }, data: { orgRole: args.orgRole } })
+          await updateUser(tx, target!.id, { orgRole: args.orgRole })
           await recordAudit(tx, {
             actorId: caller.id,
             targetId: target!.id,
