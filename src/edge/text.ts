@@ -6,41 +6,54 @@ import { GraphQLError, type ValidationRule } from 'graphql'
 
 // Code units, no `u` flag: a high surrogate not followed by a low one, a low one not preceded by a high one.
 const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// Most text has neither a NUL nor any surrogate: one cheap character-class test settles it.
+const SUSPECT = /[\0\ud800-\udfff]/
 
 /** Deeper than any input of the API (GraphQL variables with a deviceInfo are about 8); deeper is abuse. */
 export const MAX_INPUT_DEPTH = 32
 
 /** Whether PostgreSQL can store the text: no NUL, no unpaired surrogate. */
 export function isStorableText(text: string): boolean {
-  return !UNSTORABLE.test(text)
+  return !SUSPECT.test(text) || !UNSTORABLE.test(text)
 }
 
 export const unstorableMessage = (where: string) => `${where} contains a character that cannot be stored (a NUL or an unpaired surrogate)`
 
 export type InputProblem = { kind: 'text'; path: string } | { kind: 'depth'; path: string }
 
-/** The first string (value or key) of a JSON value that cannot be stored, or nesting deeper than `maxDepth`. Iterative: no stack to overflow. */
+interface Pending {
+  value: object
+  path: string
+  depth: number
+}
+
+const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`)
+
+/**
+ * The first string (value or key) of a JSON value that cannot be stored, or nesting deeper than `maxDepth`.
+ * Iterative, so no stack to overflow; allocates nothing for a flat object (the hot path).
+ */
 export function inputProblem(value: unknown, maxDepth = MAX_INPUT_DEPTH, root = ''): InputProblem | null {
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }]
-  while (pending.length > 0) {
-    const { value, path, depth } = pending.pop()!
-    if (typeof value === 'string') {
-      if (!isStorableText(value)) return { kind: 'text', path }
-      continue
-    }
-    if (typeof value !== 'object' || value === null) continue
+  if (typeof value === 'string') return isStorableText(value) ? null : { kind: 'text', path: root }
+  if (typeof value !== 'object' || value === null) return null
+  let pending: Pending[] | null = null
+  let node: Pending | undefined = { value, path: root, depth: 0 }
+  while (node !== undefined) {
+    const { path, depth } = node
     if (depth >= maxDepth) return { kind: 'depth', path }
-    const at = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`)
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], path: at(i), depth: depth + 1 })
-      continue
+    const container = node.value as Record<string, unknown>
+    const isArray = Array.isArray(container)
+    for (const key in container) {
+      if (!Object.hasOwn(container, key)) continue
+      if (!isArray && !isStorableText(key)) return { kind: 'text', path: join(path, '(a key)') }
+      const child = container[key]
+      if (typeof child === 'string') {
+        if (!isStorableText(child)) return { kind: 'text', path: join(path, key) }
+      } else if (typeof child === 'object' && child !== null) {
+        ;(pending ??= []).push({ value: child, path: join(path, key), depth: depth + 1 })
+      }
     }
-    const keys = Object.keys(value)
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!
-      if (!isStorableText(key)) return { kind: 'text', path: at('(a key)') }
-      pending.push({ value: (value as Record<string, unknown>)[key], path: at(key), depth: depth + 1 })
-    }
+    node = pending?.pop()
   }
   return null
 }

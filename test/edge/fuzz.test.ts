@@ -255,7 +255,8 @@ const RAW = [
 
 function rawExchange(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request, 'latin1'))
+    // Written, not ended: a half-closed connection may be dropped before its answer. Each of these closes.
+    const socket = connect(port, '127.0.0.1', () => socket.write(request, 'latin1'))
     let text = ''
     socket.setEncoding('utf8')
     socket.on('data', (chunk) => (text += chunk))
