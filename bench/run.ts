@@ -2,6 +2,8 @@
 // on PostgreSQL with 10,000 users. Prints requests/s, p50 and p99 latency, and each target's
 // throughput as a ratio of the baseline. Targets run one at a time, each in its own process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import autocannon from 'autocannon'
@@ -11,6 +13,7 @@ import { openDatabase } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
+import { benchDatabaseName } from './settings.js'
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
@@ -18,7 +21,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const TOKENS = 200
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-const dbName = 'gw_bench'
+const dbName = benchDatabaseName(process.env, adminUrl)
 
 const PROFILE_QUERY = JSON.stringify({
   query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
@@ -92,6 +95,8 @@ interface Target {
   method: 'GET' | 'POST'
   path: string
   body?: string
+  /** Settings of this target's own (e.g. tracing on). */
+  env?: Record<string, string>
 }
 
 interface Running {
@@ -148,11 +153,33 @@ const targets: Target[] = [
   { name: 'REST GET /user/profile', kind: 'gateway', method: 'GET', path: '/user/profile' },
   { name: 'GraphQL { me }', kind: 'gateway', method: 'POST', path: '/graphql', body: PROFILE_QUERY },
 ]
+// BENCH_TRACING=1: the same two gateway targets again with tracing on, exporting over OTLP/HTTP to a
+// collector stand-in here that only counts the spans it receives (to show that none were dropped).
+let spansReceived = 0
+if (process.env.BENCH_TRACING === '1') {
+  const collector = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
+    req.on('end', () => {
+      spansReceived += body.split('"spanId":').length - 1
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+    })
+  })
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve))
+  collector.unref()
+  const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` }
+  targets.push(
+    { name: 'REST, tracing on', kind: 'gateway', method: 'GET', path: '/user/profile', env: otel },
+    { name: 'GraphQL, tracing on', kind: 'gateway', method: 'POST', path: '/graphql', body: PROFILE_QUERY, env: otel },
+  )
+}
 // Every target stays up (an idle one costs nothing); rounds alternate between them so that a
 // passing disturbance on this shared machine hits all of them alike. Medians are reported.
 const running: Running[] = []
-for (const target of targets) running.push({ target, ...(await startTarget(target.kind, env)), tokenIndex: 0 })
-for (const r of running) await load(r, tokens, 2) // warm-up: JIT, connection pool, token cache
+for (const target of targets) running.push({ target, ...(await startTarget(target.kind, { ...env, ...target.env })), tokenIndex: 0 })
+const warmUpRequests = new Map<Running, number>()
+for (const r of running) warmUpRequests.set(r, (await load(r, tokens, 2)).requests.total) // warm-up: JIT, connection pool, token cache
 const samples = new Map<Running, autocannon.Result[]>(running.map((r) => [r, []]))
 // CPU time per request is steadier than requests/s when the load generator and PostgreSQL share the cores.
 const cpu = new Map<Running, { micros: number; requests: number }>(running.map((r) => [r, { micros: 0, requests: 0 }]))
@@ -193,6 +220,14 @@ for (const r of results) {
   )
 }
 console.log('\ntargets: REST ≥ 0.85 and GraphQL ≥ 0.75 of the baseline')
+if (process.env.BENCH_TRACING === '1') {
+  await new Promise((resolve) => setTimeout(resolve, 2000)) // the stopped targets flush their last batch
+  const traced = running.filter((r) => r.target.env)
+  const requests = traced.reduce((n, r) => n + warmUpRequests.get(r)! + samples.get(r)!.reduce((m, x) => m + x.requests.total, 0), 0)
+  console.log(
+    `tracing: the collector received ${spansReceived} spans for ${requests} traced requests (${(spansReceived / requests).toFixed(2)} per request)`,
+  )
+}
 const admin = new pg.Client({ connectionString: adminUrl })
 await admin.connect()
 await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)

@@ -25,7 +25,10 @@ try {
     console.error(`no user with email ${email}`)
     process.exitCode = 1
   } else {
-    const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, { userAgent: 'npm run token' })
+    const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, {
+      userAgent: 'npm run token',
+      loginMethod: 'CLI',
+    })
     const { accessToken, expiresAt } = createAccessTokens(config.jwt).issue(user.id, session.id)
     console.log(
       `access token for ${email}${user.deletedAt ? ' (deactivated)' : ''}, valid until ${new Date(expiresAt * 1000).toISOString()}:`,

@@ -11,7 +11,13 @@ import opsRoutes from './ops.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
+import inputText from './edge/text.js'
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
 import mailPlugin from './mail/plugin.js'
+import requestIds, { requestIdOf } from './observability/requestIds.js'
+import corsPlugin from './observability/cors.js'
+import observabilityPlugin, { createObservability } from './observability/plugin.js'
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,9 +55,12 @@ export const REDACTED_PATHS = [
 export interface BuildOptions extends DatabasePluginOptions {
   /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
   logStream?: { write(line: string): void }
+  /** Traces go here instead of OTLP (tests read them); tracing is on whenever one is given. */
+  spanExporter?: SpanExporter
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const observability = createObservability(config, { spanExporter: options.spanExporter })
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -59,19 +68,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...(options.logStream && { stream: options.logStream }),
     },
     trustProxy: config.trustProxy,
+    // X-Request-Id when safe, else a UUID: request.id, the reqId of every log line, echoed on the response.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Responses are small JSON; a large body is a mistake or an attack.
     bodyLimit: 64 * 1024,
     // The embedded database initialises itself on first start, which can take a while.
     pluginTimeout: 120_000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Framework-level refusals in the contract's envelope (src/edge/refusals.ts).
+    rewriteUrl: (request) => repairPercentEncoding(request.url ?? '/'),
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  await app.register(requestIds)
+  await app.register(observabilityPlugin, { observability })
   await app.register(securityHeaders)
+  await app.register(corsPlugin)
   // Before the routes, so that the OpenAPI document sees every one of them.
   await app.register(apiDocs)
-  await app.register(databasePlugin, { database: options.database })
+  await app.register(databasePlugin, { database: options.database, observe: (db) => observability.observeDatabase(db) })
   await app.register(authPlugin)
+  await app.register(inputText)
   await app.register(credentialsPlugin)
   await app.register(mailPlugin)
   await app.register(graphqlPlugin)

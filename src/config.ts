@@ -35,6 +35,12 @@ export interface Config {
   attemptLimits: AttemptLimits
   mail: MailConfig
   mfa: MfaConfig
+  /** Browsers on these origins may call the API (CORS); empty: no CORS headers at all. */
+  cors: CorsSettings
+  /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
+  metrics: { port: number | undefined; host: string }
+  /** OpenTelemetry traces over OTLP/HTTP; endpoint undefined: no tracing at all. */
+  tracing: { otlpEndpoint: string | undefined; serviceName: string }
 }
 
 export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
@@ -55,6 +61,13 @@ export interface MfaConfig {
   /** AES-256-GCM key for the TOTP secrets at rest; undefined (production without MFA_ENCRYPTION_KEY) turns MFA off. */
   encryptionKey: Buffer | undefined
   issuer: string
+}
+
+export interface CorsSettings {
+  /** Exact origins (scheme://host[:port]). */
+  origins: string[]
+  credentials: boolean
+  maxAgeSeconds: number
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -199,6 +212,29 @@ export function loadConfig(env: Env = process.env): Config {
       mfaKey = undefined
     }
   }
+  // Observability and browsers: CORS, metrics, tracing.
+  const corsOrigins = (read('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '')
+  for (const origin of corsOrigins) {
+    if (!isExactOrigin(origin)) problems.push(`CORS_ORIGINS must list exact origins like https://app.example.com (got "${origin}")`)
+  }
+  const cors: CorsSettings = {
+    origins: corsOrigins,
+    credentials: bool('CORS_CREDENTIALS', false),
+    maxAgeSeconds: int('CORS_MAX_AGE', 600, 0, 86_400),
+  }
+  const metricsPortRaw = read('METRICS_PORT')
+  const metrics = {
+    port: metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 0, 65535),
+    host: read('METRICS_HOST') ?? '127.0.0.1',
+  }
+  const otlpEndpoint = read('OTEL_EXPORTER_OTLP_ENDPOINT')
+  if (otlpEndpoint !== undefined && !/^https?:\/\/\S+$/.test(otlpEndpoint)) {
+    problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL')
+  }
+  const tracing = { otlpEndpoint, serviceName: read('OTEL_SERVICE_NAME') ?? 'account-gateway' }
 
   const config: Config = {
     nodeEnv,
@@ -229,11 +265,24 @@ export function loadConfig(env: Env = process.env): Config {
       features,
     },
     mfa: { encryptionKey: mfaKey, issuer: read('MFA_ISSUER') ?? 'Account Gateway' },
+    cors,
+    metrics,
+    tracing,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+/** scheme://host[:port] and nothing else: CORS compares origins as exact strings. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
+  }
 }
 
 /** Outside production: a random key kept in DATA_DIR, so tokens survive restarts. */

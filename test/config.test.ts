@@ -120,4 +120,33 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
   bad({ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http\(s\):\/\//)
   bad({ MAIL_FEATURES: 'password-reset,fax' }, /MAIL_FEATURES must be none or a list/)
   bad({ MFA_ENCRYPTION_KEY: 'short' }, /MFA_ENCRYPTION_KEY must be 32 bytes/)
+t.test('observability and browser settings: defaults, values and refusals', async (t) => {
+  const defaults = loadConfig({ DATA_DIR: dir() })
+  t.same(defaults.cors, { origins: [], credentials: false, maxAgeSeconds: 600 }, 'no CORS unless origins are set')
+  t.same(defaults.metrics, { port: undefined, host: '127.0.0.1' }, 'no metrics listener unless METRICS_PORT is set')
+  t.same(defaults.tracing, { otlpEndpoint: undefined, serviceName: 'account-gateway' }, 'no tracing unless an OTLP endpoint is set')
+  const set = loadConfig({
+    DATA_DIR: dir(),
+    CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+    CORS_CREDENTIALS: 'true',
+    CORS_MAX_AGE: '60',
+    METRICS_PORT: '9464',
+    METRICS_HOST: '0.0.0.0',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    OTEL_SERVICE_NAME: 'gw-eu-1',
+  })
+  t.same(set.cors, { origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAgeSeconds: 60 })
+  t.same(set.metrics, { port: 9464, host: '0.0.0.0' })
+  t.same(set.tracing, { otlpEndpoint: 'http://collector:4318', serviceName: 'gw-eu-1' })
+  for (const [env, named] of [
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_MAX_AGE: '-1' }, 'CORS_MAX_AGE'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ METRICS_PORT: 'nine' }, 'METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  ] as const) {
+    t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), new RegExp(named), `${JSON.stringify(env)} is refused`)
+  }
 })

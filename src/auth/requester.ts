@@ -9,6 +9,7 @@ export interface Requester extends Member {
   lastName: string
   validated: boolean
   mfaRequired: boolean
+  isBusiness: boolean
 }
 
 export type RequesterLookup =
@@ -35,6 +36,7 @@ export async function lookUpRequester(sql: SqlExecutor, userId: string, sessionI
       orgRole: row.org_role,
       validated: row.validated,
       mfaRequired: row.mfa_required,
+      isBusiness: row.is_business,
       deletedAt: row.deleted_at,
     },
   }

@@ -22,6 +22,8 @@ export interface Database {
   /** Runs fn on one connection inside BEGIN/COMMIT (ROLLBACK on throw). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /** PostgreSQL only: the pool's connections now (for the metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number }
   /** Embedded database only: its whole data directory as a tarball (tests start from such a template). */
   dumpDataDir?(): Promise<Blob>
 }
@@ -84,6 +86,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await prisma.$disconnect()
       await pool.end()
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   }
 }
 

@@ -14,16 +14,19 @@ declare module 'fastify' {
 export interface DatabasePluginOptions {
   /** A database opened by the caller (tests, tools); the app then neither migrates nor closes it. */
   database?: Database
+  /** Wraps the database the app uses (metrics and tracing of every query); migrations run on the bare one. */
+  observe?: (db: Database) => Database
 }
 
 async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions) {
   const { config } = app
+  const observe = opts.observe ?? ((db: Database) => db)
   if (opts.database) {
-    app.decorate('db', opts.database)
+    app.decorate('db', observe(opts.database))
     return
   }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
-  app.decorate('db', db)
+  app.decorate('db', observe(db))
   app.addHook('onClose', async () => {
     await db.close()
   })

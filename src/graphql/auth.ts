@@ -8,18 +8,17 @@ import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo }
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
 import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
+import { acceptFields } from './fieldInput.js'
 import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
 import { mfaPendingPayload } from './mfa.js'
 import { isMfaEnabled } from '../db/repositories/mfa.js'
 
-/** Names and company names beyond this are abuse, not names. */
-const MAX_NAME_LENGTH = 200
 /** Our refresh tokens are 43 characters; anything much longer is not one. */
 const MAX_REFRESH_TOKEN_LENGTH = 512
 
@@ -41,15 +40,10 @@ export async function countAttempt(app: FastifyInstance, key: string, limit: Att
 
 const accountKey = (email: string) => `login:account:${email}`
 
-function sessionInfo(request: FastifyRequest, deviceInfo?: object | null): SessionInfo {
-  return { ipAddress: request.ip, userAgent: request.headers['user-agent'], deviceInfo: deviceInfo ?? undefined }
-}
-
-function requiredText(value: string, field: string): string {
-  const text = value.trim()
-  if (text === '') throw badInput(`${field} must not be empty`, 'INVALID_REQUEST')
-  if (text.length > MAX_NAME_LENGTH) throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, 'INVALID_REQUEST')
-  return text
+/** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
+function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
+  const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
+  return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
 }
 
 /** A full session's AuthPayload (register, login, activateAccount). */
@@ -76,6 +70,22 @@ interface RegisterInput {
   companyWebsite?: string | null
 }
 
+/** A session as GET /token and GET /sessions show it: the same row under both sets of names. */
+export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[number], currentSessionId: string | null) {
+  const { id, createdAt, lastUsedAt, ...rest } = row
+  return {
+    ...rest,
+    tokenId: id,
+    id,
+    createdAt,
+    startedAt: createdAt,
+    lastUsedAt,
+    lastActivity: lastUsedAt,
+    location: null,
+    current: id === currentSessionId,
+  }
+}
+
 export const authResolvers: IResolvers<unknown, GatewayContext> = {
   JSONObject,
   Query: {
@@ -83,28 +93,33 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : null
       const rows = await listLiveSessions(ctx.app.db.prisma, caller.id)
-      return rows.map(({ id, ...row }) => ({ tokenId: id, ...row, current: id === current }))
+      return rows.map((row) => sessionView(row, current))
     },
   },
   Mutation: {
     async register(_root, { input }: { input: RegisterInput }, ctx) {
       const { app, request } = ctx
       await countAttempt(app, `register:address:${request.ip}`, app.config.attemptLimits.registerPerAddress)
-      const firstName = requiredText(input.firstName, 'firstName')
-      const lastName = requiredText(input.lastName, 'lastName')
-      const companyName = requiredText(input.companyName, 'companyName')
-      const email = normalizeEmail(input.email)
-      if (!isValidEmail(email)) throw badInput('Invalid email address', 'INVALID_EMAIL')
-      const problem = passwordProblem(input.password)
-      if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-      if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
-      const passwordHash = await hashPassword(input.password)
+      const { firstName, lastName, companyName, companyWebsite, email, password } = acceptFields(
+        () => ({
+          firstName: fields.personName(input.firstName, 'firstName'),
+          lastName: fields.personName(input.lastName, 'lastName'),
+          companyName: fields.companyName(input.companyName),
+          companyWebsite: fields.companyWebsite(input.companyWebsite),
+          email: fields.email(input.email),
+          password: fields.password(input.password),
+        }),
+        true,
+      )
+      const info = sessionInfo(request)
+      const passwordHash = await hashPassword(password)
       try {
-        // isBusiness and companyWebsite are accepted as documented; the data model has no place for them.
         const { user, login, verification } = await inTransaction(app.db.prisma, async (tx) => {
-          const orgId = await createOrganizationOnFreeTrial(tx, companyName)
-          const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, orgId, orgRole: OrgRole.OWNER })
-          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request))
+          const { isBusiness } = input
+          const orgId = await createOrganizationOnFreeTrial(tx, companyName, { website: companyWebsite, isBusiness })
+          const owner = { orgId, orgRole: OrgRole.OWNER, isBusiness, companyWebsite }
+          const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, ...owner })
+          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info)
           const verifies = app.config.mail.features.has('email-verification')
           const verification = verifies ? await prepareVerificationMail(app, tx, user) : null
           return { user, login, verification }
@@ -121,7 +136,8 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
     async login(_root, args: { email: string; password: string; deviceInfo?: object | null }, ctx) {
       const { app, request } = ctx
       const limits = app.config.attemptLimits
-      const email = normalizeEmail(args.email)
+      const email = fields.loginEmail(args.email)
+      const info = sessionInfo(request, args.deviceInfo)
       await countAttempt(app, `login:address:${request.ip}`, limits.loginPerAddress)
       await countAttempt(app, accountKey(email), limits.loginPerAccount)
       const user = await findByEmailForLogin(app.db.prisma, email)
@@ -136,9 +152,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       }
       // An MFA user gets a limited token until verifyMfaLogin: no session yet.
       if (await isMfaEnabled(app.db.prisma, user.id)) return mfaPendingPayload(app, user)
-      const login = await inTransaction(app.db.prisma, (tx) =>
-        startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request, args.deviceInfo)),
-      )
+      const login = await inTransaction(app.db.prisma, (tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info))
       return sessionPayload(app, user, login)
     },
 
@@ -153,15 +167,19 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
         throw authError('REFRESH_TOKEN_REUSED', 'Refresh token reuse detected; the session has been revoked')
       }
       const { accessToken, expiresAt } = app.accessTokens.issue(rotation.userId, rotation.sessionId)
-      return { accessToken, refreshToken: rotation.refreshToken, expiresAt }
+      return { token: accessToken, accessToken, refreshToken: rotation.refreshToken, expiresAt }
     },
 
     async logout(_root, args: { refreshToken: string }, ctx) {
-      const caller = await activeRequester(ctx)
-      const { prisma } = ctx.app.db
+      const { app, request } = ctx
+      // The refresh token decides; an access token, when valid, only narrows it to the caller's own.
+      const found = await request.lookUpRequester()
+      const caller = found.status === 'active' ? found.user : null
+      if (!caller) await countAttempt(app, `logout:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
+      const { prisma } = app.db
       const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
       // Another user's token is as unknown as a made-up one.
-      if (!owned || owned.userId !== caller.id) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
+      if (!owned || (caller && owned.userId !== caller.id)) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
       await revokeSessions(prisma, { sessionId: owned.sessionId }, 'logout')
       return { success: true, message: 'Logged out successfully' }
     },

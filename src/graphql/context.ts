@@ -7,11 +7,13 @@ export interface GatewayContext {
   app: FastifyInstance
   reply: FastifyReply
   request: FastifyRequest
+  /** The request's id (X-Request-Id or generated): the reqId of its log lines. */
+  requestId: string
 }
 
 /** The context for a GraphQL execution on behalf of `request` (over /graphql or a REST route). */
-export function contextFor(request: FastifyRequest): Pick<GatewayContext, 'request'> {
-  return { request }
+export function contextFor(request: FastifyRequest): Pick<GatewayContext, 'request' | 'requestId'> {
+  return { request, requestId: request.id }
 }
 
 /** The requester, or UNAUTHENTICATED when the token is missing, invalid, revoked or its user is gone. */

@@ -14,18 +14,19 @@ import {
   managedProfileRefusal,
   roleChangeRefusal,
 } from '../domain/permissions.js'
-import { nameProblem } from '../domain/profile.js'
-import { emailProblem, normalizeEmail, passwordMessage } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
+import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { toOrganizationUser } from './users.js'
 import { prepareInvitationMail, requireMailFeature } from './accountMail.js'
 
-export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
+/** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
+export const UNPAGED_LIMIT = 1000
 
 export const EMAIL_TAKEN = 'A user with this email already exists'
 
@@ -36,17 +37,17 @@ interface CreateInput {
   lastName: string
   orgRole?: number | null
   sendInvite?: boolean | null
+  authMethod?: 'LOCAL' | 'GOOGLE' | 'GITHUB' | 'MICROSOFT' | null
+  provider?: string | null
 }
+
+/** An identity provider's name is a word, not a document. */
+const MAX_PROVIDER_LENGTH = 100
 
 interface UpdateInput {
   name?: string | null
   lastName?: string | null
   orgRole?: number | null
-}
-
-function firstProblem(...problems: (string | null)[]): void {
-  const problem = problems.find((p) => p !== null)
-  if (problem) throw badInput(problem)
 }
 
 export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
@@ -55,9 +56,9 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       const denial = organizationUserReadDenial(caller)
       if (denial) throw deny(denial)
-      const limit = args.limit ?? DEFAULT_PAGE_SIZE
+      const limit = args.limit ?? UNPAGED_LIMIT
       const offset = args.offset ?? 0
-      if (limit < 1 || limit > MAX_PAGE_SIZE) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
+      if (args.limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
       if (offset < 0) throw badInput('offset must not be negative')
       const { rows, total } = await listOrganizationUsers(ctx.app.db.prisma, caller.orgId!, { limit, offset })
       return { data: rows.map(toOrganizationUser), total }
@@ -67,28 +68,37 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
   Mutation: {
     async createOrganizationUser(_root, { input }: { input: CreateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      firstProblem(
-        emailProblem(input.email),
-        passwordMessage(input.password),
-        nameProblem('firstName', input.firstName),
-        nameProblem('lastName', input.lastName),
-      )
+      const { email, password, firstName, lastName } = acceptFields(() => ({
+        email: fields.email(input.email),
+        password: fields.password(input.password),
+        firstName: fields.personName(input.firstName, 'firstName'),
+        lastName: fields.personName(input.lastName, 'lastName'),
+      }))
+      const authMethod = input.authMethod ?? 'LOCAL'
+      if (authMethod !== 'LOCAL') {
+        throw badInput(
+          `authMethod ${authMethod} cannot be created here: only LOCAL (email and password) users can be added; ${authMethod} users join by signing in with ${authMethod}`,
+        )
+      }
+      if (input.provider != null && input.provider.length > MAX_PROVIDER_LENGTH)
+        throw badInput(`provider must be at most ${MAX_PROVIDER_LENGTH} characters long`)
       const orgRole = input.orgRole ?? OrgRole.USER
-      const email = normalizeEmail(input.email)
       if (input.sendInvite) requireMailFeature(ctx.app, 'invitations')
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
-      const passwordHash = await hashPassword(input.password)
+      const passwordHash = await hashPassword(password)
       try {
         const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
-          const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
+          const data = { email, name: firstName, lastName, orgId: caller.orgId, orgRole }
           const user = await createOrganizationUser(tx, { ...data, passwordHash })
           const changes = {
             ...changesBetween({}, data),
             ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
+            ...(input.authMethod != null && { authMethod: { old: null, new: input.authMethod } }),
+            ...(input.provider != null && { provider: { old: null, new: input.provider } }),
           }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
           const invite = input.sendInvite ? await prepareInvitationMail(ctx.app, tx, user) : null
@@ -104,16 +114,21 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
 
     async updateOrganizationUser(_root, args: { id: string; input: UpdateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      const { name, lastName, orgRole } = args.input
-      if (name == null && lastName == null && orgRole == null) throw badInput('Provide at least one of name, lastName, orgRole')
-      firstProblem(name == null ? null : nameProblem('name', name), lastName == null ? null : nameProblem('lastName', lastName))
+      const { orgRole } = args.input
+      if (args.input.name == null && args.input.lastName == null && orgRole == null) {
+        throw badInput('Provide at least one of name, lastName, orgRole')
+      }
+      const { name, lastName } = acceptFields(() => ({
+        name: args.input.name == null ? undefined : fields.personName(args.input.name, 'name'),
+        lastName: args.input.lastName == null ? undefined : fields.personName(args.input.lastName, 'lastName'),
+      }))
       const denials = DENIALS.updateOrganizationUser
       const updated = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
         refuseIf(
           orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners),
           denials,
         )
-        const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
+        const profile = { name, lastName }
         const role = { orgRole: orgRole ?? undefined }
         const user = await updateUser(tx, target!.id, { ...profile, ...role })
         const audit = { actorId: caller.id, targetId: target!.id, orgId: target!.orgId }

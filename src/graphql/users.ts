@@ -28,6 +28,7 @@ export function toProfile(user: Requester) {
     orgRoles: orgRolesFor(user.orgRole),
     validated: user.validated,
     mfaRequired: user.mfaRequired,
+    isBusiness: user.isBusiness,
   }
 }
 

@@ -8,6 +8,8 @@ import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
 import { quotaRoutes } from './quota.js'
 import { authRoutes } from './auth.js'
+import { sessionRoutes } from './sessions.js'
+import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
 import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
@@ -18,6 +20,8 @@ export const compatRoutes: CompatRoute[] = [
   ...quotaRoutes,
   ...userUpdateRoutes,
   ...organizationUserRoutes,
+  ...sessionRoutes,
+  ...organizationRoutes,
   ...accountMailRoutes,
   ...mfaRoutes,
 ]

@@ -1,11 +1,14 @@
 // Drives headless Chromium against a running gateway: GraphiQL runs `me` with a real token, Swagger UI lists
 // every documented route, and any console error, page error, failed or third-party request fails the test.
+// A page on another origin calls the API: allowed by CORS_ORIGINS, it works; any other origin is blocked.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { projectPath } from '../../src/paths.js'
 
@@ -39,6 +42,46 @@ function watch(page: Page, origin: string): string[] {
   return problems
 }
 
+/** A blank page on a local origin of its own; answers its origin (http://127.0.0.1:<port>). */
+async function servePage(t: Teardown): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<!doctype html><html><head><title>client</title><link rel="icon" href="data:,"></head><body>client</body></html>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise((resolve) => server.close(resolve)))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+/** What a frontend does: log in, read the profile with the token, run a GraphQL query; each outcome as text. */
+async function callTheApi(api: string) {
+  const outcome = async (run: () => Promise<string>) => run().catch((err: Error) => `blocked: ${err.name}`)
+  let token = ''
+  const login = await outcome(async () => {
+    const res = await fetch(`${api}/user/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@demo.test', password: 'Demo-Password-1' }),
+    })
+    const body = await res.json()
+    token = body.accessToken ?? ''
+    return `${res.status} ${body.success} request-id:${res.headers.get('x-request-id') ? 'readable' : 'hidden'}`
+  })
+  const profile = await outcome(async () => {
+    const res = await fetch(`${api}/user/profile`, { headers: { authorization: `Bearer ${token}` } })
+    return `${res.status} ${(await res.json()).data?.email}`
+  })
+  const graphql = await outcome(async () => {
+    const res = await fetch(`${api}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { orgRoleDescription } }' }),
+    })
+    return `${res.status} ${(await res.json()).data?.me?.orgRoleDescription}`
+  })
+  return { login, profile, graphql }
+}
+
 /** Replaces a CodeMirror editor's text the way a user does (click, select all, type), then waits until the editor holds it. */
 async function replaceEditorText(page: Page, editor: string, text: string) {
   const codeMirror = page.locator(`${editor} .CodeMirror`).first()
@@ -68,7 +111,10 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     t.fail(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`)
     return
   }
-  const h = await buildTestApp(t)
+  // Two pages on other local origins (other ports): one allowed by CORS_ORIGINS, one not.
+  const allowedPage = await servePage(t)
+  const otherPage = await servePage(t)
+  const h = await buildTestApp(t, { CORS_ORIGINS: allowedPage })
   await h.app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = h.app.server.address() as { port: number }
   const origin = `http://127.0.0.1:${port}`
@@ -143,6 +189,32 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     const documented = [...compatRoutes.map((r) => r.url.replace(/:(\w+)/g, '{$1}')), '/health', '/ready', '/graphql']
     for (const path of documented) t.ok(listed.includes(path), `${path} is listed`)
     t.same(problems, [], 'no console error, failed, refused or third-party request')
+    await page.close()
+  })
+
+  await t.test('a page on an allowed origin calls login, profile and GraphQL; a page on another origin is blocked', async (t) => {
+    const page = await context.newPage()
+    const consoleErrors: string[] = []
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text())
+    })
+    await page.goto(allowedPage)
+    t.same(
+      await page.evaluate(callTheApi, origin),
+      { login: '200 true request-id:readable', profile: '200 owner@demo.test', graphql: '200 OWNER' },
+      'the allowed origin works, preflights included',
+    )
+    t.same(consoleErrors, [], 'no console error on the allowed origin')
+    await page.goto(otherPage)
+    t.same(
+      await page.evaluate(callTheApi, origin),
+      { login: 'blocked: TypeError', profile: 'blocked: TypeError', graphql: 'blocked: TypeError' },
+      'the browser blocks every call from another origin',
+    )
+    t.ok(
+      consoleErrors.some((e) => /CORS policy/.test(e)),
+      'Chromium says CORS blocked it',
+    )
     await page.close()
   })
 })

@@ -5,9 +5,17 @@ import type { Tx } from './transaction.js'
 
 export interface AuditRecord {
   actorId: string
-  targetId: string
+  /** The user changed; null when the change is to the organization itself. */
+  targetId: string | null
   orgId: string | null
-  action: 'user.updated' | 'user.role_changed' | 'user.created' | 'user.deleted' | 'user.activated' | (string & Record<never, never>)
+  action:
+    | 'user.updated'
+    | 'user.role_changed'
+    | 'user.created'
+    | 'user.deleted'
+    | 'user.activated'
+    | 'organization.updated'
+    | (string & Record<never, never>)
   changes: Changes
 }
 

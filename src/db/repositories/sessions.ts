@@ -6,6 +6,8 @@ export interface SessionInfo {
   ipAddress?: string
   userAgent?: string
   deviceInfo?: object
+  /** PASSWORD unless said otherwise (see Session.loginMethod in the schema). */
+  loginMethod?: string
 }
 
 /** Stored user agents are cut here: the header is the client's to fill. */
@@ -23,6 +25,7 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
       ipAddress: info.ipAddress,
       userAgent: info.userAgent?.slice(0, MAX_USER_AGENT),
       deviceInfo: info.deviceInfo as never,
+      loginMethod: info.loginMethod,
     },
     select: { id: true, expiresAt: true },
   })
@@ -40,8 +43,34 @@ export function listLiveSessions(db: Tx, userId: string) {
   return db.session.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-    select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, ipAddress: true, userAgent: true },
+    select: {
+      id: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      ipAddress: true,
+      userAgent: true,
+      deviceInfo: true,
+      loginMethod: true,
+    },
   })
+}
+
+/**
+ * A heartbeat: marks a live session of `userId` as used now and moves its expiry (and that of its
+ * unspent refresh tokens, which must not end first) to `ttlSeconds` from now. Returns the new expiry,
+ * or null when the user has no such live session. Run in a transaction.
+ */
+export async function extendSession(tx: Tx, scope: { sessionId: string; userId: string }, ttlSeconds: number): Promise<Date | null> {
+  const now = new Date()
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000)
+  const { count } = await tx.session.updateMany({
+    where: { id: scope.sessionId, userId: scope.userId, revokedAt: null, expiresAt: { gt: now } },
+    data: { lastUsedAt: now, expiresAt },
+  })
+  if (count === 0) return null
+  await tx.refreshToken.updateMany({ where: { sessionId: scope.sessionId, spentAt: null, expiresAt: { gt: now } }, data: { expiresAt } })
+  return expiresAt
 }
 
 /** Which sessions to end: one by id, or all of a user's; `userId` with `sessionId` says whose it must be. */

@@ -40,12 +40,13 @@ export interface RequesterRow {
   org_role: number | null
   validated: boolean
   mfa_required: boolean
+  is_business: boolean
   deleted_at: Date | null
   session_live: boolean
 }
 
 // One round trip by primary key, prepared once per connection: this runs on every authenticated request.
-const REQUESTER_SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
+const REQUESTER_SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.is_business, u.deleted_at,
   (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
 FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
 WHERE u.id = $1`
@@ -85,6 +86,9 @@ export interface NewUser {
   passwordHash: string | null
   orgId: string | null
   orgRole: number | null
+  /** As given at registration. */
+  isBusiness?: boolean
+  companyWebsite?: string | null
 }
 
 export function createAuthUser(db: Tx, data: NewUser): Promise<AuthUserRow> {
