@@ -92,7 +92,7 @@ t.test('GraphQL: verifyEmail, preVerifyEmail, resendVerification', async (t) => 
   t.equal(bad.body.errors[0].extensions.errorCode, 'INVALID_TOKEN')
 })
 
-t.test('MAIL_FEATURES=none: register sends nothing, resend is 400', async (t) => {
+t.test('MAIL_FEATURES=none: register sends nothing, resend and password reset are 400', async (t) => {
   const off = await buildTestApp(t, { MAIL_FEATURES: 'none' })
   const reg = await off.call({
     method: 'POST',
@@ -104,6 +104,9 @@ t.test('MAIL_FEATURES=none: register sends nothing, resend is 400', async (t) =>
   t.same(await readOutbox(off.app), [])
   const resend = await off.call({ method: 'POST', url: `/user/resend-verification/${reg.body.user.id}` })
   t.equal(resend.body.error_code, 'FEATURE_DISABLED')
+  const reset = await off.call({ method: 'POST', url: '/user/request-reset-password', payload: { email: 'quiet@verify.test' } })
+  t.equal(reset.status, 400)
+  t.same(reset.body, { success: false, error_code: 'FEATURE_DISABLED', message: 'Password reset is not enabled on this server' })
 })
 
 t.test('rate limit on token redemption', async (t) => {

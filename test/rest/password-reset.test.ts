@@ -126,10 +126,3 @@ t.test('rate limits: per account and per address, 429 with Retry-After', async (
   const guess = await limited.call({ method: 'POST', url: '/user/reset-password', payload: { token: 'guess', newPassword: NEW_PASSWORD } })
   t.equal(guess.status, 429)
 })
-
-t.test('MAIL_FEATURES without password-reset: 400 FEATURE_DISABLED', async (t) => {
-  const off = await buildTestApp(t, { MAIL_FEATURES: 'email-verification' })
-  const res = await off.call({ method: 'POST', url: '/user/request-reset-password', payload: { email: 'owner@demo.test' } })
-  t.equal(res.status, 400)
-  t.equal(res.body.error_code, 'FEATURE_DISABLED')
-})
