@@ -7,7 +7,8 @@ import authPlugin from './auth/plugin.js'
 import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
-import opsRoutes from './ops.js'
+import opsRoutes, { drain } from './ops.js'
+import failureLog from './failureLog.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
@@ -57,10 +58,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The embedded database initialises itself on first start, which can take a while.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true },
+    // While stopping, requests still reach our drain hook, which answers with the JSON envelope (src/ops.ts).
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  await app.register(failureLog)
   await app.register(securityHeaders)
+  await app.register(drain)
   // Before the routes, so that the OpenAPI document sees every one of them.
   await app.register(apiDocs)
   await app.register(databasePlugin, { database: options.database })

@@ -100,7 +100,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 201: authPayload(true) }, [400, 429, 500]),
+    response: responses({ 201: authPayload(true) }, [400, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -127,7 +127,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500]),
+    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -151,7 +151,7 @@ export const authRoutes: CompatRoute[] = [
           required: ['success', 'accessToken', 'refreshToken', 'expiresAt'],
         },
       },
-      [400, 401, 429, 500],
+      [400, 401, 429, 500, 503],
     ),
   },
   {

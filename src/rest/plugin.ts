@@ -8,7 +8,7 @@ import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
 import { quotaRoutes } from './quota.js'
 import { authRoutes } from './auth.js'
-import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
+import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
   ...userReadRoutes,
@@ -49,8 +49,10 @@ async function restPlugin(app: FastifyInstance) {
       const standard = defaultErrorBody(refused)
       return reply.code(status).send(config.errorBody ? config.errorBody(refused, standard) : standard)
     }
-    request.log.error({ err: error }, 'unhandled error')
-    return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: internalCategory(error) })
+    const category = internalCategory(error)
+    if (isDependencyFailure(category)) app.failures.report(category, error)
+    else request.log.error({ err: error }, 'unhandled error')
+    return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: category })
   })
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ success: false, message: 'Route not found' }))
   for (const route of compatRoutes) registerCompatRoute(app, route)
