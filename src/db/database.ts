@@ -51,6 +51,7 @@ const FIRST_BACKOFF_MS = 50
 
 /** Thrown instead of opening a connection while the previous attempts failed: no connection storm. */
 export class ReconnectBackoffError extends Error {
+  // The code of the failure it stands in for, so that Prisma and our 500 category read it as an unreachable database.
   readonly code = 'ECONNREFUSED'
   constructor(waitMs: number) {
     super(`database connection failed recently; next connection attempt in ${waitMs} ms`)

@@ -129,18 +129,19 @@ t.test('Redis frozen, then stopped: limited routes fail closed fast, /ready 503,
 
   t.test('frozen (SIGSTOP): within the command timeout', async (t) => {
     redis.kill('SIGSTOP')
-    await failsClosed(t, 'frozen', 1_000)
+    // Bounds with room for a loaded machine: the command timeout is 300 ms, the old behaviour was 10 s.
+    await failsClosed(t, 'frozen', 2_500)
     redis.kill('SIGCONT')
-    await recovers(t, 3_000)
+    await recovers(t, 5_000)
   })
 
   t.test('stopped: at once; started again: served again, no gateway restart', async (t) => {
     redis.kill('SIGKILL')
     await new Promise((resolve) => redis.once('exit', resolve))
     await new Promise((resolve) => setTimeout(resolve, 100))
-    await failsClosed(t, 'stopped', 300)
+    await failsClosed(t, 'stopped', 1_000)
     redis = await startRedis(port)
-    await recovers(t, 3_000)
+    await recovers(t, 5_000)
   })
 
   t.test('logged once per interval, not per request', async (t) => {
