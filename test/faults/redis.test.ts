@@ -88,6 +88,8 @@ t.test('Redis frozen, then stopped: limited routes fail closed fast, /ready 503,
       },
     })
   const ready = () => h.call({ method: 'GET', url: '/ready' })
+  // On a loaded machine the first connection may take a moment: wait, as a load balancer would, for /ready.
+  for (let i = 0; i < 50 && (await ready()).status !== 200; i++) await new Promise((resolve) => setTimeout(resolve, 100))
   const first = await login()
   t.equal(first.status, 200, 'counted in Redis')
   const refreshToken = first.body.refreshToken as string
