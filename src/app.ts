@@ -7,7 +7,8 @@ import authPlugin from './auth/plugin.js'
 import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
-import opsRoutes from './ops.js'
+import opsRoutes, { drain } from './ops.js'
+import failureLog from './failureLog.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
@@ -80,12 +81,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rewriteUrl: (request) => repairPercentEncoding(request.url ?? '/'),
     frameworkErrors,
     clientErrorHandler,
+    // While stopping, requests still reach our drain hook, which answers with the JSON envelope (src/ops.ts).
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  await app.register(failureLog)
   await app.register(requestIds)
   await app.register(observabilityPlugin, { observability })
   await app.register(securityHeaders)
+  await app.register(drain)
   await app.register(corsPlugin)
   // Before the routes, so that the OpenAPI document sees every one of them.
   await app.register(apiDocs)

@@ -41,6 +41,8 @@ export interface Config {
   metrics: { port: number | undefined; host: string }
   /** OpenTelemetry traces over OTLP/HTTP; endpoint undefined: no tracing at all. */
   tracing: { otlpEndpoint: string | undefined; serviceName: string }
+  /** How long a failing dependency may hold a request, and how its failures are logged and retried. */
+  faults: FaultSettings
 }
 
 export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
@@ -68,6 +70,24 @@ export interface CorsSettings {
   origins: string[]
   credentials: boolean
   maxAgeSeconds: number
+}
+
+/** Bounded waits on PostgreSQL and Redis, readiness and shutdown. All durations in milliseconds. */
+export interface FaultSettings {
+  /** PostgreSQL cancels a statement after this long (statement_timeout); the client gives up a little later. */
+  dbStatementTimeoutMs: number
+  /** Waiting for a pool connection, or for a new one to open, fails after this long. */
+  dbAcquireTimeoutMs: number
+  /** After a failed connection attempt, no new one for a delay that doubles up to this. */
+  dbReconnectBackoffMaxMs: number
+  /** A Redis command fails after this long; nothing is queued while Redis is away. */
+  redisCommandTimeoutMs: number
+  /** /ready answers 503 when its checks take longer than this. */
+  readyTimeoutMs: number
+  /** One log line per failure class per interval, with the count. */
+  failureLogIntervalMs: number
+  /** After SIGTERM, idle keep-alive connections are kept this long to be told to close. */
+  shutdownGraceMs: number
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -235,6 +255,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL')
   }
   const tracing = { otlpEndpoint, serviceName: read('OTEL_SERVICE_NAME') ?? 'account-gateway' }
+  const faults: FaultSettings = {
+    dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
+    dbAcquireTimeoutMs: int('DB_ACQUIRE_TIMEOUT_MS', 2_000, 50, 60_000),
+    dbReconnectBackoffMaxMs: int('DB_RECONNECT_BACKOFF_MAX_MS', 1_000, 0, 60_000),
+    redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 300, 10, 10_000),
+    readyTimeoutMs: int('READY_TIMEOUT_MS', 800, 50, 10_000),
+    failureLogIntervalMs: int('FAILURE_LOG_INTERVAL_MS', 10_000, 10, 3_600_000),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 1_000, 0, 60_000),
+  }
 
   const config: Config = {
     nodeEnv,
@@ -268,6 +297,7 @@ export function loadConfig(env: Env = process.env): Config {
     cors,
     metrics,
     tracing,
+    faults,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)

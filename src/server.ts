@@ -24,7 +24,11 @@ async function main() {
       process.exit(1)
     }, 10_000)
     force.unref()
-    // A keep-alive connection whose request finishes after close() began would hold the server open.
+    // Keep serving a moment: responses close their connections and new requests get a 503 envelope, so a
+    // client reusing a keep-alive connection is told to go elsewhere instead of meeting a reset.
+    app.drain.start()
+    await new Promise((resolve) => setTimeout(resolve, config.faults.shutdownGraceMs))
+    // A connection that stayed idle through the grace would hold the server open.
     const idle = setInterval(() => app.server.closeIdleConnections(), 100)
     idle.unref()
     await app.close()

@@ -152,3 +152,24 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
     t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), new RegExp(named), `${JSON.stringify(env)} is refused`)
   }
 })
+
+t.test('failure behaviour settings: defaults, and bad values named', async (t) => {
+  const config = loadConfig({ DATA_DIR: dir() })
+  t.same(config.faults, {
+    dbStatementTimeoutMs: 5_000,
+    dbAcquireTimeoutMs: 2_000,
+    dbReconnectBackoffMaxMs: 1_000,
+    redisCommandTimeoutMs: 300,
+    readyTimeoutMs: 800,
+    failureLogIntervalMs: 10_000,
+    shutdownGraceMs: 1_000,
+  })
+  t.equal(loadConfig({ DATA_DIR: dir(), DB_STATEMENT_TIMEOUT_MS: '250' }).faults.dbStatementTimeoutMs, 250)
+  const names = ['DB_STATEMENT_TIMEOUT_MS', 'DB_ACQUIRE_TIMEOUT_MS', 'REDIS_COMMAND_TIMEOUT_MS', 'READY_TIMEOUT_MS', 'SHUTDOWN_GRACE_MS']
+  try {
+    loadConfig({ DATA_DIR: dir(), ...Object.fromEntries(names.map((name) => [name, '-1'])), READY_TIMEOUT_MS: '5s' })
+    t.fail('should throw')
+  } catch (err) {
+    for (const name of names) t.match((err as ConfigError).problems.join('\n'), name, `${name} is named`)
+  }
+})

@@ -1,7 +1,9 @@
-// The process itself: it starts from the environment, serves, and on SIGTERM finishes the request
-// in flight, closes the database and exits 0. A bad setting stops it at once with a clear message.
+// The process itself: it starts from the environment, serves, and on SIGTERM drains (finishes the requests in flight,
+// tells keep-alive clients to close, refuses new ones with a 503 envelope), closes the database and exits 0.
+// A bad setting stops it at once with a clear message.
 import t from 'tap'
 import { spawn } from 'node:child_process'
+import http from 'node:http'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,9 +43,40 @@ function start(env: Record<string, string>) {
   return { child, exited, listening, output: () => output }
 }
 
-t.test('serves, then stops cleanly on SIGTERM', async (t) => {
+interface Answer {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+  reused: boolean
+}
+
+function request(agent: http.Agent, base: string, path: string, options: { method?: string; headers?: object; body?: string } = {}) {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { agent, method: options.method ?? 'GET', headers: options.headers as never }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, reused: req.reusedSocket }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+const waitFor = async (what: string, check: () => boolean, ms = 20_000) => {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`waited ${ms} ms for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+const SHUTTING_DOWN = { success: false, message: 'Service unavailable: the server is shutting down' }
+
+t.test('serves, then drains on SIGTERM: in-flight requests answered, keep-alive clients told to close, no resets', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-server-'))
-  const env: Record<string, string> = { DATA_DIR: dataDir }
+  const env: Record<string, string> = { DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000' }
   if (process.env.DATABASE_URL) {
     // On PostgreSQL the server does not migrate by itself (npm run db:migrate does): do it first.
     env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
@@ -57,17 +90,89 @@ t.test('serves, then stops cleanly on SIGTERM', async (t) => {
   const health = await fetch(`${base}/health`)
   t.equal(health.status, 200)
   if (!process.env.DATABASE_URL) t.ok(existsSync(join(dataDir, 'pglite.pid')), 'the embedded database is held')
-
-  // A login (argon2: tens of milliseconds) is in flight when the signal arrives.
-  const inFlight = fetch(`${base}/user/login`, {
+  const registered = await fetch(`${base}/user/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'nobody@demo.test', password: 'Wrong-Password-1' }),
+    body: JSON.stringify({
+      email: 'drain@example.test',
+      password: 'Drain-Password-1',
+      firstName: 'D',
+      lastName: 'R',
+      companyName: 'C',
+      isBusiness: false,
+    }),
   })
-  await new Promise((resolve) => setTimeout(resolve, 5))
-  server.child.kill('SIGTERM')
-  const answered = await inFlight
-  t.equal(answered.status, 401, 'the request in flight is answered, not cut')
+  t.equal(registered.status, 201)
+  const auth = { authorization: `Bearer ${((await registered.json()) as { accessToken: string }).accessToken}` }
+
+  // Load: 8 keep-alive clients, each until the server tells it to stop (Connection: close or 503), at most 2,000 requests in all.
+  const loadAgent = new http.Agent({ keepAlive: true, maxSockets: 8 })
+  t.teardown(() => loadAgent.destroy())
+  const answers: Answer[] = []
+  const errors: string[] = []
+  let sent = 0
+  const worker = async () => {
+    while (sent < 2_000) {
+      sent += 1
+      try {
+        const answer = await request(loadAgent, base, '/user/profile', { headers: auth })
+        answers.push(answer)
+        if (answer.status === 503 || answer.headers.connection === 'close') return 'told to close'
+      } catch (err) {
+        errors.push(String((err as { code?: string }).code ?? err))
+        return 'error'
+      }
+    }
+    return 'bound reached'
+  }
+  const workers = Array.from({ length: 8 }, worker)
+  // An idle keep-alive connection, used once before the signal and once during the drain.
+  const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  t.teardown(() => idleAgent.destroy())
+  t.equal((await request(idleAgent, base, '/health')).status, 200)
+
+  // A login whose headers the server has read (it logged it) but whose body comes after the signal: in flight.
+  const body = JSON.stringify({ email: 'nobody@demo.test', password: 'Wrong-Password-1' })
+  const inFlight = new Promise<Answer>((resolve, reject) => {
+    const req = http.request(
+      `${base}/user/login`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => {
+        let text = ''
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text, reused: false }))
+      },
+    )
+    req.on('error', reject)
+    req.write(body.slice(0, 10))
+    waitFor('the login to arrive', () => /"url":"\/user\/login"[^\n]*"incoming request"/.test(server.output()))
+      .then(() => {
+        server.child.kill('SIGTERM')
+        return waitFor('the drain to start', () => server.output().includes('stopping: finishing in-flight requests'))
+      })
+      .then(() => req.end(body.slice(10)))
+      .catch(reject)
+  })
+  const login = await inFlight
+  t.equal(login.status, 401, 'the request in flight is answered, not cut')
+  t.equal(login.headers.connection, 'close', 'and its connection closes')
+
+  const again = await request(idleAgent, base, '/health')
+  t.ok(again.reused, 'the idle keep-alive connection was reused during the drain')
+  t.equal(again.status, 503, 'a new request during the drain is refused')
+  t.same(JSON.parse(again.body), SHUTTING_DOWN, 'with the JSON envelope')
+  t.match(again.headers['content-type'], /^application\/json/)
+  t.equal(again.headers.connection, 'close')
+
+  const outcomes = await Promise.all(workers)
+  t.same(errors, [], 'no connection reset or other socket error')
+  t.same(outcomes, Array(8).fill('told to close'), 'every client was told to close its connection')
+  for (const answer of answers) {
+    if (answer.status === 503) t.same(JSON.parse(answer.body), SHUTTING_DOWN)
+    else if (answer.status !== 200) t.fail(`unexpected ${answer.status}: ${answer.body}`)
+  }
+  t.ok(answers.length >= 8, `${answers.length} answers, ${answers.filter((a) => a.status === 503).length} of them 503`)
+
   t.equal(await server.exited, 0, `exits 0:\n${server.output().slice(-1500)}`)
   t.match(server.output(), /stopping: finishing in-flight requests/)
   if (!process.env.DATABASE_URL) t.notOk(existsSync(join(dataDir, 'pglite.pid')), 'the embedded database was closed')

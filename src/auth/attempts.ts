@@ -1,11 +1,14 @@
 // Brute-force protection: fixed-window attempt counters, in process or shared through Redis.
 import { Redis } from 'ioredis'
 import type { AttemptLimit } from '../config.js'
+import type { FailureLog } from '../failureLog.js'
 
 export interface AttemptVerdict {
   allowed: boolean
   /** Seconds until the window ends (≥ 1); meaningful when not allowed. */
   retryAfter: number
+  /** The store could not count (Redis away): refused, fail closed, whatever the count. */
+  unavailable?: boolean
 }
 
 /** Counts attempts per key within a fixed window. */
@@ -14,6 +17,8 @@ export interface AttemptLimiter {
   hit(key: string, limit: AttemptLimit): Promise<AttemptVerdict>
   /** Forgets the key's attempts (a successful login ends the count of failed ones). */
   reset(key: string): Promise<void>
+  /** Why the store cannot count right now (for /ready); undefined when it can. */
+  unavailableReason(): Promise<string | undefined>
   close(): Promise<void>
 }
 
@@ -47,6 +52,10 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
     this.windows.delete(key)
   }
 
+  async unavailableReason(): Promise<string | undefined> {
+    return undefined
+  }
+
   async close(): Promise<void> {
     this.windows.clear()
   }
@@ -76,32 +85,78 @@ if count == 1 or ttl < 0 then
 end
 return {count, ttl}`
 
-/** Counters shared by every gateway process through one Redis. */
+export const ATTEMPT_STORE_UNAVAILABLE = 'Rate limiter unavailable'
+/** While Redis is away, a refused attempt may come back this soon. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 1
+const MAX_RECONNECT_DELAY_MS = 1_000
+
+export interface RedisLimiterOptions {
+  url: string
+  keyPrefix: string
+  /** A command fails after this long (a frozen Redis). */
+  commandTimeoutMs: number
+  failures?: FailureLog
+}
+
+/** Counters shared by every gateway process through one Redis; while Redis is away, every attempt is refused at once. */
 export class RedisAttemptLimiter implements AttemptLimiter {
   private readonly redis: Redis
+  private readonly keyPrefix: string
+  private readonly failures?: FailureLog
+  /** The first connection attempt, settled either way: attempts made while it runs wait for it, later ones never wait. */
+  private readonly started: Promise<void>
 
-  constructor(
-    url: string,
-    private readonly keyPrefix: string,
-  ) {
-    // Fail fast rather than queue commands while Redis is away: a login must not hang.
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2_000 })
+  constructor(options: RedisLimiterOptions) {
+    this.keyPrefix = options.keyPrefix
+    this.failures = options.failures
+    // No offline queue and no retry of a command: a login fails within the command timeout, never hangs.
+    this.redis = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: Math.max(options.commandTimeoutMs, 1_000),
+      // Reconnect soon after Redis comes back, without a connection storm while it is away.
+      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), MAX_RECONNECT_DELAY_MS),
+    })
     this.redis.defineCommand('attemptHit', { numberOfKeys: 1, lua: HIT_SCRIPT })
     // Connection errors surface on the commands; an unhandled 'error' event would crash the process.
     this.redis.on('error', () => {})
+    this.started = this.redis.connect().catch(() => {})
   }
 
   async hit(key: string, limit: AttemptLimit): Promise<AttemptVerdict> {
     const run = (this.redis as unknown as Record<string, (k: string, ms: number) => Promise<[number, number]>>).attemptHit!
-    const [count, ttl] = await run.call(this.redis, this.keyPrefix + key, limit.windowSeconds * 1000)
-    return verdict(count, limit, ttl)
+    await this.started
+    try {
+      const [count, ttl] = await run.call(this.redis, this.keyPrefix + key, limit.windowSeconds * 1000)
+      return verdict(count, limit, ttl)
+    } catch (err) {
+      this.failures?.report(ATTEMPT_STORE_UNAVAILABLE, err)
+      return { allowed: false, retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS, unavailable: true }
+    }
   }
 
   async reset(key: string): Promise<void> {
-    await this.redis.del(this.keyPrefix + key)
+    await this.started
+    // A lost reset only leaves failed attempts counted until their window ends.
+    await this.redis.del(this.keyPrefix + key).catch((err: unknown) => this.failures?.report(ATTEMPT_STORE_UNAVAILABLE, err))
+  }
+
+  async unavailableReason(): Promise<string | undefined> {
+    await this.started
+    if (this.redis.status !== 'ready') return `redis ${this.redis.status}`
+    try {
+      await this.redis.ping()
+      return undefined
+    } catch {
+      return 'redis does not answer'
+    }
   }
 
   async close(): Promise<void> {
+    await this.started
+    if (this.redis.status !== 'ready') return this.redis.disconnect()
     await this.redis.quit().catch(() => this.redis.disconnect())
   }
 }

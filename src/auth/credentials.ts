@@ -23,7 +23,12 @@ async function credentialsPlugin(app: FastifyInstance) {
   app.decorate('credentials', { dummyHash, verify: verifyPassword })
   const { redisUrl, attemptLimits } = app.config
   const attempts: AttemptLimiter = redisUrl
-    ? new RedisAttemptLimiter(redisUrl, attemptLimits.keyPrefix)
+    ? new RedisAttemptLimiter({
+        url: redisUrl,
+        keyPrefix: attemptLimits.keyPrefix,
+        commandTimeoutMs: app.config.faults.redisCommandTimeoutMs,
+        failures: app.failures,
+      })
     : new MemoryAttemptLimiter(attemptLimits.memoryMaxKeys)
   app.decorate('attempts', attempts)
   app.addHook('onClose', async () => {
@@ -31,4 +36,4 @@ async function credentialsPlugin(app: FastifyInstance) {
   })
 }
 
-export default fp(credentialsPlugin, { name: 'credentials', dependencies: ['config'] })
+export default fp(credentialsPlugin, { name: 'credentials', dependencies: ['config', 'failure-log'] })

@@ -37,14 +37,105 @@ export interface DatabaseOptions {
   poolSize?: number
   /** Embedded database only: start in memory from a dumped data directory instead of an empty one. */
   template?: Blob
+  /** PostgreSQL only: bounded waits (the server's settings); without them, waits are unbounded (migrations, scripts). */
+  limits?: PostgresLimits
+}
+
+export interface PostgresLimits {
+  statementTimeoutMs: number
+  acquireTimeoutMs: number
+  reconnectBackoffMaxMs: number
+}
+
+/** How much longer than statement_timeout the client waits for a server that does not answer at all. */
+const READ_TIMEOUT_MARGIN_MS = 500
+const FIRST_BACKOFF_MS = 50
+
+/** Thrown instead of opening a connection while the previous attempts failed: no connection storm. */
+export class ReconnectBackoffError extends Error {
+  // The code of the failure it stands in for, so that Prisma and our 500 category read it as an unreachable database.
+  readonly code = 'ECONNREFUSED'
+  constructor(waitMs: number) {
+    super(`database connection failed recently; next connection attempt in ${waitMs} ms`)
+    this.name = 'ReconnectBackoffError'
+  }
+}
+
+/** After a failed connection attempt, the next waits 50 ms, doubling up to the maximum; a success resets it. */
+export class ReconnectBackoff {
+  private failures = 0
+  private nextAttemptAt = 0
+
+  constructor(
+    private readonly maxMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds until a connection attempt is allowed again (0: now). */
+  wait(): number {
+    return Math.max(0, this.nextAttemptAt - this.now())
+  }
+
+  record(err: unknown) {
+    if (!err) {
+      this.failures = 0
+      this.nextAttemptAt = 0
+      return
+    }
+    this.failures += 1
+    this.nextAttemptAt = this.now() + Math.min(this.maxMs, FIRST_BACKOFF_MS * 2 ** Math.min(this.failures - 1, 20))
+  }
+}
+
+/** A pg client that refuses to connect while the backoff says wait, and reports each attempt's outcome. */
+function clientWithBackoff(backoff: ReconnectBackoff): typeof pg.Client {
+  return class BackoffClient extends pg.Client {
+    override connect(): Promise<pg.Client>
+    override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void
+    override connect(callback?: (err: any, c?: any) => void): Promise<pg.Client> | void {
+      const wait = backoff.wait()
+      if (wait > 0) {
+        const err = new ReconnectBackoffError(wait)
+        if (!callback) return Promise.reject(err)
+        process.nextTick(callback, err)
+        return
+      }
+      if (!callback) {
+        return super.connect().then(
+          (client) => {
+            backoff.record(undefined)
+            return client
+          },
+          (err: unknown) => {
+            backoff.record(err)
+            throw err
+          },
+        )
+      }
+      super.connect((err: Error | null) => {
+        backoff.record(err)
+        callback(err, this)
+      })
+    }
+  }
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir, options.template)
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.limits)
+    : openPGlite(options.dataDir, options.template)
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 })
+async function openPostgres(url: string, poolSize: number, limits?: PostgresLimits): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: limits?.acquireTimeoutMs ?? 5_000,
+    // The server cancels a slow statement; the client gives up on one that gets no answer at all (a frozen server).
+    ...(limits && { statement_timeout: limits.statementTimeoutMs, query_timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }),
+    ...(limits && limits.reconnectBackoffMaxMs > 0 && { Client: clientWithBackoff(new ReconnectBackoff(limits.reconnectBackoffMaxMs)) }),
+    keepAlive: true,
+  })
   // An idle client that errors (the server restarted) must not crash the process.
   pool.on('error', () => {})
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })

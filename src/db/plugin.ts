@@ -25,7 +25,17 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
     app.decorate('db', observe(opts.database))
     return
   }
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  const { dbStatementTimeoutMs, dbAcquireTimeoutMs, dbReconnectBackoffMaxMs } = config.faults
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    limits: {
+      statementTimeoutMs: dbStatementTimeoutMs,
+      acquireTimeoutMs: dbAcquireTimeoutMs,
+      reconnectBackoffMaxMs: dbReconnectBackoffMaxMs,
+    },
+  })
   app.decorate('db', observe(db))
   app.addHook('onClose', async () => {
     await db.close()

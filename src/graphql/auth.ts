@@ -27,9 +27,18 @@ const invalidPassword = () => authError('INVALID_PASSWORD', 'Invalid email or pa
 const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token')
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
+export const SERVICE_UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly'
+
 /** Counts an attempt under `key`; RATE_LIMITED with retryAfter once the window is full. */
 export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
   const verdict = await app.attempts.hit(key, limit)
+  if (verdict.unavailable) {
+    // Fail closed, fast: attempts that cannot be counted are not allowed (README, Failure behaviour).
+    throw new GatewayError('RATE_LIMITED', SERVICE_UNAVAILABLE_MESSAGE, {
+      errorCode: 'SERVICE_UNAVAILABLE',
+      retryAfter: verdict.retryAfter,
+    })
+  }
   if (!verdict.allowed) {
     throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
       errorCode: 'TOO_MANY_ATTEMPTS',

@@ -3,6 +3,7 @@ import mercurius from 'mercurius'
 import type { GraphQLError } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Denial } from '../domain/access.js'
+import type { FailureLog } from '../failureLog.js'
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR'
 
@@ -34,15 +35,23 @@ export const INTERNAL_MESSAGE = 'Internal server error'
 /** A fixed phrase for what went wrong, safe to show: never a driver message. */
 export function internalCategory(err: unknown): string {
   const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`
+  // statement_timeout (57014) or no answer at all from a frozen server
+  if (/57014|Query read timeout|statement timeout|P1008/i.test(text)) return DATABASE_TIMEOUT
   if (
     /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|after calling end/i.test(
       text,
     )
   ) {
-    return 'Database connection failed'
+    return DATABASE_UNAVAILABLE
   }
   return 'Unexpected error'
 }
+
+export const DATABASE_UNAVAILABLE = 'Database connection failed'
+export const DATABASE_TIMEOUT = 'Database timeout'
+
+/** A failing dependency rather than a bug: logged throttled, not a stack per request. */
+export const isDependencyFailure = (category: string) => category === DATABASE_UNAVAILABLE || category === DATABASE_TIMEOUT
 
 function isGraphQLValidationBatch(err: unknown): err is { errors: unknown[] } {
   return Array.isArray((err as { errors?: unknown })?.errors)
@@ -58,7 +67,7 @@ interface FormattedError {
 }
 
 /** Turns one GraphQL error into what the client sees, logging what it hides. */
-export function formatError(error: GraphQLError, log: FastifyBaseLogger): FormattedError[] {
+export function formatError(error: GraphQLError, log: FastifyBaseLogger, failures?: FailureLog): FormattedError[] {
   const original = error.originalError
   if (original instanceof GatewayError) {
     return [{ message: original.message, locations: error.locations, path: error.path, extensions: original.extensions }]
@@ -81,7 +90,8 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
     return [{ message: error.message, locations: error.locations, path: error.path, extensions: { code: 'BAD_USER_INPUT' } }]
   }
   const category = internalCategory(original)
-  log.error({ err: original, path: error.path }, 'unexpected error in a resolver')
+  if (failures && isDependencyFailure(category)) failures.report(category, original)
+  else log.error({ err: original, path: error.path }, 'unexpected error in a resolver')
   return [
     { message: INTERNAL_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', category } },
   ]
@@ -89,10 +99,10 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
 
 export function errorFormatter(
   execution: { data?: unknown; errors?: readonly GraphQLError[] },
-  ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger } },
+  ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger; failures?: FailureLog } },
 ) {
   const log = ctx?.reply?.log ?? ctx?.app?.log
-  const formatted = (execution.errors ?? []).flatMap((e) => formatError(e, log))
+  const formatted = (execution.errors ?? []).flatMap((e) => formatError(e, log, ctx?.app?.failures))
   let statusCode = 200
   // A request that never reached execution (unparseable, invalid) is the client's error: 400.
   if (!execution.data && formatted.length > 0 && formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT' && !e.path)) {

@@ -126,7 +126,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 201: authPayload(true) }, [400, 429, 500]),
+    response: responses({ 201: authPayload(true) }, [400, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -156,7 +156,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500]),
+    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -184,7 +184,7 @@ export const authRoutes: CompatRoute[] = [
           required: ['success', 'token', 'accessToken', 'refreshToken', 'expiresAt'],
         },
       },
-      [400, 401, 429, 500],
+      [400, 401, 429, 500, 503],
     ),
   },
   {

@@ -39,12 +39,15 @@ export function restErrorOf(result: ExecutionResult): RestError | undefined {
   const first = result.errors?.[0]
   if (!first) return undefined
   const extensions = (first.extensions ?? { code: 'INTERNAL_SERVER_ERROR' }) as unknown as ErrorExtensions
-  return { status: STATUS_BY_CODE[extensions.code] ?? 500, message: first.message, extensions }
+  // A limit that cannot be counted (its store is away) is the service's state, not the client's doing.
+  const status = extensions.errorCode === 'SERVICE_UNAVAILABLE' ? 503 : (STATUS_BY_CODE[extensions.code] ?? 500)
+  return { status, message: first.message, extensions }
 }
 
 /** Sends an error: status, challenge or Retry-After headers, and the body. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: RestError, body: ErrorBody) {
   if (error.status === 401) reply.header('www-authenticate', authChallenge(request))
-  if (error.status === 429 && error.extensions.retryAfter) reply.header('retry-after', String(error.extensions.retryAfter))
+  if ((error.status === 429 || error.status === 503) && error.extensions.retryAfter)
+    reply.header('retry-after', String(error.extensions.retryAfter))
   return reply.code(error.status).send(body)
 }

@@ -12,7 +12,7 @@ import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
-import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
+import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
   ...userReadRoutes,
@@ -57,8 +57,10 @@ async function restPlugin(app: FastifyInstance) {
       const standard = defaultErrorBody(refused)
       return reply.code(status).send(config.errorBody ? config.errorBody(refused, standard) : standard)
     }
-    request.log.error({ err: error }, 'unhandled error')
-    return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: internalCategory(error) })
+    const category = internalCategory(error)
+    if (isDependencyFailure(category)) app.failures.report(category, error)
+    else request.log.error({ err: error }, 'unhandled error')
+    return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: category })
   })
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ success: false, message: 'Route not found' }))
   for (const route of compatRoutes) registerCompatRoute(app, route)

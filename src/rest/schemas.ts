@@ -140,6 +140,7 @@ export const successEnvelope = (data: object) => {
 export const COMMON_ERROR_EXAMPLES: Record<number, Example> = {
   401: { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' },
   500: { success: false, message: 'Internal server error', error: 'Database connection failed' },
+  503: { success: false, error_code: 'SERVICE_UNAVAILABLE', message: 'Temporarily unavailable, try again shortly' },
 }
 
 /**

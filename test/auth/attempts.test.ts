@@ -26,8 +26,8 @@ t.test('memory store: fixed window, Retry-After, reset, expiry and bounded size'
 t.test('Redis store: atomic count with expiry, reset, shared between limiters', async (t) => {
   if (!(await redisAnswers(t))) return
   const prefix = uniquePrefix(t)
-  const a = new RedisAttemptLimiter(REDIS_URL, prefix)
-  const b = new RedisAttemptLimiter(REDIS_URL, prefix)
+  const a = new RedisAttemptLimiter({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 1_000 })
+  const b = new RedisAttemptLimiter({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 1_000 })
   t.teardown(async () => {
     await a.close()
     await b.close()
