@@ -120,6 +120,8 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
   bad({ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http\(s\):\/\//)
   bad({ MAIL_FEATURES: 'password-reset,fax' }, /MAIL_FEATURES must be none or a list/)
   bad({ MFA_ENCRYPTION_KEY: 'short' }, /MFA_ENCRYPTION_KEY must be 32 bytes/)
+})
+
 t.test('observability and browser settings: defaults, values and refusals', async (t) => {
   const defaults = loadConfig({ DATA_DIR: dir() })
   t.same(defaults.cors, { origins: [], credentials: false, maxAgeSeconds: 600 }, 'no CORS unless origins are set')
