@@ -33,6 +33,8 @@ export interface Config {
   seedDemoData: boolean
   /** Brute-force protection of the auth-flow routes (in Redis when redisUrl is set). */
   attemptLimits: AttemptLimits
+  /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
+  graphqlIntrospection: boolean
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -159,6 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool('TRUST_PROXY', false),
     seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
     attemptLimits,
+    // GraphQL edge: the schema is not described to strangers in production.
+    graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
