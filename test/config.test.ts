@@ -79,3 +79,14 @@ t.test('settings are read from the environment', async (t) => {
   t.match(config, { port: 8080, host: '0.0.0.0', databaseUrl: 'postgresql://u@db:5432/app', logLevel: 'debug', nodeEnv: 'test' })
   t.match(config.jwt, { issuer: 'me', audience: 'them', accessTokenTtlSeconds: 600 })
 })
+
+t.test('GRAPHQL_INTROSPECTION: on outside production, off in production, either way when set', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: dir() }).graphqlIntrospection, true)
+  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATA_DIR: dir() }).graphqlIntrospection, false)
+  t.equal(
+    loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, GRAPHQL_INTROSPECTION: 'on', DATA_DIR: dir() }).graphqlIntrospection,
+    true,
+  )
+  t.equal(loadConfig({ GRAPHQL_INTROSPECTION: 'false', DATA_DIR: dir() }).graphqlIntrospection, false)
+  t.throws(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes', DATA_DIR: dir() }), /GRAPHQL_INTROSPECTION must be true or false/)
+})
