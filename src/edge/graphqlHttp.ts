@@ -79,7 +79,7 @@ interface WireError {
   extensions: ErrorExtensions
 }
 
-const badInput = (error: RequestError): WireError => ({ ...error, extensions: { code: 'BAD_USER_INPUT' } })
+const badInput = (error: RequestError): WireError => ({ ...error, extensions: error.extensions ?? { code: 'BAD_USER_INPUT' } })
 const UNAUTHENTICATED: WireError = {
   message: 'Authentication required',
   extensions: { code: 'UNAUTHENTICATED', errorCode: 'NO_AUTH_USER' },
@@ -115,7 +115,7 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
 
   async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
     const media = responseMediaType(request.headers.accept)
-    const prepared = preparer.prepare(params.query, params.operationName)
+    const prepared = await preparer.prepare(params.query, params.operationName)
     if (!prepared.ok) return sendRequestErrors(reply, media, prepared.errors.map(badInput))
     const { operation, document } = prepared
     // Checked on every run, cached text or not: GET is for queries only.

@@ -13,6 +13,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql'
+import { GatewayError, type ErrorExtensions } from '../graphql/errors.js'
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 
 /** Root fields that run without a requester; every other root field needs one. */
@@ -36,7 +37,12 @@ export interface SelectedOperation {
 export interface RequestError {
   message: string
   locations?: readonly { line: number; column: number }[]
+  /** A document check's own extensions (code and reason), kept as they are. */
+  extensions?: ErrorExtensions
 }
+
+/** Runs after parsing and before validation, on the first run of a text (mercurius' preValidation hook shape); throws to refuse. */
+export type DocumentCheck = (schema: GraphQLSchema, document: DocumentNode) => void | Promise<void>
 
 export type Preparation = { ok: true; document: DocumentNode; operation: SelectedOperation } | { ok: false; errors: RequestError[] }
 
@@ -53,6 +59,8 @@ export interface OperationPreparerOptions {
   /** Rules run after graphql's specified rules (depth, cost …). */
   validationRules?: readonly ValidationRule[]
   parseOptions?: ParseOptions
+  /** Checks of the parsed document before validation (cost limits …); a GatewayError keeps its extensions. */
+  documentChecks?: readonly DocumentCheck[]
   /** Off: __schema/__type are refused and "Did you mean …" suggestions are left out of messages. */
   introspection: boolean
   /** Documents kept, valid and invalid apart, so that bad texts cannot evict the good ones. */
@@ -97,8 +105,8 @@ export class OperationPreparer {
   }
 
   /** The operation `operationName` selects in `text`, or the request errors; the same answer on every run. */
-  prepare(text: string, operationName: string | undefined): Preparation {
-    const verdict = this.valid.get(text) ?? this.invalid.get(text) ?? this.analyse(text)
+  async prepare(text: string, operationName: string | undefined): Promise<Preparation> {
+    const verdict = this.valid.get(text) ?? this.invalid.get(text) ?? (await this.analyse(text))
     if (!verdict.ok) return verdict
     if (operationName === undefined) {
       if (verdict.operations.size === 1)
@@ -110,18 +118,24 @@ export class OperationPreparer {
     return { ok: false, errors: [{ message: `Unknown operation named "${operationName}".` }] }
   }
 
-  private analyse(text: string): DocumentVerdict {
-    const verdict = this.check(text)
+  private async analyse(text: string): Promise<DocumentVerdict> {
+    const verdict = await this.check(text)
     if (verdict.ok) this.valid.set(text, verdict)
     else this.invalid.set(text, verdict)
     return verdict
   }
 
-  private check(text: string): DocumentVerdict {
+  private async check(text: string): Promise<DocumentVerdict> {
     let document: DocumentNode
     try {
       document = parse(text, this.options.parseOptions)
     } catch (err) {
+      return { ok: false, errors: [this.requestError(err)] }
+    }
+    try {
+      for (const documentCheck of this.options.documentChecks ?? []) await documentCheck(this.options.schema, document)
+    } catch (err) {
+      if (err instanceof GatewayError) return { ok: false, errors: [{ message: err.message, extensions: err.extensions }] }
       return { ok: false, errors: [this.requestError(err)] }
     }
     let errors: readonly GraphQLError[]

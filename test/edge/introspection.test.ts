@@ -6,7 +6,7 @@ import { buildTestApp } from '../helper.js'
 const SUGGESTED = '{ me { emial } }'
 
 t.test('production: __schema refused, __type describes nothing, no suggestions', async (t) => {
-  const h = await buildTestApp(t, { NODE_ENV: 'production' })
+  const h = await buildTestApp(t, { NODE_ENV: 'production', LOG_LEVEL: 'silent' })
   t.equal(h.config.graphqlIntrospection, false)
   for (let run = 1; run <= 3; run++) {
     const full = await h.graphql(getIntrospectionQuery())
@@ -32,13 +32,13 @@ t.test('production: __schema refused, __type describes nothing, no suggestions',
 })
 
 t.test('GRAPHQL_INTROSPECTION=true turns both back on in production', async (t) => {
-  const h = await buildTestApp(t, { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' })
+  const h = await buildTestApp(t, { NODE_ENV: 'production', LOG_LEVEL: 'silent', GRAPHQL_INTROSPECTION: 'true' })
   const full = await h.graphql(getIntrospectionQuery())
   t.ok(full.body.data.__schema.types.length > 5)
 })
 
 t.test('development: introspection and suggestions on (GraphiQL works)', async (t) => {
-  const h = await buildTestApp(t, { NODE_ENV: 'development' })
+  const h = await buildTestApp(t, { NODE_ENV: 'development', LOG_LEVEL: 'silent' })
   t.equal(h.config.graphqlIntrospection, true)
   const full = await h.graphql(getIntrospectionQuery())
   t.ok(full.body.data.__schema.types.length > 5)
@@ -46,7 +46,7 @@ t.test('development: introspection and suggestions on (GraphiQL works)', async (
   t.same(type.body, { data: { __type: { name: 'Query' } } })
   const typo = await h.graphql(SUGGESTED, {}, 'owner@demo.test')
   t.match(typo.body.errors[0].message, /Did you mean "email"\?/)
-  const off = await buildTestApp(t, { NODE_ENV: 'development', GRAPHQL_INTROSPECTION: 'false' })
+  const off = await buildTestApp(t, { NODE_ENV: 'development', LOG_LEVEL: 'silent', GRAPHQL_INTROSPECTION: 'false' })
   const refused = await off.graphql('{ __schema { queryType { name } } }')
   t.match(refused.body.errors[0].message, /Introspection is disabled/)
 })
