@@ -43,6 +43,8 @@ export interface Config {
   tracing: { otlpEndpoint: string | undefined; serviceName: string }
   /** How long a failing dependency may hold a request, and how its failures are logged and retried. */
   faults: FaultSettings
+  /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
+  graphqlIntrospection: boolean
 }
 
 export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
@@ -298,6 +300,8 @@ export function loadConfig(env: Env = process.env): Config {
     metrics,
     tracing,
     faults,
+    // GraphQL edge: the schema is not described to strangers in production.
+    graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)

@@ -173,3 +173,14 @@ t.test('failure behaviour settings: defaults, and bad values named', async (t) =
     for (const name of names) t.match((err as ConfigError).problems.join('\n'), name, `${name} is named`)
   }
 })
+
+t.test('GRAPHQL_INTROSPECTION: on outside production, off in production, either way when set', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: dir() }).graphqlIntrospection, true)
+  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATA_DIR: dir() }).graphqlIntrospection, false)
+  t.equal(
+    loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, GRAPHQL_INTROSPECTION: 'on', DATA_DIR: dir() }).graphqlIntrospection,
+    true,
+  )
+  t.equal(loadConfig({ GRAPHQL_INTROSPECTION: 'false', DATA_DIR: dir() }).graphqlIntrospection, false)
+  t.throws(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes', DATA_DIR: dir() }), /GRAPHQL_INTROSPECTION must be true or false/)
+})

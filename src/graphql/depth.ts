@@ -27,3 +27,10 @@ export const operationDepthRule: ValidationRule = (context) => ({
     }
   },
 })
+
+/** The whole document, introspection included, within INTROSPECTION_DEPTH_LIMIT (mercurius' queryDepth option, as a rule). */
+export const documentDepthRule: ValidationRule = (context) => ({
+  Document(document) {
+    for (const error of queryDepth(document.definitions, INTROSPECTION_DEPTH_LIMIT)) context.reportError(new GraphQLError(error.message))
+  },
+})

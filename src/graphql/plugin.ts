@@ -8,7 +8,7 @@ import { mergeResolvers } from '@graphql-tools/merge'
 import { contextFor } from './context.js'
 import { errorFormatter } from './errors.js'
 import { DateTime, SafeInt } from './scalars.js'
-import { INTROSPECTION_DEPTH_LIMIT, operationDepthRule } from './depth.js'
+import { documentDepthRule, INTROSPECTION_DEPTH_LIMIT, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
 import { userUpdateResolvers } from './userUpdates.js'
 import { organizationUserResolvers } from './organizationUsers.js'
@@ -18,7 +18,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
-import { authChallenge } from '../auth/plugin.js'
+import { graphqlHttp } from '../edge/graphqlHttp.js'
+import { OperationPreparer } from '../edge/operation.js'
 import { projectPath } from '../paths.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
@@ -43,26 +44,26 @@ export function buildSchema() {
 }
 
 async function graphqlPlugin(app: FastifyInstance) {
+  const schema = buildSchema()
+  // mercurius runs the REST routes' fixed operations in-process (reply.graphql); /graphql is the edge's.
   await app.register(mercurius, {
-    schema: buildSchema(),
-    path: '/graphql',
+    schema,
+    routes: false,
     graphiql: false,
     context: (request) => contextFor(request),
     errorFormatter: errorFormatter as never,
     queryDepth: INTROSPECTION_DEPTH_LIMIT,
     validationRules: [operationDepthRule, storableLiteralsRule],
-    // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
+    // Compile an operation to JavaScript after its first use: REST routes repeat fixed, single-operation texts.
     jit: 1,
     cache: 1024,
-    additionalRouteOptions: {
-      // A token that was sent but is not valid is refused here, before any execution.
-      preHandler: (request, reply, done) => {
-        if (request.auth.status !== 'invalid') return done()
-        reply.code(401).header('www-authenticate', authChallenge(request))
-        reply.send({ data: null, errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] })
-      },
-    },
   })
+  const preparer = new OperationPreparer({
+    schema,
+    validationRules: [operationDepthRule, documentDepthRule, storableLiteralsRule],
+    introspection: app.config.graphqlIntrospection,
+  })
+  await app.register(graphqlHttp, { schema, preparer })
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })
