@@ -16,6 +16,8 @@ import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
+import { costCheck, parserLimits } from '../edge/cost.js'
+import { persistedQueryProvider, trustedDocuments } from '../edge/persisted.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
@@ -34,8 +36,9 @@ export function buildSchema() {
 }
 
 async function graphqlPlugin(app: FastifyInstance) {
+  const schema = buildSchema()
   await app.register(mercurius, {
-    schema: buildSchema(),
+    schema,
     path: '/graphql',
     graphiql: false,
     context: (request) => contextFor(request),
@@ -45,6 +48,8 @@ async function graphqlPlugin(app: FastifyInstance) {
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
     jit: 1,
     cache: 1024,
+    graphql: parserLimits(app.config.costLimits),
+    persistedQueryProvider: persistedQueryProvider(trustedDocuments(app.config, schema, app.log), app.config.persistedOperations),
     additionalRouteOptions: {
       // A token that was sent but is not valid is refused here, before any execution.
       preHandler: (request, reply, done) => {
@@ -54,6 +59,7 @@ async function graphqlPlugin(app: FastifyInstance) {
       },
     },
   })
+  app.graphql.addHook('preValidation', costCheck(app.config.costLimits, app.config.bodyLimit))
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })

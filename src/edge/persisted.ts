@@ -1,0 +1,197 @@
+// Persisted operations on /graphql: trusted documents (a build-time map sha256 → document, the REST
+// routes' fixed operations always among them) and automatic persisted queries (Apollo Client, urql),
+// both through mercurius' persistedQueryProvider. Mercurius then runs the document's text as if it had
+// been sent, so its document cache and compiled (jit) forms are keyed by that text as for any request.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import {
+  Kind,
+  Source,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  visit,
+  type ASTNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql'
+import type { FastifyBaseLogger } from 'fastify'
+import type { PersistedQueryProvider } from 'mercurius'
+import type { Config } from '../config.js'
+import { compatRoutes } from '../rest/plugin.js'
+import { costRefusal } from './cost.js'
+import { PERSISTED_ONLY_MESSAGE } from './reasons.js'
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+
+/** The REST routes' fixed operations, by hash: part of every trusted set. */
+export function restDocuments(): Map<string, string> {
+  return new Map(compatRoutes.map((route) => [sha256(route.operation), route.operation]))
+}
+
+/**
+ * Reads a trusted-documents file: a JSON object of sha256 → document (what `npm run persisted-documents`
+ * writes), or an Apollo persisted-query manifest ({ format: "apollo-persisted-query-manifest", operations }).
+ */
+export function readTrustedDocuments(file: string): Map<string, string> {
+  const problems: string[] = []
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new Error(`GRAPHQL_PERSISTED_DOCUMENTS: ${file} is not readable JSON (${(err as Error).message})`, { cause: err })
+  }
+  const entries: [string, unknown][] =
+    (json as { format?: unknown })?.format === 'apollo-persisted-query-manifest'
+      ? ((json as { operations?: { id: string; body: unknown }[] }).operations ?? []).map((o) => [o.id, o.body])
+      : json && typeof json === 'object' && !Array.isArray(json)
+        ? Object.entries(json)
+        : []
+  if (entries.length === 0 && !(json && typeof json === 'object' && !Array.isArray(json))) {
+    problems.push('expected an object of sha256 → document')
+  }
+  const documents = new Map<string, string>()
+  for (const [hash, document] of entries) {
+    if (typeof document !== 'string') problems.push(`${hash}: the document is not a string`)
+    else if (sha256(document) !== hash) problems.push(`${hash}: not the sha256 of its document`)
+    else documents.set(hash, document)
+  }
+  if (problems.length > 0) throw new Error(`GRAPHQL_PERSISTED_DOCUMENTS: ${file}:\n  ${problems.join('\n  ')}`)
+  return documents
+}
+
+/** Why each document could never run here (unparseable, invalid, over the limits), by hash. */
+export function documentProblems(documents: Map<string, string>, schema: GraphQLSchema, config: Config): string[] {
+  const problems: string[] = []
+  for (const [hash, text] of documents) {
+    try {
+      const document = parse(text, { maxTokens: config.costLimits.maxTokens })
+      const invalid = validate(schema, document, specifiedRules)[0]
+      const refusal = invalid ? invalid.message : costRefusal(schema, document, config.costLimits, config.bodyLimit)
+      if (refusal) problems.push(`${hash}: ${refusal}`)
+    } catch (err) {
+      problems.push(`${hash}: ${(err as Error).message}`)
+    }
+  }
+  return problems
+}
+
+/**
+ * The trusted set: the REST routes' operations and the file's documents. A file document that could
+ * never run stops the start; a REST operation over lowered limits is only logged (its route answers 400).
+ */
+export function trustedDocuments(config: Config, schema: GraphQLSchema, log: FastifyBaseLogger): Map<string, string> {
+  const documents = restDocuments()
+  for (const problem of documentProblems(documents, schema, config))
+    log.warn(`a REST route's operation is over the GraphQL limits: ${problem}`)
+  const file = config.persistedOperations.documentsFile
+  if (file) {
+    const fromFile = readTrustedDocuments(file)
+    const problems = documentProblems(fromFile, schema, config)
+    if (problems.length > 0) throw new Error(`GRAPHQL_PERSISTED_DOCUMENTS: documents that cannot run here:\n  ${problems.join('\n  ')}`)
+    for (const [hash, text] of fromFile) documents.set(hash, text)
+  }
+  return documents
+}
+
+/**
+ * The map for a frontend's .graphql files: each operation becomes one document with the fragments it
+ * uses (from any of the files), printed by graphql; the REST routes' operations are added as they are.
+ */
+export function buildDocumentMap(sources: { name: string; text: string }[]): Record<string, string> {
+  const operations: OperationDefinitionNode[] = []
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const source of sources) {
+    for (const definition of parse(new Source(source.text, source.name)).definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition)
+      else if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition)
+      else throw new Error(`${source.name}: only operations and fragments belong in a frontend's documents`)
+    }
+  }
+  const map: Record<string, string> = Object.fromEntries(restDocuments())
+  for (const operation of operations) {
+    const used = new Map<string, FragmentDefinitionNode>()
+    const collect = (node: ASTNode) =>
+      visit(node, {
+        FragmentSpread(spread) {
+          const fragment = fragments.get(spread.name.value)
+          if (!fragment) throw new Error(`unknown fragment ${spread.name.value} in ${operation.name?.value ?? 'an anonymous operation'}`)
+          if (!used.has(fragment.name.value)) {
+            used.set(fragment.name.value, fragment)
+            collect(fragment)
+          }
+        },
+      })
+    collect(operation)
+    const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...used.values()] })
+    map[sha256(text)] = text
+  }
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+interface PersistedRequest {
+  query?: unknown
+  extensions?: { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | null
+}
+
+const persistedQueryOf = (body: PersistedRequest) => {
+  const pq = body?.extensions?.persistedQuery
+  return pq && typeof pq === 'object' ? pq : undefined
+}
+
+/** Least recently used first out: automatic persisted queries are registered by anyone. */
+class RecentDocuments {
+  private readonly entries = new Map<string, string>()
+  constructor(private readonly max: number) {}
+  get(hash: string) {
+    const text = this.entries.get(hash)
+    if (text !== undefined) {
+      this.entries.delete(hash)
+      this.entries.set(hash, text)
+    }
+    return text
+  }
+  set(hash: string, text: string) {
+    this.entries.delete(hash)
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!)
+    this.entries.set(hash, text)
+  }
+}
+
+/**
+ * Mercurius' persistedQueryProvider for the settings: a hash (extensions.persistedQuery, GET or POST)
+ * names a trusted or an automatically persisted document; an unknown one answers PersistedQueryNotFound,
+ * and an APQ client then sends the text with its hash once, which registers it. With `only`, the text
+ * of a trusted document is accepted as well, and nothing else.
+ */
+export function persistedQueryProvider(trusted: Map<string, string>, options: Config['persistedOperations']): PersistedQueryProvider {
+  const automatic = options.automatic && !options.only ? new RecentDocuments(options.automaticCacheSize) : undefined
+  const provider: PersistedQueryProvider = {
+    isPersistedQuery: (body) =>
+      options.only || (!(body as PersistedRequest).query && persistedQueryOf(body as PersistedRequest) !== undefined),
+    getHash: (body) => {
+      const pq = persistedQueryOf(body as PersistedRequest)
+      if (pq) return pq.version === 1 && typeof pq.sha256Hash === 'string' ? pq.sha256Hash.toLowerCase() : (false as never)
+      const query = (body as PersistedRequest).query
+      // Only trusted documents: one sent as text is known by its hash; any other text is refused.
+      if (options.only && typeof query === 'string' && trusted.has(sha256(query))) return sha256(query)
+      return false as never
+    },
+    getQueryFromHash: async (hash) => trusted.get(hash) ?? automatic?.get(hash),
+    notFoundError: 'PersistedQueryNotFound',
+    notSupportedError: options.only ? PERSISTED_ONLY_MESSAGE : 'PersistedQueryNotSupported',
+    mismatchError: 'provided sha does not match query',
+  } as PersistedQueryProvider
+  if (automatic) {
+    // The text with its hash (the APQ retry): checked against the hash, run, then kept.
+    provider.isPersistedQueryRetry = (body) =>
+      typeof (body as PersistedRequest).query === 'string' && persistedQueryOf(body as PersistedRequest) !== undefined
+    provider.getHashForQuery = sha256
+    provider.saveQuery = async (hash, query) => {
+      if (!trusted.has(hash)) automatic.set(hash, query)
+    }
+  }
+  return provider
+}
