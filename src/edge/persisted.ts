@@ -173,8 +173,13 @@ export function persistedQueryProvider(trusted: Map<string, string>, options: Co
       options.only || (!(body as PersistedRequest).query && persistedQueryOf(body as PersistedRequest) !== undefined),
     getHash: (body) => {
       const pq = persistedQueryOf(body as PersistedRequest)
-      if (pq) return pq.version === 1 && typeof pq.sha256Hash === 'string' ? pq.sha256Hash.toLowerCase() : (false as never)
       const query = (body as PersistedRequest).query
+      if (pq) {
+        const hash = pq.version === 1 && typeof pq.sha256Hash === 'string' ? pq.sha256Hash.toLowerCase() : undefined
+        // Persisted-only: a text that is not trusted is refused as such, not asked for again.
+        if (!hash || (options.only && typeof query === 'string' && !trusted.has(hash))) return false as never
+        return hash
+      }
       // Only trusted documents: one sent as text is known by its hash; any other text is refused.
       if (options.only && typeof query === 'string' && trusted.has(sha256(query))) return sha256(query)
       return false as never
