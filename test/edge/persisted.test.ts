@@ -118,7 +118,7 @@ t.test('trusted documents from npm run persisted-documents, and persisted-only m
     t.equal(res.body.errors[0].message, 'Only persisted operations are accepted')
     t.equal(res.body.errors[0].extensions.reason, 'PERSISTED_ONLY')
   }
-  res = await post({ query: '{ me { id } }', extensions: persistedQuery('{ me { id } }') })
+  await post({ query: '{ me { id } }', extensions: persistedQuery('{ me { id } }') })
   res = await post({ extensions: persistedQuery('{ me { id } }') })
   t.equal(res.body.errors[0].message, 'PersistedQueryNotFound', 'no registration in persisted-only mode')
   res = await h.call({ method: 'GET', url: getUrl({ query: '{ me { id } }' }), as: 'owner@demo.test' })
