@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const TOKENS = 200
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-const dbName = 'gw_bench'
+const dbName = process.env.BENCH_DB ?? 'gw_bench'
 
 const PROFILE_QUERY = JSON.stringify({
   query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
@@ -88,7 +88,7 @@ function startTarget(kind: string, env: NodeJS.ProcessEnv): Promise<{ child: Chi
 
 interface Target {
   name: string
-  kind: 'gateway' | 'baseline'
+  kind: 'gateway' | 'gateway-unlimited' | 'baseline'
   method: 'GET' | 'POST'
   path: string
   body?: string
@@ -148,6 +148,10 @@ const targets: Target[] = [
   { name: 'REST GET /user/profile', kind: 'gateway', method: 'GET', path: '/user/profile' },
   { name: 'GraphQL { me }', kind: 'gateway', method: 'POST', path: '/graphql', body: PROFILE_QUERY },
 ]
+// BENCH_COST=1: the same query on a gateway without its cost limits, for what the limits cost.
+if (process.env.BENCH_COST === '1') {
+  targets.push({ name: 'GraphQL, no cost limits', kind: 'gateway-unlimited', method: 'POST', path: '/graphql', body: PROFILE_QUERY })
+}
 // Every target stays up (an idle one costs nothing); rounds alternate between them so that a
 // passing disturbance on this shared machine hits all of them alike. Medians are reported.
 const running: Running[] = []

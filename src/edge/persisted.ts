@@ -67,9 +67,10 @@ export function documentProblems(documents: Map<string, string>, schema: GraphQL
   const problems: string[] = []
   for (const [hash, text] of documents) {
     try {
-      const document = parse(text, { maxTokens: config.costLimits.maxTokens })
+      const limits = config.costLimits as Config['costLimits'] | null
+      const document = parse(text, limits ? { maxTokens: limits.maxTokens } : {})
       const invalid = validate(schema, document, specifiedRules)[0]
-      const refusal = invalid ? invalid.message : costRefusal(schema, document, config.costLimits, config.bodyLimit)
+      const refusal = invalid ? invalid.message : limits && costRefusal(schema, document, limits, config.bodyLimit)
       if (refusal) problems.push(`${hash}: ${refusal}`)
     } catch (err) {
       problems.push(`${hash}: ${(err as Error).message}`)

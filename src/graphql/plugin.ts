@@ -48,7 +48,7 @@ async function graphqlPlugin(app: FastifyInstance) {
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
     jit: 1,
     cache: 1024,
-    graphql: parserLimits(app.config.costLimits),
+    ...(app.config.costLimits && { graphql: parserLimits(app.config.costLimits) }),
     persistedQueryProvider: persistedQueryProvider(trustedDocuments(app.config, schema, app.log), app.config.persistedOperations),
     additionalRouteOptions: {
       // A token that was sent but is not valid is refused here, before any execution.
@@ -59,7 +59,8 @@ async function graphqlPlugin(app: FastifyInstance) {
       },
     },
   })
-  app.graphql.addHook('preValidation', costCheck(app.config.costLimits, app.config.bodyLimit))
+  // No limits only where the benchmark measures what they cost (bench/target.ts).
+  if (app.config.costLimits) app.graphql.addHook('preValidation', costCheck(app.config.costLimits, app.config.bodyLimit))
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })
