@@ -20,7 +20,7 @@ import {
   type FieldNode,
 } from 'graphql'
 import type { CostLimits } from '../config.js'
-import { GatewayError } from '../graphql/errors.js'
+import { GatewayError, badInput } from '../graphql/errors.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/organizationUsers.js'
 import { COST_LIMIT } from './reasons.js'
 
@@ -267,7 +267,8 @@ export function costRefusal(schema: GraphQLSchema, document: DocumentNode, limit
     measures = measureDocument(schema, document)
   } catch (err) {
     if (err instanceof TooDeep) return `The document nests selections more than ${MAX_NESTING} levels deep`
-    throw err
+    // Only a syntax tree sent as JSON can be malformed: refuse it rather than fail on it.
+    throw badInput('The document is not a well-formed GraphQL syntax tree')
   }
   for (const m of measures) {
     const operation = m.name ? `Operation "${m.name}"` : 'The operation'

@@ -148,6 +148,22 @@ t.test('over HTTP', async (t) => {
     assertCostLimit(t, await h.graphql(tree, {}, 'user@demo.test'), /3 fields that check or set a password/)
   })
 
+  t.test('a malformed syntax tree is refused as such, not a 500', async (t) => {
+    const tree = JSON.stringify({
+      kind: 'Document',
+      definitions: [
+        {
+          kind: 'OperationDefinition',
+          operation: 'query',
+          selectionSet: { kind: 'SelectionSet', selections: [{ kind: 'FragmentSpread' }] },
+        },
+      ],
+    })
+    const res = await h.graphql(tree, {}, 'user@demo.test')
+    t.equal(res.status, 400)
+    t.same(res.body.errors, [{ message: 'The document is not a well-formed GraphQL syntax tree', extensions: { code: 'BAD_USER_INPUT' } }])
+  })
+
   t.test('nesting far beyond any depth limit is refused, not a stack overflow', async (t) => {
     const query = `{ ${'me { '.repeat(300)}id${' }'.repeat(300)} }`
     const res = await h.call({ method: 'POST', url: '/graphql', payload: { query }, as: 'user@demo.test' })
