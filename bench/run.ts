@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
+import { benchDatabaseName } from './settings.js'
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
@@ -18,7 +19,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const TOKENS = 200
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-const dbName = process.env.BENCH_DB ?? 'gw_bench'
+const dbName = benchDatabaseName(process.env, adminUrl)
 
 const PROFILE_QUERY = JSON.stringify({
   query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',

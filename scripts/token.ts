@@ -4,7 +4,8 @@ import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
 import { prepareEmbedded } from '../src/db/plugin.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
-import { startSession } from '../src/auth/sessions.js'
+import { startSession } from '../src/db/repositories/sessions.js'
+import { findByEmailForLogin } from '../src/db/repositories/users.js'
 
 const email = process.argv[2]?.trim().toLowerCase()
 if (!email) {
@@ -19,12 +20,15 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
 })
 try {
   await prepareEmbedded(db, config.seedDemoData)
-  const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, deletedAt: true } })
+  const user = await findByEmailForLogin(db.prisma, email)
   if (!user) {
     console.error(`no user with email ${email}`)
     process.exitCode = 1
   } else {
-    const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, { userAgent: 'npm run token' })
+    const session = await startSession(db.prisma, user.id, config.refreshTokenTtlSeconds, {
+      userAgent: 'npm run token',
+      loginMethod: 'CLI',
+    })
     const { accessToken, expiresAt } = createAccessTokens(config.jwt).issue(user.id, session.id)
     console.log(
       `access token for ${email}${user.deletedAt ? ' (deactivated)' : ''}, valid until ${new Date(expiresAt * 1000).toISOString()}:`,

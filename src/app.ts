@@ -11,6 +11,8 @@ import opsRoutes from './ops.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
+import inputText from './edge/text.js'
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,7 +58,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     // The embedded database initialises itself on first start, which can take a while.
     pluginTimeout: 120_000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Framework-level refusals in the contract's envelope (src/edge/refusals.ts).
+    rewriteUrl: (request) => repairPercentEncoding(request.url ?? '/'),
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
@@ -65,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(apiDocs)
   await app.register(databasePlugin, { database: options.database })
   await app.register(authPlugin)
+  await app.register(inputText)
   await app.register(credentialsPlugin)
   await app.register(graphqlPlugin)
   await app.register(restPlugin)

@@ -186,7 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokens: int('GRAPHQL_MAX_TOKENS', 1000, 100, 1_000_000),
     maxAliases: int('GRAPHQL_MAX_ALIASES', 20, 0, 10_000),
     maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 10_000),
-    maxCost: int('GRAPHQL_MAX_COST', 1000, 1, 10_000_000),
+    maxCost: int('GRAPHQL_MAX_COST', 2000, 1, 10_000_000),
     maxPasswordHashes: int('GRAPHQL_MAX_PASSWORD_HASHES', 1, 1, 100),
   }
 

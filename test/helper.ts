@@ -12,7 +12,7 @@ import { openDatabase, type Database } from '../src/db/database.js'
 import { migrate, readMigrations } from '../src/db/migrate.js'
 import { projectPath } from '../src/paths.js'
 import { seedDemoData } from '../src/db/seed.js'
-import { startSession } from '../src/auth/sessions.js'
+import { startSession } from '../src/db/repositories/sessions.js'
 
 export interface Teardown {
   teardown(fn: () => unknown): void

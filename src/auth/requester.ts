@@ -1,6 +1,7 @@
 // The requester as the database sees it now: read once per request, never trusted from the token.
 import type { SqlExecutor } from '../db/database.js'
 import type { Member } from '../domain/access.js'
+import { findRequesterRow } from '../db/repositories/users.js'
 
 export interface Requester extends Member {
   email: string
@@ -8,6 +9,7 @@ export interface Requester extends Member {
   lastName: string
   validated: boolean
   mfaRequired: boolean
+  isBusiness: boolean
 }
 
 export type RequesterLookup =
@@ -19,28 +21,8 @@ export type RequesterLookup =
   /** The token's session was revoked or has ended. */
   | { status: 'revoked' }
 
-interface Row {
-  id: string
-  email: string
-  name: string
-  last_name: string
-  org_id: string | null
-  org_role: number | null
-  validated: boolean
-  mfa_required: boolean
-  deleted_at: Date | null
-  session_live: boolean
-}
-
-// One round trip by primary key: the user and whether the token's session is still live.
-const REQUESTER_SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
-  (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
-FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-WHERE u.id = $1`
-
 export async function lookUpRequester(sql: SqlExecutor, userId: string, sessionId: string): Promise<RequesterLookup> {
-  const rows = await sql.query<Row>(REQUESTER_SQL, [userId, sessionId], 'requester')
-  const row = rows[0]
+  const row = await findRequesterRow(sql, userId, sessionId)
   if (!row || row.deleted_at !== null) return { status: 'gone' }
   if (!row.session_live) return { status: 'revoked' }
   return {
@@ -54,6 +36,7 @@ export async function lookUpRequester(sql: SqlExecutor, userId: string, sessionI
       orgRole: row.org_role,
       validated: row.validated,
       mfaRequired: row.mfa_required,
+      isBusiness: row.is_business,
       deletedAt: row.deleted_at,
     },
   }

@@ -1,6 +1,7 @@
 // Access tokens: HS256 JWTs signed and verified with fast-jwt, every claim pinned and required.
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { Config } from '../config.js'
+import { isUuid } from '../domain/fields.js'
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256'
 
@@ -50,7 +51,8 @@ export function createAccessTokens(jwt: Config['jwt']): AccessTokens {
     },
     verify(token) {
       const claims = verify(token) as Partial<AccessClaims>
-      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new Error('token claims of the wrong type')
+      // Ids are UUIDs: anything else (only forgeable with the key) must not reach a query as one.
+      if (!isUuid(claims.sub) || !isUuid(claims.sid)) throw new Error('token claims of the wrong type')
       return claims as AccessClaims
     },
   }

@@ -21,7 +21,7 @@ import {
 } from 'graphql'
 import type { CostLimits } from '../config.js'
 import { GatewayError, badInput } from '../graphql/errors.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/organizationUsers.js'
+import { UNPAGED_LIMIT } from '../graphql/organizationUsers.js'
 import { COST_LIMIT } from './reasons.js'
 
 /** The weights of the static cost model (README: "Cost limits"). Scalars and __typename cost nothing. */
@@ -43,7 +43,8 @@ export const ASSUMED_LIST_SIZE = 10
 
 /** Paged fields: the size of the page when `limit` is absent, and its largest (what a variable may ask for). */
 const PAGED_FIELDS: Record<string, { absent: number; max: number }> = {
-  'Query.organizationUsers': { absent: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE },
+  // No limit (or a null variable): every user, up to UNPAGED_LIMIT.
+  'Query.organizationUsers': { absent: UNPAGED_LIMIT, max: UNPAGED_LIMIT },
 }
 /** A `limit` argument of a field not in PAGED_FIELDS: assume the worst a page may be. */
 const UNKNOWN_PAGE = { absent: 1000, max: 1000 }

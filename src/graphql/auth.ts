@@ -3,18 +3,19 @@ import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AttemptLimit } from '../config.js'
 import { hashPassword, needsRehash } from '../auth/passwords.js'
-import { hashRefreshToken, revokeSession, rotateRefreshToken } from '../auth/refreshTokens.js'
-import { startLoginSession, type SessionInfo } from '../auth/sessions.js'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import { findRefreshTokenSession, rotateRefreshToken } from '../db/repositories/tokens.js'
+import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo } from '../db/repositories/sessions.js'
+import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
+import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
+import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
+import { acceptFields } from './fieldInput.js'
 import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
 
-export const FREE_TRIAL_PLAN = 'FREE_TRIAL'
-/** Names and company names beyond this are abuse, not names. */
-const MAX_NAME_LENGTH = 200
 /** Our refresh tokens are 43 characters; anything much longer is not one. */
 const MAX_REFRESH_TOKEN_LENGTH = 512
 
@@ -36,32 +37,11 @@ async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLim
 
 const accountKey = (email: string) => `login:account:${email}`
 
-function sessionInfo(request: FastifyRequest, deviceInfo?: object | null): SessionInfo {
-  return { ipAddress: request.ip, userAgent: request.headers['user-agent'], deviceInfo: deviceInfo ?? undefined }
+/** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
+function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
+  const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
+  return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
 }
-
-function requiredText(value: string, field: string): string {
-  const text = value.trim()
-  if (text === '') throw badInput(`${field} must not be empty`, 'INVALID_REQUEST')
-  if (text.length > MAX_NAME_LENGTH) throw badInput(`${field} must be at most ${MAX_NAME_LENGTH} characters`, 'INVALID_REQUEST')
-  return text
-}
-
-/** A concurrent registration of the same email loses at the unique index, not with a 500. */
-function isEmailTaken(err: unknown): boolean {
-  const e = err as { code?: string; meta?: unknown }
-  return e?.code === 'P2002' && JSON.stringify(e.meta ?? {}).includes('email')
-}
-
-interface AuthUserRow {
-  id: string
-  email: string
-  name: string
-  orgId: string | null
-  orgRole: number | null
-  imageUrl: string | null
-}
-const AUTH_USER_SELECT = { id: true, email: true, name: true, orgId: true, orgRole: true, imageUrl: true } as const
 
 function authPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
   const { accessToken, expiresAt } = app.accessTokens.issue(user.id, login.sessionId)
@@ -84,49 +64,62 @@ interface RegisterInput {
   companyWebsite?: string | null
 }
 
+/** A session as GET /token and GET /sessions show it: the same row under both sets of names. */
+export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[number], currentSessionId: string | null) {
+  const { id, createdAt, lastUsedAt, ...rest } = row
+  return {
+    ...rest,
+    tokenId: id,
+    id,
+    createdAt,
+    startedAt: createdAt,
+    lastUsedAt,
+    lastActivity: lastUsedAt,
+    location: null,
+    current: id === currentSessionId,
+  }
+}
+
 export const authResolvers: IResolvers<unknown, GatewayContext> = {
   JSONObject,
   Query: {
     async sessions(_root, _args, ctx) {
       const caller = await activeRequester(ctx)
       const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : null
-      const rows = await ctx.app.db.prisma.session.findMany({
-        where: { userId: caller.id, revokedAt: null, expiresAt: { gt: new Date() } },
-        orderBy: { createdAt: 'desc' },
-        select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, ipAddress: true, userAgent: true },
-      })
-      return rows.map(({ id, ...row }) => ({ tokenId: id, ...row, current: id === current }))
+      const rows = await listLiveSessions(ctx.app.db.prisma, caller.id)
+      return rows.map((row) => sessionView(row, current))
     },
   },
   Mutation: {
     async register(_root, { input }: { input: RegisterInput }, ctx) {
       const { app, request } = ctx
       await countAttempt(app, `register:address:${request.ip}`, app.config.attemptLimits.registerPerAddress)
-      const firstName = requiredText(input.firstName, 'firstName')
-      const lastName = requiredText(input.lastName, 'lastName')
-      const companyName = requiredText(input.companyName, 'companyName')
-      const email = normalizeEmail(input.email)
-      if (!isValidEmail(email)) throw badInput('Invalid email address', 'INVALID_EMAIL')
-      const problem = passwordProblem(input.password)
-      if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-      if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
-      const passwordHash = await hashPassword(input.password)
+      const { firstName, lastName, companyName, companyWebsite, email, password } = acceptFields(
+        () => ({
+          firstName: fields.personName(input.firstName, 'firstName'),
+          lastName: fields.personName(input.lastName, 'lastName'),
+          companyName: fields.companyName(input.companyName),
+          companyWebsite: fields.companyWebsite(input.companyWebsite),
+          email: fields.email(input.email),
+          password: fields.password(input.password),
+        }),
+        true,
+      )
+      const info = sessionInfo(request)
+      const passwordHash = await hashPassword(password)
       try {
-        // isBusiness and companyWebsite are accepted as documented; the data model has no place for them.
-        const { user, login } = await app.db.prisma.$transaction(async (tx) => {
-          const plan = await tx.subscriptionPlan.findUniqueOrThrow({ where: { code: FREE_TRIAL_PLAN }, select: { id: true } })
-          const org = await tx.organization.create({ data: { name: companyName }, select: { id: true } })
-          const user = await tx.user.create({
-            data: { email, name: firstName, lastName, passwordHash, orgId: org.id, orgRole: OrgRole.OWNER },
-            select: AUTH_USER_SELECT,
-          })
-          await tx.organizationSubscription.create({ data: { orgId: org.id, planId: plan.id, status: 'active' } })
-          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request))
+        const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
+          const { isBusiness } = input
+          const orgId = await createOrganizationOnFreeTrial(tx, companyName, { website: companyWebsite, isBusiness })
+          const owner = { orgId, orgRole: OrgRole.OWNER, isBusiness, companyWebsite }
+          const user = await createAuthUser(tx, { email, name: firstName, lastName, passwordHash, ...owner })
+          const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info)
           return { user, login }
         })
         return authPayload(app, user, login)
       } catch (err) {
-        if (isEmailTaken(err)) throw badInput('Email is already registered', 'EMAIL_ALREADY_REGISTERED')
+        // A concurrent registration of the same email loses at the unique index, not with a 500.
+        if (isUniqueViolation(err, 'email')) throw badInput('Email is already registered', 'EMAIL_ALREADY_REGISTERED')
         throw err
       }
     },
@@ -134,13 +127,11 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
     async login(_root, args: { email: string; password: string; deviceInfo?: object | null }, ctx) {
       const { app, request } = ctx
       const limits = app.config.attemptLimits
-      const email = normalizeEmail(args.email)
+      const email = fields.loginEmail(args.email)
+      const info = sessionInfo(request, args.deviceInfo)
       await countAttempt(app, `login:address:${request.ip}`, limits.loginPerAddress)
       await countAttempt(app, accountKey(email), limits.loginPerAccount)
-      const user = await app.db.prisma.user.findUnique({
-        where: { email },
-        select: { ...AUTH_USER_SELECT, passwordHash: true, deletedAt: true },
-      })
+      const user = await findByEmailForLogin(app.db.prisma, email)
       // Unknown user or no password: verify against the decoy anyway, so every failure takes as long.
       const matches = await app.credentials.verify(user?.passwordHash ?? app.credentials.dummyHash, args.password)
       if (!user || !user.passwordHash || !matches) throw invalidPassword()
@@ -148,14 +139,9 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       if (user.deletedAt !== null) throw authError('USER_INACTIVE', 'User account is inactive')
       if (needsRehash(user.passwordHash)) {
         // Only if the hash is still the one verified: a concurrent password change wins.
-        await app.db.prisma.user.updateMany({
-          where: { id: user.id, passwordHash: user.passwordHash },
-          data: { passwordHash: await hashPassword(args.password) },
-        })
+        await replacePasswordHashIf(app.db.prisma, user.id, user.passwordHash, await hashPassword(args.password))
       }
-      const login = await app.db.prisma.$transaction((tx) =>
-        startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, sessionInfo(request, args.deviceInfo)),
-      )
+      const login = await inTransaction(app.db.prisma, (tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info))
       return authPayload(app, user, login)
     },
 
@@ -163,41 +149,39 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       const { app, request } = ctx
       await countAttempt(app, `refresh:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
       if (args.refreshToken.length === 0 || args.refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) throw invalidRefreshToken()
-      const rotation = await app.db.transaction((tx) => rotateRefreshToken(tx, args.refreshToken, app.config.refreshTokenTtlSeconds))
+      const rotation = await rotateRefreshToken(app.db.prisma, args.refreshToken, app.config.refreshTokenTtlSeconds)
       if (rotation.status === 'invalid') throw invalidRefreshToken()
       if (rotation.status === 'reused') {
         request.log.warn({ sessionId: rotation.sessionId }, 'refresh token reused: session revoked')
         throw authError('REFRESH_TOKEN_REUSED', 'Refresh token reuse detected; the session has been revoked')
       }
       const { accessToken, expiresAt } = app.accessTokens.issue(rotation.userId, rotation.sessionId)
-      return { accessToken, refreshToken: rotation.refreshToken, expiresAt }
+      return { token: accessToken, accessToken, refreshToken: rotation.refreshToken, expiresAt }
     },
 
     async logout(_root, args: { refreshToken: string }, ctx) {
-      const caller = await activeRequester(ctx)
-      const { sql } = ctx.app.db
-      const owned =
-        args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH
-          ? await sql.query<{ session_id: string }>(
-              'SELECT rt.session_id FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE rt.token_hash = $1 AND s.user_id = $2',
-              [hashRefreshToken(args.refreshToken), caller.id],
-            )
-          : []
+      const { app, request } = ctx
+      // The refresh token decides; an access token, when valid, only narrows it to the caller's own.
+      const found = await request.lookUpRequester()
+      const caller = found.status === 'active' ? found.user : null
+      if (!caller) await countAttempt(app, `logout:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
+      const { prisma } = app.db
+      const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
       // Another user's token is as unknown as a made-up one.
-      if (!owned[0]) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
-      await revokeSession(sql, owned[0].session_id, 'logout')
+      if (!owned || (caller && owned.userId !== caller.id)) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
+      await revokeSessions(prisma, { sessionId: owned.sessionId }, 'logout')
       return { success: true, message: 'Logged out successfully' }
     },
 
     async revokeSession(_root, args: { tokenId: string }, ctx) {
       const caller = await activeRequester(ctx)
       if (!isUuid(args.tokenId)) throw TOKEN_NOT_FOUND()
-      const revoked = await ctx.app.db.sql.query(
-        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked_by_user'
-         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
-        [args.tokenId, caller.id],
+      const revoked = await revokeSessions(
+        ctx.app.db.prisma,
+        { sessionId: args.tokenId, userId: caller.id, liveOnly: true },
+        'revoked_by_user',
       )
-      if (revoked.length === 0) throw TOKEN_NOT_FOUND()
+      if (revoked === 0) throw TOKEN_NOT_FOUND()
       return { success: true, message: 'Token revoked successfully' }
     },
   },

@@ -1,7 +1,9 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
 import type { IResolvers } from '@graphql-tools/utils'
 import { hashPassword } from '../auth/passwords.js'
-import { revokeSessionsOf } from '../auth/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
+import { isUniqueViolation } from '../db/repositories/transaction.js'
 import { organizationUserReadDenial } from '../domain/access.js'
 import { changesBetween } from '../domain/audit.js'
 import {
@@ -12,16 +14,18 @@ import {
   managedProfileRefusal,
   roleChangeRefusal,
 } from '../domain/permissions.js'
-import { nameProblem } from '../domain/profile.js'
-import { emailProblem, normalizeEmail, passwordMessage } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
-import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
-import { ORGANIZATION_USER_SELECT, toOrganizationUser } from './users.js'
+import { acceptFields } from './fieldInput.js'
+import { inLockedOrganization, refuseIf } from './membership.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
+import { toOrganizationUser } from './users.js'
 
-export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
+/** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
+export const UNPAGED_LIMIT = 1000
 
 export const EMAIL_TAKEN = 'A user with this email already exists'
 
@@ -32,19 +36,17 @@ interface CreateInput {
   lastName: string
   orgRole?: number | null
   sendInvite?: boolean | null
+  authMethod?: 'LOCAL' | 'GOOGLE' | 'GITHUB' | 'MICROSOFT' | null
+  provider?: string | null
 }
+
+/** An identity provider's name is a word, not a document. */
+const MAX_PROVIDER_LENGTH = 100
 
 interface UpdateInput {
   name?: string | null
   lastName?: string | null
   orgRole?: number | null
-}
-
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002'
-
-function firstProblem(...problems: (string | null)[]): void {
-  const problem = problems.find((p) => p !== null)
-  if (problem) throw badInput(problem)
 }
 
 export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
@@ -53,22 +55,11 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const caller = await activeRequester(ctx)
       const denial = organizationUserReadDenial(caller)
       if (denial) throw deny(denial)
-      const limit = args.limit ?? DEFAULT_PAGE_SIZE
+      const limit = args.limit ?? UNPAGED_LIMIT
       const offset = args.offset ?? 0
-      if (limit < 1 || limit > MAX_PAGE_SIZE) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
+      if (args.limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
       if (offset < 0) throw badInput('offset must not be negative')
-      const where = { orgId: caller.orgId! }
-      // One page query and one count, whatever the page size: the user object nests nothing.
-      const [rows, total] = await ctx.app.db.prisma.$transaction([
-        ctx.app.db.prisma.user.findMany({
-          where,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          skip: offset,
-          take: limit,
-          select: ORGANIZATION_USER_SELECT,
-        }),
-        ctx.app.db.prisma.user.count({ where }),
-      ])
+      const { rows, total } = await listOrganizationUsers(ctx.app.db.prisma, caller.orgId!, { limit, offset })
       return { data: rows.map(toOrganizationUser), total }
     },
   },
@@ -76,27 +67,36 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
   Mutation: {
     async createOrganizationUser(_root, { input }: { input: CreateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      firstProblem(
-        emailProblem(input.email),
-        passwordMessage(input.password),
-        nameProblem('firstName', input.firstName),
-        nameProblem('lastName', input.lastName),
-      )
+      const { email, password, firstName, lastName } = acceptFields(() => ({
+        email: fields.email(input.email),
+        password: fields.password(input.password),
+        firstName: fields.personName(input.firstName, 'firstName'),
+        lastName: fields.personName(input.lastName, 'lastName'),
+      }))
+      const authMethod = input.authMethod ?? 'LOCAL'
+      if (authMethod !== 'LOCAL') {
+        throw badInput(
+          `authMethod ${authMethod} cannot be created here: only LOCAL (email and password) users can be added; ${authMethod} users join by signing in with ${authMethod}`,
+        )
+      }
+      if (input.provider != null && input.provider.length > MAX_PROVIDER_LENGTH)
+        throw badInput(`provider must be at most ${MAX_PROVIDER_LENGTH} characters long`)
       const orgRole = input.orgRole ?? OrgRole.USER
-      const email = normalizeEmail(input.email)
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
-      if (await ctx.app.db.prisma.user.findUnique({ where: { email }, select: { id: true } })) throw badInput(EMAIL_TAKEN)
-      const passwordHash = await hashPassword(input.password)
+      if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
+      const passwordHash = await hashPassword(password)
       try {
         const created = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)
-          const data = { email, name: input.firstName, lastName: input.lastName, orgId: caller.orgId, orgRole }
-          const user = await tx.user.create({ data: { ...data, passwordHash }, select: ORGANIZATION_USER_SELECT })
+          const data = { email, name: firstName, lastName, orgId: caller.orgId, orgRole }
+          const user = await createOrganizationUser(tx, { ...data, passwordHash })
           const changes = {
             ...changesBetween({}, data),
             ...(input.sendInvite != null && { sendInvite: { old: null, new: input.sendInvite } }),
+            ...(input.authMethod != null && { authMethod: { old: null, new: input.authMethod } }),
+            ...(input.provider != null && { provider: { old: null, new: input.provider } }),
           }
           await recordAudit(tx, { actorId: caller.id, targetId: user.id, orgId: caller.orgId, action: 'user.created', changes })
           return user
@@ -110,18 +110,23 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
 
     async updateOrganizationUser(_root, args: { id: string; input: UpdateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      const { name, lastName, orgRole } = args.input
-      if (name == null && lastName == null && orgRole == null) throw badInput('Provide at least one of name, lastName, orgRole')
-      firstProblem(name == null ? null : nameProblem('name', name), lastName == null ? null : nameProblem('lastName', lastName))
+      const { orgRole } = args.input
+      if (args.input.name == null && args.input.lastName == null && orgRole == null) {
+        throw badInput('Provide at least one of name, lastName, orgRole')
+      }
+      const { name, lastName } = acceptFields(() => ({
+        name: args.input.name == null ? undefined : fields.personName(args.input.name, 'name'),
+        lastName: args.input.lastName == null ? undefined : fields.personName(args.input.lastName, 'lastName'),
+      }))
       const denials = DENIALS.updateOrganizationUser
       const updated = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
         refuseIf(
           orgRole == null ? managedProfileRefusal(caller, target) : roleChangeRefusal(caller, target, orgRole, activeOwners),
           denials,
         )
-        const profile = { name: name ?? undefined, lastName: lastName ?? undefined }
+        const profile = { name, lastName }
         const role = { orgRole: orgRole ?? undefined }
-        const user = await tx.user.update({ where: { id: target!.id }, data: { ...profile, ...role }, select: ORGANIZATION_USER_SELECT })
+        const user = await updateUser(tx, target!.id, { ...profile, ...role })
         const audit = { actorId: caller.id, targetId: target!.id, orgId: target!.orgId }
         await recordAudit(tx, { ...audit, action: 'user.updated', changes: changesBetween(target!, profile) })
         await recordAudit(tx, { ...audit, action: 'user.role_changed', changes: changesBetween(target!, role) })
@@ -135,8 +140,8 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target, activeOwners }) => {
         refuseIf(deletionRefusal(caller, target, activeOwners), DENIALS.deleteOrganizationUser)
         const deletedAt = new Date()
-        await tx.user.update({ where: { id: target!.id }, data: { deletedAt } })
-        await revokeSessionsOf(tx, target!.id, 'user_deleted')
+        await setDeletedAt(tx, target!.id, deletedAt)
+        await revokeSessions(tx, { userId: target!.id }, 'user_deleted')
         const changes = changesBetween(target!, { deletedAt })
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.deleted', changes })
       })
@@ -147,7 +152,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       const requester = await activeRequester(ctx)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(activationRefusal(caller, target), DENIALS.activateOrganizationUser)
-        await tx.user.update({ where: { id: target!.id }, data: { deletedAt: null } })
+        await setDeletedAt(tx, target!.id, null)
         const changes = changesBetween(target!, { deletedAt: null })
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.activated', changes })
       })

@@ -14,10 +14,13 @@ import { userUpdateResolvers } from './userUpdates.js'
 import { organizationUserResolvers } from './organizationUsers.js'
 import { quotaResolvers } from './quota.js'
 import { authResolvers } from './auth.js'
+import { sessionResolvers } from './sessions.js'
+import { organizationResolvers } from './organization.js'
 import { authChallenge } from '../auth/plugin.js'
 import { projectPath } from '../paths.js'
 import { costCheck, parserLimits } from '../edge/cost.js'
 import { persistedQueryProvider, trustedDocuments } from '../edge/persisted.js'
+import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
@@ -31,6 +34,8 @@ export function buildSchema() {
       userUpdateResolvers,
       organizationUserResolvers,
       quotaResolvers,
+      sessionResolvers,
+      organizationResolvers,
     ]),
   })
 }
@@ -44,7 +49,7 @@ async function graphqlPlugin(app: FastifyInstance) {
     context: (request) => contextFor(request),
     errorFormatter: errorFormatter as never,
     queryDepth: INTROSPECTION_DEPTH_LIMIT,
-    validationRules: [operationDepthRule],
+    validationRules: [operationDepthRule, storableLiteralsRule],
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed operations.
     jit: 1,
     cache: 1024,

@@ -3,6 +3,7 @@ import type { IResolvers } from '@graphql-tools/utils'
 import { periodStartOf, usagePercentage } from '../domain/quota.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { GatewayError } from './errors.js'
+import { findActiveSubscription, findUsage } from '../db/repositories/organizations.js'
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
@@ -22,23 +23,7 @@ export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
       if (caller.orgId === null) throw noActiveSubscription()
       const { prisma } = ctx.app.db
       const now = new Date()
-      const subscription = await prisma.organizationSubscription.findFirst({
-        where: { orgId: caller.orgId, status: 'active', startsAt: { lte: now }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-        orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
-        select: {
-          id: true,
-          plan: {
-            select: {
-              name: true,
-              description: true,
-              capabilities: {
-                orderBy: { capability: { code: 'asc' } },
-                select: { max: true, capability: { select: { id: true, code: true, description: true, type: true, periodType: true } } },
-              },
-            },
-          },
-        },
-      })
+      const subscription = await findActiveSubscription(prisma, caller.orgId, now)
       if (!subscription) throw noActiveSubscription()
       const limits = subscription.plan.capabilities
       const periods = limits.map(({ capability }) => ({
@@ -46,13 +31,7 @@ export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
         periodStart: periodStartOf(capability.periodType, now),
       }))
       // One query for every capability's current period: the list never costs a query per item.
-      const usage =
-        periods.length === 0
-          ? []
-          : await prisma.capabilityUsage.findMany({
-              where: { orgId: caller.orgId, OR: periods },
-              select: { capabilityId: true, current: true },
-            })
+      const usage = await findUsage(prisma, caller.orgId, periods)
       const currentOf = new Map(usage.map((row) => [row.capabilityId, row.current]))
       return {
         subscription: { id: subscription.id, name: subscription.plan.name, description: subscription.plan.description },

@@ -1,14 +1,16 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
 import type { IResolvers } from '@graphql-tools/utils'
 import { hashPassword } from '../auth/passwords.js'
-import { revokeSessionsOf } from '../auth/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
-import { passwordMessage } from '../domain/credentials.js'
+import { fields } from '../domain/fields.js'
 import { DENIALS, profileUpdateRefusal, roleChangeRefusal, type ProfileField } from '../domain/permissions.js'
-import { nameProblem } from '../domain/profile.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput } from './errors.js'
-import { inLockedOrganization, recordAudit, refuseIf } from './membership.js'
+import { acceptFields } from './fieldInput.js'
+import { inLockedOrganization, refuseIf } from './membership.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
 
 interface UserUpdateInput {
   name?: string | null
@@ -16,36 +18,44 @@ interface UserUpdateInput {
   password?: string | null
 }
 
-/** The fields an update asks for, after checking each; BAD_USER_INPUT names the first problem. */
-function requestedProfileFields(input: UserUpdateInput): ProfileField[] {
-  const fields = (['name', 'lastName', 'password'] as const).filter((f) => input[f] !== undefined && input[f] !== null)
-  if (fields.length === 0) throw badInput('Provide at least one of name, lastName, password')
-  for (const field of fields) {
-    const problem = field === 'password' ? passwordMessage(input.password) : nameProblem(field, input[field])
-    if (problem) throw badInput(problem)
-  }
-  return fields
+interface ProfileChange {
+  fields: ProfileField[]
+  name?: string
+  lastName?: string
+  password?: string
+}
+
+/** The fields an update asks for, as their rules store them; BAD_USER_INPUT names the first problem. */
+function requestedProfileChange(input: UserUpdateInput): ProfileChange {
+  const asked = (['name', 'lastName', 'password'] as const).filter((f) => input[f] !== undefined && input[f] !== null)
+  if (asked.length === 0) throw badInput('Provide at least one of name, lastName, password')
+  return acceptFields(() => ({
+    fields: asked,
+    name: input.name == null ? undefined : fields.personName(input.name, 'name'),
+    lastName: input.lastName == null ? undefined : fields.personName(input.lastName, 'lastName'),
+    password: input.password == null ? undefined : fields.password(input.password),
+  }))
 }
 
 export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
   Mutation: {
     async updateUser(_root, args: { id: string; input: UserUpdateInput }, ctx) {
       const requester = await activeRequester(ctx)
-      const fields = requestedProfileFields(args.input)
+      const change = requestedProfileChange(args.input)
       const denials = DENIALS.updateUser
       // Check before hashing: argon2 is deliberately expensive, and must not be spent on a refusal.
       await inLockedOrganization(ctx, requester, args.id, async (_tx, { caller, target }) =>
-        refuseIf(profileUpdateRefusal(caller, target, fields), denials),
+        refuseIf(profileUpdateRefusal(caller, target, change.fields), denials),
       )
-      const passwordHash = fields.includes('password') ? await hashPassword(args.input.password!) : undefined
+      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
-        refuseIf(profileUpdateRefusal(caller, target, fields), denials)
-        const data = { name: args.input.name ?? undefined, lastName: args.input.lastName ?? undefined, passwordHash }
-        await tx.user.update({ where: { id: target!.id }, data })
+        refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)
+        const data = { name: change.name, lastName: change.lastName, passwordHash }
+        await updateUser(tx, target!.id, data)
         if (passwordHash) {
           // Only the owner changes a password, so the current session is the owner's: it stays.
           const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : undefined
-          await revokeSessionsOf(tx, target!.id, 'password_changed', current)
+          await revokeSessions(tx, { userId: target!.id, exceptSessionId: current }, 'password_changed')
         }
         const changes = changesBetween(target!, data)
         await recordAudit(tx, { actorId: caller.id, targetId: target!.id, orgId: target!.orgId, action: 'user.updated', changes })
@@ -59,7 +69,7 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
         refuseIf(roleChangeRefusal(caller, target, args.orgRole, activeOwners), DENIALS.updateUserRole)
         const previousRole = target!.orgRole!
         if (previousRole !== args.orgRole) {
-          await tx.user.update({ where: { id: target!.id }, data: { orgRole: args.orgRole } })
+          await updateUser(tx, target!.id, { orgRole: args.orgRole })
           await recordAudit(tx, {
             actorId: caller.id,
             targetId: target!.id,

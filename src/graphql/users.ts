@@ -9,32 +9,12 @@ import {
 } from '../domain/access.js'
 import { orgRoleDescription, orgRolesFor } from '../domain/roles.js'
 import type { Requester } from '../auth/requester.js'
+import { findMember, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'
 import { activeRequester, requesterProfile, type GatewayContext } from './context.js'
 import { deny } from './errors.js'
 import { isUuid } from './ids.js'
 
-/** The columns an organization user is shown with. */
-export const ORGANIZATION_USER_SELECT = {
-  id: true,
-  email: true,
-  name: true,
-  lastName: true,
-  orgId: true,
-  orgRole: true,
-  validated: true,
-  deletedAt: true,
-} as const
-
-interface UserRow {
-  id: string
-  email: string
-  name: string
-  lastName: string
-  orgId: string | null
-  orgRole: number | null
-  validated: boolean
-  deletedAt: Date | null
-}
+type UserRow = OrganizationUserRow
 
 export function toProfile(user: Requester) {
   return {
@@ -48,6 +28,7 @@ export function toProfile(user: Requester) {
     orgRoles: orgRolesFor(user.orgRole),
     validated: user.validated,
     mfaRequired: user.mfaRequired,
+    isBusiness: user.isBusiness,
   }
 }
 
@@ -77,10 +58,7 @@ export const userResolvers: IResolvers<unknown, GatewayContext> = {
       const early = memberRoleReadDenial(caller)
       if (early) throw deny(early)
       if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
-      const target = await ctx.app.db.prisma.user.findUnique({
-        where: { id: args.id },
-        select: { id: true, orgId: true, orgRole: true, deletedAt: true },
-      })
+      const target = await findMember(ctx.app.db.prisma, args.id)
       const denial = memberRoleDenial(caller, target)
       if (denial) throw deny(denial)
       return {
@@ -96,7 +74,7 @@ export const userResolvers: IResolvers<unknown, GatewayContext> = {
       const early = organizationUserReadDenial(caller)
       if (early) throw deny(early)
       if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
-      const target = await ctx.app.db.prisma.user.findUnique({ where: { id: args.id }, select: ORGANIZATION_USER_SELECT })
+      const target = await findOrganizationUser(ctx.app.db.prisma, args.id)
       const denial = organizationUserDenial(caller, target)
       if (denial) throw deny(denial)
       return toOrganizationUser(target!)

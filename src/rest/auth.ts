@@ -1,7 +1,8 @@
 // POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope } from './schemas.js'
+import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
+import { errorEnvelope, messageEnvelope, nullable, responses } from './schemas.js'
 
 const TAGS = ['User Account']
 
@@ -55,7 +56,7 @@ const presentedRefreshToken = (request: { body: unknown }) => {
 }
 
 const AUTH_FIELDS = 'accessToken refreshToken tokenId expiresAt'
-const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent current'
+const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent deviceInfo current'
 
 const session = {
   type: 'object',
@@ -66,9 +67,10 @@ const session = {
     expiresAt: { type: 'string', format: 'date-time' },
     ipAddress: nullable('string'),
     userAgent: nullable('string'),
+    deviceInfo: { type: ['object', 'null'], additionalProperties: true, description: 'What the client reported at login, with userAgent' },
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
   },
-  required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'current'],
+  required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'deviceInfo', 'current'],
 }
 
 export const authRoutes: CompatRoute[] = [
@@ -120,7 +122,10 @@ export const authRoutes: CompatRoute[] = [
       properties: {
         email: { type: 'string' },
         password: { type: 'string' },
-        deviceInfo: { type: 'object', description: 'Stored with the session' },
+        deviceInfo: {
+          type: 'object',
+          description: `Stored with the session (at most ${MAX_DEVICE_INFO_DEPTH} levels deep, ${MAX_DEVICE_INFO_BYTES} bytes); userAgent defaults to the User-Agent header`,
+        },
       },
       required: ['email', 'password'],
     },
@@ -137,7 +142,7 @@ export const authRoutes: CompatRoute[] = [
     description: 'Spends a refresh token and returns a new access token and refresh token. Reusing a spent token revokes its session.',
     authenticated: false,
     operation:
-      'mutation RestRefresh($refreshToken: String!) { refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresAt } }',
+      'mutation RestRefresh($refreshToken: String!) { refresh(refreshToken: $refreshToken) { token accessToken refreshToken expiresAt } }',
     variables: presentedRefreshToken,
     body: refreshTokenBody,
     invalidRequestCode: 'INVALID_REQUEST',
@@ -147,8 +152,12 @@ export const authRoutes: CompatRoute[] = [
       {
         200: {
           type: 'object',
-          properties: { success: { type: 'boolean', const: true }, ...tokenFields },
-          required: ['success', 'accessToken', 'refreshToken', 'expiresAt'],
+          properties: {
+            success: { type: 'boolean', const: true },
+            token: { type: 'string', description: 'The same as accessToken' },
+            ...tokenFields,
+          },
+          required: ['success', 'token', 'accessToken', 'refreshToken', 'expiresAt'],
         },
       },
       [400, 401, 429, 500],
@@ -159,25 +168,42 @@ export const authRoutes: CompatRoute[] = [
     url: '/user/logout',
     tags: TAGS,
     summary: 'Logout',
-    description: "Ends the caller's session that the refresh token belongs to.",
-    authenticated: true,
+    description:
+      "Ends the session that the refresh token belongs to. No access token is needed (an expired one must not keep a client from logging out); with a valid one, the refresh token must be its user's.",
+    authenticated: false,
     operation: 'mutation RestLogout($refreshToken: String!) { logout(refreshToken: $refreshToken) { success message } }',
     variables: presentedRefreshToken,
     body: refreshTokenBody,
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: data.logout }),
-    response: responses({ 200: messageEnvelope }, [400, 401, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 429, 500], errorEnvelope, {
+      400: { success: false, error_code: 'INVALID_REFRESH_TOKEN', message: 'Invalid refresh token' },
+      429: { success: false, error_code: 'TOO_MANY_ATTEMPTS', message: 'Too many attempts, try again later' },
+    }),
   },
   {
     method: 'GET',
     url: '/token',
     tags: TAGS,
     summary: 'List Tokens',
-    description: "The caller's active sessions, newest first.",
+    description: "The caller's active sessions, newest first, as `tokens` (the public client's name) and as `data` (the documented one).",
     authenticated: true,
     operation: `query RestSessions { sessions { ${SESSION_FIELDS} } }`,
-    success: (data) => ({ status: 200, body: { success: true, data: data.sessions } }),
-    response: responses({ 200: successEnvelope({ type: 'array', items: session }) }, [401, 500]),
+    success: (data) => ({ status: 200, body: { success: true, tokens: data.sessions, data: data.sessions } }),
+    response: responses(
+      {
+        200: {
+          type: 'object',
+          properties: {
+            success: { type: 'boolean', const: true },
+            tokens: { type: 'array', items: session },
+            data: { type: 'array', items: session, description: 'The same list as tokens' },
+          },
+          required: ['success', 'tokens', 'data'],
+        },
+      },
+      [401, 500],
+    ),
   },
   {
     method: 'DELETE',

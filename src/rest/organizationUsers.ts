@@ -55,7 +55,10 @@ export const organizationUserRoutes: CompatRoute[] = [
     },
     querystring: {
       type: 'object',
-      properties: { limit: { ...page, description: '1–200, default 50' }, offset: { ...page, description: 'default 0' } },
+      properties: {
+        limit: { ...page, description: '1–200; without it, every user up to the first 1,000' },
+        offset: { ...page, description: 'default 0' },
+      },
     },
     success: (data) => ({ status: 200, body: { success: true, data: data.organizationUsers.data, total: data.organizationUsers.total } }),
     errorBody: emptyPage,
@@ -71,8 +74,8 @@ export const organizationUserRoutes: CompatRoute[] = [
     operation: `mutation RestCreateOrganizationUser($input: OrganizationUserCreateInput!) {
       createOrganizationUser(input: $input) { ${ORGANIZATION_USER_FIELDS} } }`,
     variables: (request) => {
-      const { email, password, firstName, lastName, orgRole, sendInvite } = request.body as Record<string, unknown>
-      return { input: { email, password, firstName, lastName, orgRole, sendInvite } }
+      const { email, password, firstName, lastName, orgRole, sendInvite, authMethod, provider } = request.body as Record<string, unknown>
+      return { input: { email, password, firstName, lastName, orgRole, sendInvite, authMethod, provider } }
     },
     body: {
       type: 'object',
@@ -83,6 +86,12 @@ export const organizationUserRoutes: CompatRoute[] = [
         lastName: { type: 'string' },
         orgRole: int32,
         sendInvite: { type: 'boolean' },
+        authMethod: {
+          type: 'string',
+          enum: ['LOCAL', 'GOOGLE', 'GITHUB', 'MICROSOFT'],
+          description: 'Default LOCAL; only LOCAL users can be created here (the others answer 400)',
+        },
+        provider: { type: 'string', description: "The identity provider's name; recorded in the audit event" },
       },
       required: ['email', 'password', 'firstName', 'lastName'],
       additionalProperties: false,

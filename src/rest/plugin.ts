@@ -8,6 +8,8 @@ import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
 import { quotaRoutes } from './quota.js'
 import { authRoutes } from './auth.js'
+import { sessionRoutes } from './sessions.js'
+import { organizationRoutes } from './organization.js'
 import { INTERNAL_MESSAGE, internalCategory } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
@@ -16,6 +18,8 @@ export const compatRoutes: CompatRoute[] = [
   ...quotaRoutes,
   ...userUpdateRoutes,
   ...organizationUserRoutes,
+  ...sessionRoutes,
+  ...organizationRoutes,
 ]
 
 /** "body/email must be string" → "email must be string": what is wrong, in the client's words. */

@@ -52,8 +52,21 @@ export const profile = {
     orgRoles: roleFields.orgRoles,
     validated: { type: 'boolean' },
     mfaRequired: { type: 'boolean' },
+    isBusiness: { type: 'boolean', description: 'As given at registration' },
   },
-  required: ['id', 'name', 'lastName', 'email', 'orgId', 'orgRole', 'orgRoleDescription', 'orgRoles', 'validated', 'mfaRequired'],
+  required: [
+    'id',
+    'name',
+    'lastName',
+    'email',
+    'orgId',
+    'orgRole',
+    'orgRoleDescription',
+    'orgRoles',
+    'validated',
+    'mfaRequired',
+    'isBusiness',
+  ],
   examples: [
     {
       id: '6f1c2b8e-3d4a-4e5f-9a0b-1c2d3e4f5a6b',
@@ -66,6 +79,7 @@ export const profile = {
       orgRoles: [0, 1, 2, 254, 255],
       validated: true,
       mfaRequired: false,
+      isBusiness: true,
     },
   ],
 } as const

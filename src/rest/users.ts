@@ -2,7 +2,7 @@
 import type { CompatRoute } from './compat.js'
 import { byUserId, memberRole, organizationUser, profile, responses, successEnvelope, uuidParam } from './schemas.js'
 
-const PROFILE_FIELDS = 'id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired'
+const PROFILE_FIELDS = 'id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired isBusiness'
 export const ORGANIZATION_USER_FIELDS = 'id email name lastName orgId orgRole validated deletedAt orgRoleDescription orgRoles'
 
 const USER_NOT_FOUND = { success: false, message: 'User not found' }

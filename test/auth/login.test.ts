@@ -28,7 +28,7 @@ t.test('200: tokens, session and the documented user fields', async (t) => {
     orgRole: 255,
   })
   const session = await h.db.prisma.session.findUniqueOrThrow({ where: { id: res.body.tokenId } })
-  t.same(session.deviceInfo, { os: 'Linux', app: 'cli' })
+  t.same(session.deviceInfo, { os: 'Linux', app: 'cli', userAgent: 'curl/8.0' }, 'the header fills deviceInfo.userAgent')
   t.equal(session.userAgent, 'curl/8.0')
   t.equal(session.ipAddress, '127.0.0.1')
   const profile = await h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${res.body.accessToken}` } })
@@ -121,7 +121,11 @@ t.test('GraphQL login', async (t) => {
     'mutation ($email: String!, $password: String!) { login(email: $email, password: $password, deviceInfo: {os: "ios", build: 7}) { tokenId expiresAt user { email image_url } } }'
   const ok = await h.graphql(query, { email: 'admin@demo.test', password: PASSWORD })
   t.match(ok.body.data.login, { user: { email: 'admin@demo.test', image_url: null } })
-  t.same((await h.db.prisma.session.findUniqueOrThrow({ where: { id: ok.body.data.login.tokenId } })).deviceInfo, { os: 'ios', build: 7 })
+  t.same((await h.db.prisma.session.findUniqueOrThrow({ where: { id: ok.body.data.login.tokenId } })).deviceInfo, {
+    os: 'ios',
+    build: 7,
+    userAgent: 'lightMyRequest',
+  })
   const bad = await h.graphql(query, { email: 'admin@demo.test', password: 'nope' })
   t.equal(bad.body.data, null)
   t.match(bad.body.errors[0], {

@@ -18,8 +18,9 @@ t.test('200 rotates: a new refresh token, the old one spent, the session unchang
   // Both spellings of the body key are accepted.
   const a = await refresh({ refresh_token: first.refreshToken })
   t.equal(a.status, 200)
-  t.same(Object.keys(a.body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success'])
+  t.same(Object.keys(a.body).sort(), ['accessToken', 'expiresAt', 'refreshToken', 'success', 'token'])
   t.equal(a.body.success, true)
+  t.equal(a.body.token, a.body.accessToken, 'token (the public client reads it) is the access token')
   t.not(a.body.refreshToken, first.refreshToken)
   const claims = JSON.parse(Buffer.from(a.body.accessToken.split('.')[1], 'base64url').toString('utf8'))
   t.equal(claims.sid, first.tokenId, 'same session')

@@ -50,7 +50,22 @@ t.test('201: user, organization with the user as OWNER, active free trial, sessi
 
   const me = await h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${body.accessToken}` } })
   t.equal(me.status, 200)
-  t.match(me.body.data, { email: 'nina.new@example.com', orgRole: 255, orgRoleDescription: 'OWNER', lastName: 'New' })
+  t.match(me.body.data, { email: 'nina.new@example.com', orgRole: 255, orgRoleDescription: 'OWNER', lastName: 'New', isBusiness: true })
+  t.match(user, { isBusiness: true, companyWebsite: 'https://new.example' }, 'isBusiness and companyWebsite are stored')
+  t.match(user.organization, { website: 'https://new.example', isBusiness: true }, "and start the organization's details")
+})
+
+t.test('isBusiness false and no companyWebsite: stored so, shown in the profile and the organization', async (t) => {
+  const res = await register(valid({ isBusiness: false, companyWebsite: '   ' }))
+  t.equal(res.status, 201)
+  const auth = { authorization: `Bearer ${res.body.accessToken}` }
+  const me = await h.call({ method: 'GET', url: '/user/profile', headers: auth })
+  t.equal(me.body.data.isBusiness, false)
+  const org = await h.call({ method: 'GET', url: `/organization/${res.body.user.orgId}`, headers: auth })
+  t.match(org.body.data, { name: 'New Co', website: null, domain: null, is_business: false })
+  const long = await register(valid({ companyWebsite: `https://${'w'.repeat(2050)}.example` }))
+  t.equal(long.status, 400)
+  t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyWebsite must be at most 2048 characters long' })
 })
 
 t.test('400 INVALID_REQUEST: missing or wrong-typed fields, empty names', async (t) => {

@@ -20,8 +20,17 @@ t.test('GET /token lists the caller’s active sessions, marking the current one
   t.equal(res.body.success, true)
   t.same(res.body.data.map((s: { tokenId: string }) => s.tokenId).sort(), [one.tokenId, two.tokenId].sort())
   const current = res.body.data.find((s: { tokenId: string }) => s.tokenId === two.tokenId)
-  t.same(Object.keys(current).sort(), ['createdAt', 'current', 'expiresAt', 'ipAddress', 'lastUsedAt', 'tokenId', 'userAgent'])
-  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1' })
+  t.same(Object.keys(current).sort(), [
+    'createdAt',
+    'current',
+    'deviceInfo',
+    'expiresAt',
+    'ipAddress',
+    'lastUsedAt',
+    'tokenId',
+    'userAgent',
+  ])
+  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1', deviceInfo: { userAgent: 'agent-two' } })
   t.match(current.createdAt, /^\d{4}-\d\d-\d\dT/)
   t.equal(res.body.data.find((s: { tokenId: string }) => s.tokenId === one.tokenId).current, false)
 })
@@ -106,11 +115,9 @@ t.test('POST /user/logout refuses another user’s or an unknown refresh token',
 })
 
 t.test('401 NO_AUTH_USER without a valid access token', async (t) => {
-  const { refreshToken } = await login()
   const requests = [
     { method: 'GET' as const, url: '/token' },
     { method: 'DELETE' as const, url: '/token/00000000-0000-4000-8000-000000000000' },
-    { method: 'POST' as const, url: '/user/logout', payload: { refresh_token: refreshToken } },
   ]
   for (const request of requests) {
     const none = await h.call(request)
@@ -161,4 +168,57 @@ t.test('GraphQL sessions, revokeSession and logout', async (t) => {
   t.same(out.body.data.logout, { success: true, message: 'Logged out successfully' })
   const anonymous = await h.graphql('{ sessions { tokenId } }')
   t.equal(anonymous.body.errors[0].extensions.code, 'UNAUTHENTICATED')
+})
+
+t.test('GET /token answers the sessions as tokens (the public client) and as data (the documented name)', async (t) => {
+  const mine = await login('workspaces@demo.test', 'agent-tokens')
+  const res = await h.call({ method: 'GET', url: '/token', headers: bearer(mine.accessToken) })
+  t.equal(res.status, 200)
+  t.same(Object.keys(res.body).sort(), ['data', 'success', 'tokens'])
+  t.same(res.body.tokens, res.body.data)
+  t.match(
+    res.body.tokens.find((s: { tokenId: string }) => s.tokenId === mine.tokenId),
+    { current: true, userAgent: 'agent-tokens' },
+  )
+})
+
+t.test('POST /user/logout with the refresh token alone: no, an expired or a revoked access token', async (t) => {
+  const expiredToken = h.app.accessTokens.issue(await h.userId('user@demo.test'), '00000000-0000-4000-8000-000000000000').accessToken
+  const cases: [string, Record<string, string>][] = [
+    ['no access token', {}],
+    ['a malformed access token', bearer('not.a.jwt')],
+    ['an access token of an ended session', bearer(expiredToken)],
+  ]
+  for (const [name, headers] of cases) {
+    const session = await login()
+    const res = await h.call({ method: 'POST', url: '/user/logout', payload: { refresh_token: session.refreshToken }, headers })
+    t.equal(res.status, 200, name)
+    t.same(res.body, { success: true, message: 'Logged out successfully' })
+    t.equal((await h.db.prisma.session.findUniqueOrThrow({ where: { id: session.tokenId } })).revokedReason, 'logout', name)
+    t.equal((await h.call({ method: 'GET', url: '/user/profile', headers: bearer(session.accessToken) })).status, 401)
+  }
+  const unknown = await h.call({ method: 'POST', url: '/user/logout', payload: { refresh_token: 'made-up' } })
+  t.equal(unknown.status, 400)
+  t.same(unknown.body, { success: false, error_code: 'INVALID_REFRESH_TOKEN', message: 'Invalid refresh token' })
+  const graphql = await login('billing@demo.test')
+  const out = await h.graphql('mutation ($t: String!) { logout(refreshToken: $t) { success message } }', { t: graphql.refreshToken })
+  t.same(out.body, { data: { logout: { success: true, message: 'Logged out successfully' } } }, 'GraphQL without a token too')
+})
+
+t.test('POST /user/logout without an access token is rate-limited per address', async (t) => {
+  const limited = await buildTestApp(t, { RATE_LIMIT_REFRESH_PER_ADDRESS: '2' })
+  const attempt = () => limited.call({ method: 'POST', url: '/user/logout', payload: { refresh_token: 'made-up' } })
+  t.equal((await attempt()).status, 400)
+  t.equal((await attempt()).status, 400)
+  const third = await attempt()
+  t.equal(third.status, 429)
+  t.match(third.body, { success: false, error_code: 'TOO_MANY_ATTEMPTS' })
+  t.ok(Number(third.headers['retry-after']) > 0, 'with Retry-After')
+  const owner = await limited.call({
+    method: 'POST',
+    url: '/user/logout',
+    payload: { refresh_token: 'made-up' },
+    as: 'owner@demo.test',
+  })
+  t.equal(owner.status, 400, 'a signed-in caller is not counted')
 })

@@ -9,7 +9,7 @@ t.test('passwords: ≥ 8 characters, upper, lower, digit', async (t) => {
   t.ok(isStrongPassword('Demo-Password-1'))
   t.ok(isStrongPassword('Abcdefg1'))
   for (const weak of ['Abcdef1', 'abcdefg1', 'ABCDEFG1', 'Abcdefgh']) t.equal(passwordMessage(weak), WEAK_PASSWORD_MESSAGE, weak)
-  t.equal(passwordMessage(12345678), 'Password must be a string')
+  t.equal(passwordMessage(12345678), 'password must be a string')
   t.match(passwordMessage('Aa1' + 'x'.repeat(1100)), /at most 1024/)
   t.notOk(isStrongPassword(undefined))
 })

@@ -54,7 +54,7 @@ t.test('automatic persisted queries: PersistedQueryNotFound, then the text with 
   t.equal(res.status, 400)
   t.equal(res.body.errors[0].message, 'PersistedQueryNotSupported', 'an unknown protocol version')
 
-  const costly = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: organizationUsers(limit: 200) { data { id } }`).join(' ')} }`
+  const costly = `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: organizationUsers(limit: 200) { data { id } }`).join(' ')} }`
   res = await post({ query: costly, extensions: persistedQuery(costly) })
   t.equal(res.body.errors[0].extensions.reason, 'COST_LIMIT', 'a registration goes through the cost limits')
   res = await post({ extensions: persistedQuery(costly) })
@@ -139,10 +139,10 @@ t.test('a trusted-documents file that could never run stops the start, naming th
     [
       'too costly',
       {
-        [sha256('{ a: me { id } b: organizationUsers(limit: 1000) { data { id } } }')]:
-          '{ a: me { id } b: organizationUsers(limit: 1000) { data { id } } }',
+        [sha256('{ a: me { id } b: organizationUsers(limit: 3000) { data { id } } }')]:
+          '{ a: me { id } b: organizationUsers(limit: 3000) { data { id } } }',
       },
-      /costs 1002/,
+      /costs 3002/,
     ],
   ]
   for (const [name, content, message] of cases) {
@@ -170,7 +170,7 @@ t.test('settings', async (t) => {
   const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) }
   const config = loadConfig(base)
   t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: true, automaticCacheSize: 1000 })
-  t.same(config.costLimits, { maxTokens: 1000, maxAliases: 20, maxRootFields: 20, maxCost: 1000, maxPasswordHashes: 1 })
+  t.same(config.costLimits, { maxTokens: 1000, maxAliases: 20, maxRootFields: 20, maxCost: 2000, maxPasswordHashes: 1 })
   t.equal(config.bodyLimit, 65536)
   t.equal(
     loadConfig({ ...base, GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_PERSISTED_DOCUMENTS: fileURLToPath(import.meta.url) }).persistedOperations

@@ -11,7 +11,7 @@ t.test('GraphQL reads', async (t) => {
   t.test('me, user(id) and organizationUser(id) return exactly what the REST routes return', async (t) => {
     for (const as of ['owner@demo.test', 'user@demo.test', 'loner@demo.test']) {
       const gql = await h.graphql(
-        '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
+        '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired isBusiness } }',
         {},
         as,
       )

@@ -1,7 +1,7 @@
 // /organization/users: list, create, update, delete (soft), activate — REST and GraphQL.
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { startSession } from '../../src/auth/sessions.js'
+import { startSession } from '../../src/db/repositories/sessions.js'
 import { verifyPassword } from '../../src/auth/passwords.js'
 
 const h = await buildTestApp(t)

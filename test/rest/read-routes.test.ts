@@ -2,7 +2,19 @@
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
 
-const PROFILE_KEYS = ['id', 'name', 'lastName', 'email', 'orgId', 'orgRole', 'orgRoleDescription', 'orgRoles', 'validated', 'mfaRequired']
+const PROFILE_KEYS = [
+  'id',
+  'name',
+  'lastName',
+  'email',
+  'orgId',
+  'orgRole',
+  'orgRoleDescription',
+  'orgRoles',
+  'validated',
+  'mfaRequired',
+  'isBusiness',
+]
 const ORG_USER_KEYS = ['id', 'email', 'name', 'lastName', 'orgId', 'orgRole', 'validated', 'deletedAt', 'orgRoleDescription', 'orgRoles']
 const NOT_FOUND = { success: false, message: 'User not found' }
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -33,6 +45,7 @@ t.test('GET /user/profile', async (t) => {
         orgRoleDescription: name,
         validated: true,
         mfaRequired: false,
+        isBusiness: false,
       })
       t.same(res.body.data.orgRoles, roles)
     }

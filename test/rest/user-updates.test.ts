@@ -106,7 +106,7 @@ t.test('a password is changed only by its owner, ends the other sessions, and is
   )
   await h.tokenFor(email)
   // A second login of the same user: a fresh session, issued the way the helper issues tokens.
-  const { startSession } = await import('../../src/auth/sessions.js')
+  const { startSession } = await import('../../src/db/repositories/sessions.js')
   const other = await startSession(h.db.prisma, me, 3600)
   const otherToken = h.app.accessTokens.issue(me, other.id).accessToken
   const asOther = () => h.call({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${otherToken}` } })

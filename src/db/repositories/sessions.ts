@@ -1,0 +1,98 @@
+// The sessions table: one row per login. Access tokens name their session, so revoking it revokes them.
+import type { Tx } from './transaction.js'
+import { issueRefreshToken } from './tokens.js'
+
+export interface SessionInfo {
+  ipAddress?: string
+  userAgent?: string
+  deviceInfo?: object
+  /** PASSWORD unless said otherwise (see Session.loginMethod in the schema). */
+  loginMethod?: string
+}
+
+/** Stored user agents are cut here: the header is the client's to fill. */
+const MAX_USER_AGENT = 512
+
+/** Why a session ended, as stored in revoked_reason. */
+export type RevokeReason =
+  'logout' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed' | 'user_deleted' | (string & Record<never, never>)
+
+export async function startSession(db: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
+  return db.session.create({
+    data: {
+      userId,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      ipAddress: info.ipAddress,
+      userAgent: info.userAgent?.slice(0, MAX_USER_AGENT),
+      deviceInfo: info.deviceInfo as never,
+      loginMethod: info.loginMethod,
+    },
+    select: { id: true, expiresAt: true },
+  })
+}
+
+/** A login: a session and its first refresh token, which lives as long as the session. Run in a transaction. */
+export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
+  const session = await startSession(tx, userId, ttlSeconds, info)
+  const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
+  return { sessionId: session.id, refreshToken }
+}
+
+/** The user's sessions that are neither revoked nor expired, newest first. */
+export function listLiveSessions(db: Tx, userId: string) {
+  return db.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      ipAddress: true,
+      userAgent: true,
+      deviceInfo: true,
+      loginMethod: true,
+    },
+  })
+}
+
+/**
+ * A heartbeat: marks a live session of `userId` as used now and moves its expiry (and that of its
+ * unspent refresh tokens, which must not end first) to `ttlSeconds` from now. Returns the new expiry,
+ * or null when the user has no such live session. Run in a transaction.
+ */
+export async function extendSession(tx: Tx, scope: { sessionId: string; userId: string }, ttlSeconds: number): Promise<Date | null> {
+  const now = new Date()
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000)
+  const { count } = await tx.session.updateMany({
+    where: { id: scope.sessionId, userId: scope.userId, revokedAt: null, expiresAt: { gt: now } },
+    data: { lastUsedAt: now, expiresAt },
+  })
+  if (count === 0) return null
+  await tx.refreshToken.updateMany({ where: { sessionId: scope.sessionId, spentAt: null, expiresAt: { gt: now } }, data: { expiresAt } })
+  return expiresAt
+}
+
+/** Which sessions to end: one by id, or all of a user's; `userId` with `sessionId` says whose it must be. */
+export type SessionScope =
+  | { sessionId: string; userId?: string; exceptSessionId?: undefined; liveOnly?: boolean }
+  | { userId: string; sessionId?: undefined; exceptSessionId?: string; liveOnly?: boolean }
+
+/**
+ * The one way a session ends (logout, revocation, reuse detection, password change, deactivation):
+ * sets revoked_at on every matching session that is not revoked yet. `liveOnly` leaves expired ones
+ * alone. Returns how many it ended.
+ */
+export async function revokeSessions(db: Tx, scope: SessionScope, reason: RevokeReason): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: {
+      revokedAt: null,
+      ...(scope.sessionId !== undefined && { id: scope.sessionId }),
+      ...(scope.userId !== undefined && { userId: scope.userId }),
+      ...(scope.exceptSessionId !== undefined && { id: { not: scope.exceptSessionId } }),
+      ...(scope.liveOnly && { expiresAt: { gt: new Date() } }),
+    },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  })
+  return count
+}

@@ -1,0 +1,104 @@
+// Who may read and change an organization's details, and what a valid change is. Pure, no I/O.
+import type { Member } from './access.js'
+import { OrgRole } from './roles.js'
+
+/** Why a read or change of an organization is refused; the API layer words each one. */
+export type OrganizationRefusal = 'NO_ORGANIZATION' | 'OTHER_ORGANIZATION' | 'NOT_PERMITTED'
+
+/** Every member reads its own organization; any other id is refused without looking it up. */
+export function organizationReadRefusal(caller: Member, orgId: string): OrganizationRefusal | null {
+  if (caller.orgId === null) return 'NO_ORGANIZATION'
+  if (orgId !== caller.orgId) return 'OTHER_ORGANIZATION'
+  return null
+}
+
+/** ADMINISTRATORS and OWNER change their own organization's details; only OWNER switches MFA enforcement. */
+export function organizationUpdateRefusal(caller: Member, orgId: string, fields: readonly string[]): OrganizationRefusal | null {
+  const read = organizationReadRefusal(caller, orgId)
+  if (read) return read
+  if (caller.orgRole === null || caller.orgRole < OrgRole.ADMINISTRATORS) return 'NOT_PERMITTED'
+  if (fields.includes('mfaEnforced') && caller.orgRole !== OrgRole.OWNER) return 'NOT_PERMITTED'
+  return null
+}
+
+/** The optional text details, with their longest accepted length. */
+export const ORGANIZATION_TEXT_FIELDS = {
+  address1: 200,
+  address2: 200,
+  city: 100,
+  zipcode: 20,
+  phone: 50,
+  state: 100,
+  country: 100,
+  website: 2048,
+} as const
+
+export type OrganizationTextField = keyof typeof ORGANIZATION_TEXT_FIELDS
+
+export const MAX_ORGANIZATION_NAME_LENGTH = 200
+
+export interface OrganizationUpdate {
+  name?: string | null
+  address1?: string | null
+  address2?: string | null
+  city?: string | null
+  zipcode?: string | null
+  phone?: string | null
+  state?: string | null
+  country?: string | null
+  website?: string | null
+  is_business?: boolean | null
+  mfaEnforced?: boolean | null
+}
+
+export type OrganizationChange = Partial<Record<OrganizationTextField, string | null>> & {
+  name?: string
+  isBusiness?: boolean
+  mfaEnforced?: boolean
+}
+
+// Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in an address.
+const CONTROL = /\p{Cc}/u
+
+/**
+ * The change an update asks for, trimmed: an empty optional text clears it (null). Returns the first
+ * problem instead when there is one, or when nothing is asked for.
+ */
+export function organizationChange(input: OrganizationUpdate): { change: OrganizationChange } | { problem: string } {
+  const change: OrganizationChange = {}
+  if (input.name != null) {
+    const name = input.name.trim()
+    if (name === '') return { problem: 'name must not be empty' }
+    if (name.length > MAX_ORGANIZATION_NAME_LENGTH)
+      return { problem: `name must be at most ${MAX_ORGANIZATION_NAME_LENGTH} characters long` }
+    if (CONTROL.test(name)) return { problem: 'name must not contain control characters' }
+    change.name = name
+  }
+  for (const [field, max] of Object.entries(ORGANIZATION_TEXT_FIELDS) as [OrganizationTextField, number][]) {
+    const value = input[field]
+    if (value == null) continue
+    const text = value.trim()
+    if (text.length > max) return { problem: `${field} must be at most ${max} characters long` }
+    if (CONTROL.test(text)) return { problem: `${field} must not contain control characters` }
+    if (field === 'website' && /\s/.test(text)) return { problem: 'website must not contain spaces' }
+    change[field] = text === '' ? null : text
+  }
+  if (input.is_business != null) change.isBusiness = input.is_business
+  if (input.mfaEnforced != null) change.mfaEnforced = input.mfaEnforced
+  if (Object.keys(change).length === 0) {
+    return {
+      problem: 'Provide at least one of name, address1, address2, city, zipcode, phone, state, country, website, is_business, mfaEnforced',
+    }
+  }
+  return { change }
+}
+
+/** The host name of a website ("https://www.example.com/x" or "example.com" → the host); null without one. */
+export function domainOf(website: string | null): string | null {
+  if (!website) return null
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`).hostname || null
+  } catch {
+    return null
+  }
+}

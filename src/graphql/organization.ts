@@ -1,0 +1,68 @@
+// The caller's organization's details: organization(id) and updateOrganization(id, input).
+import type { IResolvers } from '@graphql-tools/utils'
+import { changesBetween } from '../domain/audit.js'
+import {
+  domainOf,
+  organizationChange,
+  organizationReadRefusal,
+  organizationUpdateRefusal,
+  type OrganizationRefusal,
+  type OrganizationUpdate,
+} from '../domain/organization.js'
+import { recordAudit } from '../db/repositories/auditEvents.js'
+import { findOrganization, lockOrganization, updateOrganization, type OrganizationRow } from '../db/repositories/organizations.js'
+import { inTransaction } from '../db/repositories/transaction.js'
+import { activeRequester, type GatewayContext } from './context.js'
+import { badInput, GatewayError } from './errors.js'
+
+const ORGANIZATION_NOT_FOUND = 'Organization not found'
+
+function refused(refusal: OrganizationRefusal, action: 'view' | 'update'): GatewayError {
+  if (refusal === 'NO_ORGANIZATION') return new GatewayError('FORBIDDEN', 'User not associated with any organization')
+  return new GatewayError('FORBIDDEN', `Insufficient permissions to ${action} organization`)
+}
+
+/** The row under the client's names: is_business as the client spells it, domain from the website. */
+export function toOrganization(row: OrganizationRow) {
+  const { isBusiness, ...rest } = row
+  return { ...rest, domain: domainOf(row.website), is_business: isBusiness }
+}
+
+export const organizationResolvers: IResolvers<unknown, GatewayContext> = {
+  Query: {
+    async organization(_root, args: { id?: string | null }, ctx) {
+      const caller = await activeRequester(ctx)
+      // Ids compare as the database spells them: lower case.
+      const id = (args.id ?? caller.orgId ?? '').toLowerCase()
+      const refusal = organizationReadRefusal(caller, id)
+      if (refusal) throw refused(refusal, 'view')
+      const row = await findOrganization(ctx.app.db.prisma, id)
+      if (!row) throw new GatewayError('NOT_FOUND', ORGANIZATION_NOT_FOUND)
+      return toOrganization(row)
+    },
+  },
+
+  Mutation: {
+    async updateOrganization(_root, args: { id: string; input: OrganizationUpdate }, ctx) {
+      const caller = await activeRequester(ctx)
+      const asked = organizationChange(args.input)
+      if ('problem' in asked) throw badInput(asked.problem)
+      const { change } = asked
+      const id = args.id.toLowerCase()
+      const refusal = organizationUpdateRefusal(caller, id, Object.keys(change))
+      if (refusal) throw refused(refusal, 'update')
+      const updated = await inTransaction(ctx.app.db.prisma, async (tx) => {
+        // Locked so that the audit event's old values are the ones this change replaced.
+        await lockOrganization(tx, id)
+        const before = await findOrganization(tx, id)
+        if (!before) return null
+        const after = await updateOrganization(tx, id, change)
+        const changes = changesBetween(before, change)
+        await recordAudit(tx, { actorId: caller.id, targetId: null, orgId: id, action: 'organization.updated', changes })
+        return after
+      })
+      if (!updated) throw new GatewayError('NOT_FOUND', ORGANIZATION_NOT_FOUND)
+      return toOrganization(updated)
+    },
+  },
+}

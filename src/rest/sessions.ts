@@ -1,0 +1,125 @@
+// GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat.
+import type { CompatRoute } from './compat.js'
+import { errorEnvelope, messageEnvelope, nullable, responses } from './schemas.js'
+
+const TAGS = ['Sessions']
+
+/** The client's SessionItem, plus userAgent and current. The same sessions as GET /token. */
+export const CLIENT_SESSION_FIELDS = 'id ipAddress location startedAt lastActivity expiresAt loginMethod userAgent current'
+
+const sessionItem = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'The session id (tokenId in GET /token)' },
+    ipAddress: nullable('string'),
+    location: { ...nullable('string'), description: 'Always null: addresses are not located' },
+    startedAt: { type: 'string', format: 'date-time' },
+    lastActivity: { type: 'string', format: 'date-time', description: 'The last refresh or heartbeat' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    loginMethod: { type: 'string', description: 'PASSWORD (login, register) or CLI (npm run token)' },
+    userAgent: nullable('string'),
+    current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
+  },
+  required: ['id', 'ipAddress', 'location', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
+}
+
+const sessionIdParam = {
+  type: 'object',
+  properties: { id: { type: 'string', description: 'The session id (a UUID)' } },
+  required: ['id'],
+} as const
+
+const NOT_FOUND_EXAMPLE = { 404: { success: false, message: 'Session not found' } }
+
+/** DELETE /token says "Token"; these routes say "Session". */
+const sessionWording = (message: string) => message.replace(/^Token /, 'Session ')
+
+export const sessionRoutes: CompatRoute[] = [
+  {
+    method: 'GET',
+    url: '/sessions',
+    tags: TAGS,
+    summary: 'List Sessions',
+    description: "The caller's active sessions (logins), newest first: the same sessions as GET /token.",
+    authenticated: true,
+    operation: `query RestClientSessions { sessions { ${CLIENT_SESSION_FIELDS} } }`,
+    success: (data) => ({ status: 200, body: { success: true, sessions: data.sessions } }),
+    response: responses(
+      {
+        200: {
+          type: 'object',
+          properties: { success: { type: 'boolean', const: true }, sessions: { type: 'array', items: sessionItem } },
+          required: ['success', 'sessions'],
+        },
+      },
+      [401, 500],
+    ),
+  },
+  {
+    method: 'POST',
+    url: '/sessions/:id/revoke',
+    tags: TAGS,
+    summary: 'Revoke Session',
+    description: "Ends one of the caller's sessions (the current one too); its access and refresh tokens stop working.",
+    authenticated: true,
+    operation: 'mutation RestRevokeClientSession($tokenId: ID!) { revokeSession(tokenId: $tokenId) { success } }',
+    variables: (request) => ({ tokenId: (request.params as { id: string }).id }),
+    params: sessionIdParam,
+    success: () => ({ status: 200, body: { success: true, message: 'Session revoked successfully' } }),
+    errorBody: (error, standard) => (error.status === 404 ? { ...standard, message: sessionWording(error.message) } : standard),
+    response: responses({ 200: messageEnvelope }, [401, 404, 500], errorEnvelope, NOT_FOUND_EXAMPLE),
+  },
+  {
+    method: 'POST',
+    url: '/sessions/revoke-all',
+    tags: TAGS,
+    summary: 'Revoke All Other Sessions',
+    description: "Ends every live session of the caller except the current one (the one this request's access token belongs to).",
+    authenticated: true,
+    operation: 'mutation RestRevokeOtherSessions { revokeOtherSessions { success message revoked } }',
+    success: (data) => ({ status: 200, body: data.revokeOtherSessions }),
+    response: responses(
+      {
+        200: {
+          type: 'object',
+          properties: {
+            success: { type: 'boolean', const: true },
+            message: { type: 'string' },
+            revoked: { type: 'integer', description: 'How many sessions were ended' },
+          },
+          required: ['success', 'message', 'revoked'],
+        },
+      },
+      [401, 500],
+    ),
+  },
+  {
+    method: 'POST',
+    url: '/sessions/:id/heartbeat',
+    tags: TAGS,
+    summary: 'Session Heartbeat',
+    description:
+      "Marks one of the caller's live sessions as active now and extends it (and its refresh token) by the refresh-token lifetime.",
+    authenticated: true,
+    operation: 'mutation RestSessionHeartbeat($tokenId: ID!) { sessionHeartbeat(tokenId: $tokenId) { success message newExpiry } }',
+    variables: (request) => ({ tokenId: (request.params as { id: string }).id }),
+    params: sessionIdParam,
+    success: (data) => ({ status: 200, body: data.sessionHeartbeat }),
+    response: responses(
+      {
+        200: {
+          type: 'object',
+          properties: {
+            success: { type: 'boolean', const: true },
+            message: { type: 'string' },
+            newExpiry: { type: 'string', format: 'date-time' },
+          },
+          required: ['success', 'message', 'newExpiry'],
+        },
+      },
+      [401, 404, 500],
+      errorEnvelope,
+      NOT_FOUND_EXAMPLE,
+    ),
+  },
+]
