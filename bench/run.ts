@@ -91,7 +91,7 @@ function startTarget(kind: string, env: NodeJS.ProcessEnv): Promise<{ child: Chi
 
 interface Target {
   name: string
-  kind: 'gateway' | 'baseline'
+  kind: 'gateway' | 'gateway-unlimited' | 'baseline'
   method: 'GET' | 'POST'
   path: string
   body?: string
@@ -173,6 +173,10 @@ if (process.env.BENCH_TRACING === '1') {
     { name: 'REST, tracing on', kind: 'gateway', method: 'GET', path: '/user/profile', env: otel },
     { name: 'GraphQL, tracing on', kind: 'gateway', method: 'POST', path: '/graphql', body: PROFILE_QUERY, env: otel },
   )
+}
+// BENCH_COST=1: the same query on a gateway without its cost limits, for what the limits cost.
+if (process.env.BENCH_COST === '1') {
+  targets.push({ name: 'GraphQL, no cost limits', kind: 'gateway-unlimited', method: 'POST', path: '/graphql', body: PROFILE_QUERY })
 }
 // Every target stays up (an idle one costs nothing); rounds alternate between them so that a
 // passing disturbance on this shared machine hits all of them alike. Medians are reported.

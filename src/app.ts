@@ -73,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestIdHeader: false,
     genReqId: requestIdOf,
     // Responses are small JSON; a large body is a mistake or an attack.
-    bodyLimit: 64 * 1024,
+    bodyLimit: config.bodyLimit,
     // The embedded database initialises itself on first start, which can take a while.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },

@@ -45,6 +45,12 @@ export interface Config {
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
   graphqlIntrospection: boolean
+  /** Largest request body, and so largest GraphQL document, in bytes. */
+  bodyLimit: number
+  /** What one GraphQL operation may cost, refused before execution. */
+  costLimits: CostLimits
+  /** Trusted documents and automatic persisted queries on /graphql. */
+  persistedOperations: PersistedOperationsConfig
 }
 
 export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
@@ -90,6 +96,30 @@ export interface FaultSettings {
   failureLogIntervalMs: number
   /** After SIGTERM, idle keep-alive connections are kept this long to be told to close. */
   shutdownGraceMs: number
+}
+
+// ── GraphQL edge: cost limits and persisted operations ───────────────────────────────────────────
+export interface CostLimits {
+  /** graphql's parser stops after this many tokens. */
+  maxTokens: number
+  maxAliases: number
+  /** Root fields of one operation, fragments expanded. */
+  maxRootFields: number
+  /** The static cost budget of one operation (see src/edge/cost.ts for the weights). */
+  maxCost: number
+  /** Fields that hash a password (login, register, a password change…) in one operation. */
+  maxPasswordHashes: number
+}
+
+export interface PersistedOperationsConfig {
+  /** A JSON map sha256 → document (npm run persisted-documents writes it); undefined: the REST operations only. */
+  documentsFile: string | undefined
+  /** Refuse every operation on /graphql that is not a trusted document. */
+  only: boolean
+  /** Automatic persisted queries (Apollo Client, urql); never with `only`. */
+  automatic: boolean
+  /** Documents kept for automatic persisted queries, least recently used dropped first. */
+  automaticCacheSize: number
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -266,6 +296,27 @@ export function loadConfig(env: Env = process.env): Config {
     failureLogIntervalMs: int('FAILURE_LOG_INTERVAL_MS', 10_000, 10, 3_600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 1_000, 0, 60_000),
   }
+  const persistedOnly = bool('GRAPHQL_PERSISTED_ONLY', false)
+  const automaticPersisted = bool('GRAPHQL_APQ', !persistedOnly)
+  if (persistedOnly && automaticPersisted)
+    problems.push('GRAPHQL_APQ cannot be on with GRAPHQL_PERSISTED_ONLY: it would let anyone register a document')
+  const documentsFile = read('GRAPHQL_PERSISTED_DOCUMENTS')
+  const persistedOperations: PersistedOperationsConfig = {
+    documentsFile: documentsFile === undefined ? undefined : resolve(documentsFile),
+    only: persistedOnly,
+    automatic: automaticPersisted && !persistedOnly,
+    automaticCacheSize: int('GRAPHQL_APQ_CACHE_SIZE', 1000, 1, 1_000_000),
+  }
+  if (documentsFile !== undefined && !existsSync(resolve(documentsFile))) {
+    problems.push(`GRAPHQL_PERSISTED_DOCUMENTS names a file that does not exist (${documentsFile})`)
+  }
+  const costLimits: CostLimits = {
+    maxTokens: int('GRAPHQL_MAX_TOKENS', 1000, 100, 1_000_000),
+    maxAliases: int('GRAPHQL_MAX_ALIASES', 20, 0, 10_000),
+    maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 10_000),
+    maxCost: int('GRAPHQL_MAX_COST', 2000, 1, 10_000_000),
+    maxPasswordHashes: int('GRAPHQL_MAX_PASSWORD_HASHES', 1, 1, 100),
+  }
 
   const config: Config = {
     nodeEnv,
@@ -302,6 +353,9 @@ export function loadConfig(env: Env = process.env): Config {
     faults,
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
+    bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
+    costLimits,
+    persistedOperations,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)

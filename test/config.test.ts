@@ -184,3 +184,35 @@ t.test('GRAPHQL_INTROSPECTION: on outside production, off in production, either 
   t.equal(loadConfig({ GRAPHQL_INTROSPECTION: 'false', DATA_DIR: dir() }).graphqlIntrospection, false)
   t.throws(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes', DATA_DIR: dir() }), /GRAPHQL_INTROSPECTION must be true or false/)
 })
+t.test('GraphQL edge settings: cost limits and persisted operations', async (t) => {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir(),
+    BODY_LIMIT: '8192',
+    GRAPHQL_MAX_TOKENS: '500',
+    GRAPHQL_MAX_ALIASES: '5',
+    GRAPHQL_MAX_ROOT_FIELDS: '3',
+    GRAPHQL_MAX_COST: '300',
+    GRAPHQL_MAX_PASSWORD_HASHES: '2',
+    GRAPHQL_APQ: 'false',
+    GRAPHQL_APQ_CACHE_SIZE: '50',
+  })
+  t.equal(config.bodyLimit, 8192)
+  t.same(config.costLimits, { maxTokens: 500, maxAliases: 5, maxRootFields: 3, maxCost: 300, maxPasswordHashes: 2 })
+  t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: false, automaticCacheSize: 50 })
+  try {
+    loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dir(),
+      BODY_LIMIT: '10',
+      GRAPHQL_MAX_ROOT_FIELDS: '0',
+      GRAPHQL_PERSISTED_ONLY: 'true',
+      GRAPHQL_APQ: 'on',
+    })
+    t.fail('should throw')
+  } catch (err) {
+    const problems = (err as ConfigError).problems.join('\n')
+    for (const name of ['BODY_LIMIT', 'GRAPHQL_MAX_ROOT_FIELDS', 'GRAPHQL_APQ cannot be on with GRAPHQL_PERSISTED_ONLY'])
+      t.match(problems, name)
+  }
+})

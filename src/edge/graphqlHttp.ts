@@ -6,6 +6,7 @@ import { authChallenge } from '../auth/plugin.js'
 import { formatError, type ErrorExtensions } from '../graphql/errors.js'
 import type { GatewayContext } from '../graphql/context.js'
 import type { OperationPreparer, RequestError } from './operation.js'
+import type { PersistedOperations } from './persisted.js'
 
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json'
 export const APPLICATION_JSON = 'application/json'
@@ -35,9 +36,9 @@ export function responseMediaType(accept: string | undefined): ResponseMediaType
   return graphqlResponse > 0 && graphqlResponse >= json ? GRAPHQL_RESPONSE_JSON : APPLICATION_JSON
 }
 
-/** The parameters of a GraphQL-over-HTTP request, checked. */
+/** The parameters of a GraphQL-over-HTTP request, checked; no query only for a persisted operation's hash. */
 export interface GraphQLParams {
-  query: string
+  query: string | undefined
   operationName: string | undefined
   variables: Record<string, unknown> | undefined
   extensions: Record<string, unknown> | undefined
@@ -50,7 +51,7 @@ export function readParams(source: unknown, fromQueryString: boolean): GraphQLPa
   if (!isMap(source)) return 'The request body must be a JSON object'
   const { query, operationName } = source
   let { variables, extensions } = source
-  if (typeof query !== 'string') return query === undefined ? 'The query parameter is missing' : 'The query parameter must be a string'
+  if (query !== undefined && typeof query !== 'string') return 'The query parameter must be a string'
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     return 'The operationName parameter must be a string'
   }
@@ -64,6 +65,7 @@ export function readParams(source: unknown, fromQueryString: boolean): GraphQLPa
   }
   if (variables !== undefined && variables !== null && !isMap(variables)) return 'The variables parameter must be a map'
   if (extensions !== undefined && extensions !== null && !isMap(extensions)) return 'The extensions parameter must be a map'
+  if (query === undefined && !isMap((extensions as Record<string, unknown> | null)?.persistedQuery)) return 'The query parameter is missing'
   return {
     query,
     operationName: operationName ?? undefined,
@@ -106,17 +108,27 @@ function sendUnauthenticated(request: FastifyRequest, reply: FastifyReply, media
 export interface GraphQLHttpOptions {
   schema: GraphQLSchema
   preparer: OperationPreparer
+  /** Trusted documents and automatic persisted queries; without it a hash alone is a missing query. */
+  persisted?: PersistedOperations
   path?: string
 }
 
 export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOptions) {
-  const { schema, preparer } = options
+  const { schema, preparer, persisted } = options
   const path = options.path ?? '/graphql'
 
   async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
     const media = responseMediaType(request.headers.accept)
-    const prepared = await preparer.prepare(params.query, params.operationName)
+    // A persisted operation's hash becomes its document text first: every cache below is keyed by text.
+    const resolved = persisted
+      ? persisted.resolve(params.query, params.extensions)
+      : params.query !== undefined && { ok: true as const, query: params.query }
+    if (!resolved) return send(reply, media, 400, { errors: [badInput({ message: 'The query parameter is missing' })] })
+    if (!resolved.ok) return sendRequestErrors(reply, media, [resolved.error])
+    const prepared = await preparer.prepare(resolved.query, params.operationName)
     if (!prepared.ok) return sendRequestErrors(reply, media, prepared.errors.map(badInput))
+    // An automatic persisted query is kept only once its text parsed, passed the cost limits and validated.
+    if (resolved.register) persisted!.register(resolved.register, resolved.query)
     const { operation, document } = prepared
     // Checked on every run, cached text or not: GET is for queries only.
     if (request.method === 'GET' && operation.type !== 'query') {

@@ -14,6 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql'
 import { GatewayError, type ErrorExtensions } from '../graphql/errors.js'
+import { costReason } from './reasons.js'
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 
 /** Root fields that run without a requester; every other root field needs one. */
@@ -130,7 +131,10 @@ export class OperationPreparer {
     try {
       document = parse(text, this.options.parseOptions)
     } catch (err) {
-      return { ok: false, errors: [this.requestError(err)] }
+      // The parser's token limit is a cost limit: its refusal carries that reason.
+      const { reason } = costReason(err)
+      const error = this.requestError(err)
+      return { ok: false, errors: [reason ? { ...error, extensions: { code: 'BAD_USER_INPUT', reason } } : error] }
     }
     try {
       for (const documentCheck of this.options.documentChecks ?? []) await documentCheck(this.options.schema, document)

@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Denial } from '../domain/access.js'
 import type { FailureLog } from '../failureLog.js'
+import { costReason, persistedReason } from '../edge/reasons.js'
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR'
 
@@ -15,6 +16,8 @@ export interface ErrorExtensions {
   retryAfter?: number
   /** With INTERNAL_SERVER_ERROR: a fixed, safe phrase. */
   category?: string
+  /** With BAD_USER_INPUT from the edge: why, machine-readable (COST_LIMIT, PERSISTED_QUERY_NOT_FOUND…). */
+  reason?: string
 }
 
 /** An error we mean to show: its message and extensions reach the client as they are. */
@@ -77,13 +80,13 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger, failure
     return original.errors.map((inner) => ({
       message: (inner as Error).message,
       locations: (inner as GraphQLError).locations,
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'BAD_USER_INPUT', ...costReason(inner) },
     }))
   }
   const status = (original as { statusCode?: unknown })?.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusal of the HTTP request (malformed JSON, wrong content type, GET mutation)
-    return [{ message: original!.message, extensions: { code: 'BAD_USER_INPUT' }, httpStatus: status }]
+    return [{ message: original!.message, extensions: { code: 'BAD_USER_INPUT', ...persistedReason(original) }, httpStatus: status }]
   }
   if (!original) {
     // graphql-js' own error (a variable of the wrong type, a non-null violation): the caller's input

@@ -21,6 +21,8 @@ import { mfaResolvers } from './mfa.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { OperationPreparer } from '../edge/operation.js'
 import { projectPath } from '../paths.js'
+import { costCheck, parserLimits } from '../edge/cost.js'
+import { PersistedOperations, trustedDocuments } from '../edge/persisted.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -57,13 +59,19 @@ async function graphqlPlugin(app: FastifyInstance) {
     // Compile an operation to JavaScript after its first use: REST routes repeat fixed, single-operation texts.
     jit: 1,
     cache: 1024,
+    ...(app.config.costLimits && { graphql: parserLimits(app.config.costLimits) }),
   })
+  // No limits only where the benchmark measures what they cost (bench/target.ts).
+  const limits = app.config.costLimits as typeof app.config.costLimits | null
+  if (limits) app.graphql.addHook('preValidation', costCheck(limits, app.config.bodyLimit))
   const preparer = new OperationPreparer({
     schema,
     validationRules: [operationDepthRule, documentDepthRule, storableLiteralsRule],
     introspection: app.config.graphqlIntrospection,
+    ...(limits && { parseOptions: parserLimits(limits).parseOptions, documentChecks: [costCheck(limits, app.config.bodyLimit)] }),
   })
-  await app.register(graphqlHttp, { schema, preparer })
+  const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), app.config.persistedOperations)
+  await app.register(graphqlHttp, { schema, preparer, persisted })
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })

@@ -1,0 +1,308 @@
+// Cost limits: what one GraphQL operation may ask of the gateway, measured on the parsed document
+// before validation (graphql's validation is itself quadratic in repeated fields) and before execution.
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  type FieldNode,
+} from 'graphql'
+import type { CostLimits } from '../config.js'
+import { GatewayError, badInput } from '../graphql/errors.js'
+import { UNPAGED_LIMIT } from '../graphql/organizationUsers.js'
+import { COST_LIMIT } from './reasons.js'
+
+/** The weights of the static cost model (README: "Cost limits"). Scalars and __typename cost nothing. */
+export const WEIGHTS = {
+  /** Every object (or list element object) the response holds: roughly a row or a resolver call. */
+  object: 1,
+  /** Any root field of a mutation: a transaction, an audit event. */
+  write: 10,
+  mail: 50,
+  /** argon2 hashing or verifying: tens of milliseconds of CPU each. */
+  passwordHash: 100,
+  /** The whole schema: bounded by the schema, not by data; its own subtree is not counted again. */
+  schemaIntrospection: 100,
+  typeIntrospection: 10,
+} as const
+
+/** The assumed length of a list that no `limit` argument bounds (sessions, quota usages). */
+export const ASSUMED_LIST_SIZE = 10
+
+/** Paged fields: the size of the page when `limit` is absent, and its largest (what a variable may ask for). */
+const PAGED_FIELDS: Record<string, { absent: number; max: number }> = {
+  // No limit (or a null variable): every user, up to UNPAGED_LIMIT.
+  'Query.organizationUsers': { absent: UNPAGED_LIMIT, max: UNPAGED_LIMIT },
+}
+/** A `limit` argument of a field not in PAGED_FIELDS: assume the worst a page may be. */
+const UNKNOWN_PAGE = { absent: 1000, max: 1000 }
+
+/** Fields that send mail, and the argument (or input field) that asks for it; null: always. */
+const MAIL_FIELDS: Record<string, string | null> = {
+  'Mutation.createOrganizationUser': 'sendInvite',
+}
+
+/** Deeper than any valid operation (the depth limits are 8 and 15): refused without recursing further. */
+const MAX_NESTING = 64
+
+export interface OperationCost {
+  name: string | undefined
+  cost: number
+  aliases: number
+  rootFields: number
+  passwordHashes: number
+}
+
+/** A refusal by a cost limit: BAD_USER_INPUT with extensions.reason COST_LIMIT; 400 over REST too. */
+export class CostLimitError extends GatewayError {
+  constructor(message: string) {
+    super('BAD_USER_INPUT', message, { reason: COST_LIMIT })
+    this.name = 'CostLimitError'
+    this.statusCode = 400
+  }
+}
+
+interface Totals {
+  cost: number
+  aliases: number
+  passwordHashes: number
+}
+
+class TooDeep extends Error {}
+
+/** Whether an argument value may carry `field` (an input object's field): a variable always may. */
+function mayCarry(value: ValueNode | undefined, field: string | null): boolean {
+  if (!value || value.kind === Kind.NULL) return false
+  if (field === null) return !(value.kind === Kind.BOOLEAN && !value.value)
+  if (value.kind === Kind.VARIABLE) return true
+  if (value.kind !== Kind.OBJECT) return false
+  const inner = value.fields.find((f) => f.name.value === field)?.value
+  return mayCarry(inner, null)
+}
+
+/** Where a field's arguments can hold a password: [argument, input field or null for the argument itself]. */
+const passwordPaths = new WeakMap<GraphQLField<unknown, unknown>, [string, string | null][]>()
+function passwordPathsOf(field: GraphQLField<unknown, unknown>): [string, string | null][] {
+  let paths = passwordPaths.get(field)
+  if (!paths) {
+    paths = []
+    for (const arg of field.args) {
+      if (/password/i.test(arg.name)) paths.push([arg.name, null])
+      const type = getNamedType(arg.type)
+      if (isInputObjectType(type)) {
+        for (const name of Object.keys(type.getFields())) if (/password/i.test(name)) paths.push([arg.name, name])
+      }
+    }
+    passwordPaths.set(field, paths)
+  }
+  return paths
+}
+
+const argument = (node: FieldNode, name: string) => node.arguments?.find((a) => a.name.value === name)?.value
+
+function pageSize(node: FieldNode, coordinate: string): number {
+  const page = PAGED_FIELDS[coordinate] ?? UNKNOWN_PAGE
+  const limit = argument(node, 'limit')
+  if (!limit || limit.kind === Kind.NULL) return page.absent
+  if (limit.kind === Kind.INT) return Math.max(1, Number(limit.value))
+  return page.max
+}
+
+class OperationMeasure {
+  private readonly memo = new Map<string, Totals>()
+  private readonly visiting = new Set<string>()
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+  ) {}
+
+  private readonly rootMemo = new Map<string, number>()
+
+  rootFields(set: SelectionSetNode | undefined): number {
+    let count = 0
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) count++
+      else if (selection.kind === Kind.INLINE_FRAGMENT) count += this.rootFields(selection.selectionSet)
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value
+        if (this.visiting.has(name)) continue
+        let fields = this.rootMemo.get(name)
+        if (fields === undefined) {
+          this.visiting.add(name)
+          fields = this.rootFields(this.fragments.get(name)?.selectionSet)
+          this.visiting.delete(name)
+          this.rootMemo.set(name, fields)
+        }
+        count += fields
+      }
+    }
+    return count
+  }
+
+  totals(
+    set: SelectionSetNode | undefined,
+    parent: GraphQLNamedType | undefined,
+    page: number | undefined,
+    free: boolean,
+    depth: number,
+  ): Totals {
+    if (depth > MAX_NESTING) throw new TooDeep()
+    const sum: Totals = { cost: 0, aliases: 0, passwordHashes: 0 }
+    const add = (t: Totals, times = 1) => {
+      sum.cost += t.cost * times
+      sum.aliases += t.aliases
+      sum.passwordHashes += t.passwordHashes
+    }
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        add(this.field(selection, parent, page, free, depth))
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent
+        add(this.totals(selection.selectionSet, type, page, free, depth + 1))
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value
+        const fragment = this.fragments.get(name)
+        // An unknown or cyclic spread: validation refuses the document after this check.
+        if (!fragment || this.visiting.has(name)) continue
+        const key = `${name}|${page}|${free}`
+        let totals = this.memo.get(key)
+        if (!totals) {
+          this.visiting.add(name)
+          totals = this.totals(fragment.selectionSet, this.schema.getType(fragment.typeCondition?.name?.value), page, free, depth + 1)
+          this.visiting.delete(name)
+          this.memo.set(key, totals)
+        }
+        add(totals)
+      }
+    }
+    return sum
+  }
+
+  private field(node: FieldNode, parent: GraphQLNamedType | undefined, page: number | undefined, free: boolean, depth: number): Totals {
+    const name = node.name?.value
+    const aliases = node.alias ? 1 : 0
+    if (name === '__typename') return { cost: 0, aliases, passwordHashes: 0 }
+    if (name === '__schema' || name === '__type') {
+      const inner = this.totals(node.selectionSet, undefined, undefined, true, depth + 1)
+      const cost = free ? 0 : name === '__schema' ? WEIGHTS.schemaIntrospection : WEIGHTS.typeIntrospection
+      return { cost, aliases: aliases + inner.aliases, passwordHashes: 0 }
+    }
+    const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined
+    if (!definition) {
+      // Unknown here (introspection types, or a field validation will refuse): count its aliases only.
+      const inner = this.totals(node.selectionSet, undefined, undefined, true, depth + 1)
+      return { cost: free ? 0 : WEIGHTS.object, aliases: aliases + inner.aliases, passwordHashes: 0 }
+    }
+    const type = getNamedType(definition.type)
+    const composite = isCompositeType(type)
+    const coordinate = `${parent!.name}.${name}`
+    let extra = 0
+    let passwordHashes = 0
+    if (parent === this.schema.getMutationType()) {
+      extra += WEIGHTS.write
+      if (passwordPathsOf(definition).some(([arg, field]) => mayCarry(argument(node, arg), field))) {
+        passwordHashes = 1
+        extra += WEIGHTS.passwordHash
+      }
+      const mail = MAIL_FIELDS[coordinate]
+      const asksForMail = (a: { name: { value: string }; value: ValueNode }) =>
+        a.name.value === mail ? mayCarry(a.value, null) : mayCarry(a.value, mail!)
+      if (mail !== undefined && (mail === null || node.arguments?.some(asksForMail))) {
+        extra += WEIGHTS.mail
+      }
+    }
+    const paged = definition.args.some((a) => a.name === 'limit')
+    const list = isListType(getNullableType(definition.type))
+    // A paged list costs by its limit; a paged object (a page with its total) passes the limit to its lists.
+    const times = list ? (paged ? pageSize(node, coordinate) : (page ?? ASSUMED_LIST_SIZE)) : 1
+    const childPage = paged && !list ? pageSize(node, coordinate) : undefined
+    const inner = composite ? this.totals(node.selectionSet, type, childPage, free, depth + 1) : { cost: 0, aliases: 0, passwordHashes: 0 }
+    const own = free ? 0 : extra + times * ((composite ? WEIGHTS.object : 0) + inner.cost)
+    return { cost: own, aliases: aliases + inner.aliases, passwordHashes: passwordHashes + inner.passwordHashes }
+  }
+}
+
+/** The measures of every operation of a document (all of them: whichever operationName is named). */
+export function measureDocument(schema: GraphQLSchema, document: DocumentNode): OperationCost[] {
+  const definitions = Array.isArray(document?.definitions) ? document.definitions : []
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const d of definitions) if (d?.kind === Kind.FRAGMENT_DEFINITION && d.name?.value) fragments.set(d.name.value, d)
+  const measures: OperationCost[] = []
+  for (const d of definitions) {
+    if (d?.kind !== Kind.OPERATION_DEFINITION) continue
+    const operation = d as OperationDefinitionNode
+    const root =
+      operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : operation.operation === 'subscription'
+          ? schema.getSubscriptionType()
+          : schema.getQueryType()
+    const measure = new OperationMeasure(schema, fragments)
+    const totals = measure.totals(operation.selectionSet, root ?? undefined, undefined, false, 0)
+    measures.push({ name: operation.name?.value, rootFields: measure.rootFields(operation.selectionSet), ...totals })
+  }
+  return measures
+}
+
+/** Why a document is refused by the limits, or undefined when every operation in it fits. */
+export function costRefusal(schema: GraphQLSchema, document: DocumentNode, limits: CostLimits, bodyLimit: number): string | undefined {
+  const text = document?.loc?.source?.body
+  if (text !== undefined && text.length * 3 > bodyLimit && Buffer.byteLength(text) > bodyLimit) {
+    return `The document is larger than ${bodyLimit} bytes`
+  }
+  let measures: OperationCost[]
+  try {
+    measures = measureDocument(schema, document)
+  } catch (err) {
+    if (err instanceof TooDeep) return `The document nests selections more than ${MAX_NESTING} levels deep`
+    // Only a syntax tree sent as JSON can be malformed: refuse it rather than fail on it.
+    throw badInput('The document is not a well-formed GraphQL syntax tree')
+  }
+  for (const m of measures) {
+    const operation = m.name ? `Operation "${m.name}"` : 'The operation'
+    if (m.rootFields > limits.maxRootFields)
+      return `${operation} has ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`
+    if (m.aliases > limits.maxAliases) return `${operation} has ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`
+    if (m.passwordHashes > limits.maxPasswordHashes) {
+      return `${operation} has ${m.passwordHashes} fields that check or set a password; at most ${limits.maxPasswordHashes} is allowed`
+    }
+    if (m.cost > limits.maxCost) return `${operation} costs ${m.cost}; at most ${limits.maxCost} is allowed`
+  }
+  return undefined
+}
+
+/** Verdicts by document text, so a text refused once is refused again without measuring it. */
+const VERDICTS_KEPT = 1000
+
+/** Mercurius' preValidation hook: refuses a document over the limits before graphql validates it. */
+export function costCheck(limits: CostLimits, bodyLimit: number) {
+  const verdicts = new Map<string, string | null>()
+  return async function refuseCostly(schema: GraphQLSchema, document: DocumentNode) {
+    const text = document?.loc?.source?.body
+    let refusal = text === undefined ? undefined : verdicts.get(text)
+    if (refusal === undefined) {
+      refusal = costRefusal(schema, document, limits, bodyLimit) ?? null
+      if (text !== undefined) {
+        if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!)
+        verdicts.set(text, refusal)
+      }
+    }
+    if (refusal) throw new CostLimitError(refusal)
+  }
+}
+
+/** Mercurius' parser options for these limits. */
+export const parserLimits = (limits: CostLimits) => ({ parseOptions: { maxTokens: limits.maxTokens } })
