@@ -7,6 +7,7 @@ import { formatError, type ErrorExtensions } from '../graphql/errors.js'
 import type { GatewayContext } from '../graphql/context.js'
 import type { OperationPreparer, RequestError } from './operation.js'
 import type { PersistedOperations } from './persisted.js'
+import type { ExecutionResult as ObservedResult, OperationObservation } from '../observability/graphql.js'
 
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json'
 export const APPLICATION_JSON = 'application/json'
@@ -91,7 +92,11 @@ const GET_MUTATION: WireError = {
   extensions: { code: 'BAD_USER_INPUT' },
 }
 
+/** The operation observed for a reply (tracing or metrics on), finished with the body it is answered with. */
+const observations = new WeakMap<FastifyReply, OperationObservation>()
+
 function send(reply: FastifyReply, media: ResponseMediaType, status: number, body: object) {
+  observations.get(reply)?.finish(body as ObservedResult)
   return reply.code(status).header('content-type', CONTENT_TYPE[media]).send(JSON.stringify(body))
 }
 
@@ -115,9 +120,18 @@ export interface GraphQLHttpOptions {
 
 export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOptions) {
   const { schema, preparer, persisted } = options
+  const observer = app.graphqlObserver
   const path = options.path ?? '/graphql'
 
-  async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
+  /** Runs the request as one observed GraphQL operation (its span active throughout) when tracing or metrics are on. */
+  function observed(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
+    if (!observer) return run(request, reply, params, undefined)
+    const observation = observer.start(params.operationName)
+    observations.set(reply, observation)
+    return observation.within(() => run(request, reply, params, observation))
+  }
+
+  async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams, observation: OperationObservation | undefined) {
     const media = responseMediaType(request.headers.accept)
     // A persisted operation's hash becomes its document text first: every cache below is keyed by text.
     const resolved = persisted
@@ -130,6 +144,7 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
     // An automatic persisted query is kept only once its text parsed, passed the cost limits and validated.
     if (resolved.register) persisted!.register(resolved.register, resolved.query)
     const { operation, document } = prepared
+    observation?.describe(operation.node)
     // Checked on every run, cached text or not: GET is for queries only.
     if (request.method === 'GET' && operation.type !== 'query') {
       reply.header('allow', 'POST')
@@ -183,13 +198,13 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
     const params = readParams(request.query, true)
     if (typeof params === 'string')
       return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput({ message: params })] })
-    return run(request, reply, params)
+    return observed(request, reply, params)
   })
   app.post(path, (request, reply) => {
     const params = readParams(request.body, false)
     if (typeof params === 'string')
       return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput({ message: params })] })
-    return run(request, reply, params)
+    return observed(request, reply, params)
   })
 }
 

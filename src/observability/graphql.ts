@@ -1,7 +1,7 @@
 // Each GraphQL execution (over /graphql or behind a REST route, interpreted or compiled by graphql-jit)
 // as a span and a count by operation name and outcome; login/refresh outcomes and rate-limit refusals.
 import type { FastifyInstance } from 'fastify'
-import { getOperationAST, Kind, type DocumentNode } from 'graphql'
+import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql'
 import { context, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api'
 import type { GatewayMetrics } from './metrics.js'
 import { ATTR_REQUEST_ID, requestIdIn } from './tracing.js'
@@ -21,7 +21,7 @@ interface Observation {
   rootFields: { name: string; key: string }[]
 }
 
-interface ExecutionResult {
+export interface ExecutionResult {
   data?: Record<string, unknown> | null
   errors?: readonly { path?: readonly (string | number)[]; extensions?: { code?: string; errorCode?: string } }[]
 }
@@ -33,39 +33,75 @@ export const MAX_OPERATION_LABELS = 100
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/
 
-export function observeGraphql(app: FastifyInstance, { tracer, metrics }: GraphqlObservers) {
-  if (!tracer && !metrics) return
-  const labels = new Set<string>()
-  const operationLabel = (name: string | undefined): string => {
+/** One GraphQL operation being observed: its span (with tracing) and, once finished, its counts (with metrics). */
+export interface OperationObservation {
+  /** Runs `fn` with the operation's span active, so that what it starts (queries) nests under it. */
+  within<T>(fn: () => T): T
+  /** Names the span and keeps the root fields, once the operation is known (parsed, validated, selected). */
+  describe(operation: OperationDefinitionNode): void
+  /** Ends the span and counts the operation: by its result, or by what was thrown. Only the first call counts. */
+  finish(result: ExecutionResult | undefined, thrown?: unknown): void
+}
+
+/**
+ * The instrumentation seam of every GraphQL path: mercurius' (REST's in-process operations, through its
+ * hooks and app.graphql) and the edge's /graphql (src/edge/graphqlHttp.ts), with one set of operation labels.
+ */
+export class GraphqlObserver {
+  private readonly labels = new Set<string>()
+  constructor(private readonly observers: GraphqlObservers) {}
+
+  /** Starts observing an operation under the active context (the request's span); `operationName` as the client sent it. */
+  start(operationName: unknown): OperationObservation {
+    const { tracer } = this.observers
+    const observation: Observation = {
+      name: typeof operationName === 'string' && operationName !== '' ? operationName : undefined,
+      type: undefined,
+      rootFields: [],
+    }
+    const active = context.active()
+    let span: Span | undefined
+    let spanContext = active
+    if (tracer) {
+      const requestId = requestIdIn(active)
+      span = tracer.startSpan('graphql', { attributes: requestId ? { [ATTR_REQUEST_ID]: requestId } : {} }, active)
+      spanContext = trace.setSpan(active, span)
+    }
+    let finished = false
+    return {
+      within: (fn) => (span ? context.with(spanContext, fn) : fn()),
+      describe: (operation) => {
+        observation.name = operation.name?.value ?? observation.name
+        observation.type = operation.operation
+        for (const selection of operation.selectionSet.selections) {
+          if (selection.kind === Kind.FIELD)
+            observation.rootFields.push({ name: selection.name.value, key: selection.alias?.value ?? selection.name.value })
+        }
+        if (span) {
+          span.updateName(observation.name ? `${observation.type} ${observation.name}` : observation.type)
+          span.setAttribute('graphql.operation.type', observation.type)
+          if (observation.name) span.setAttribute('graphql.operation.name', observation.name)
+        }
+      },
+      finish: (result, thrown) => {
+        if (finished) return
+        finished = true
+        this.record(observation, span, result, thrown)
+      },
+    }
+  }
+
+  private operationLabel(name: string | undefined): string {
     if (name === undefined) return '(anonymous)'
     if (!OPERATION_NAME.test(name)) return '(invalid)'
-    if (labels.has(name)) return name
-    if (labels.size >= MAX_OPERATION_LABELS) return '(other)'
-    labels.add(name)
+    if (this.labels.has(name)) return name
+    if (this.labels.size >= MAX_OPERATION_LABELS) return '(other)'
+    this.labels.add(name)
     return name
   }
 
-  // Runs on both paths, interpreted and compiled, once the document is parsed and validated.
-  app.graphql.addHook('preExecution', async (_schema, document: DocumentNode, ctx) => {
-    const observation = (ctx as unknown as { [kObservation]?: Observation })[kObservation]
-    if (!observation) return
-    const operation = getOperationAST(document, observation.name)
-    if (!operation) return
-    observation.name = operation.name?.value ?? observation.name
-    observation.type = operation.operation
-    for (const selection of operation.selectionSet.selections) {
-      if (selection.kind === Kind.FIELD)
-        observation.rootFields.push({ name: selection.name.value, key: selection.alias?.value ?? selection.name.value })
-    }
-    const span = trace.getActiveSpan()
-    if (span && tracer) {
-      span.updateName(observation.name ? `${observation.type} ${observation.name}` : observation.type)
-      span.setAttribute('graphql.operation.type', observation.type)
-      if (observation.name) span.setAttribute('graphql.operation.name', observation.name)
-    }
-  })
-
-  const record = (observation: Observation, span: Span | undefined, result: ExecutionResult | undefined, thrown: unknown) => {
+  private record(observation: Observation, span: Span | undefined, result: ExecutionResult | undefined, thrown: unknown) {
+    const { metrics } = this.observers
     const errors = result?.errors ?? []
     const outcome = thrown
       ? ((thrown as { statusCode?: number }).statusCode ?? 500) < 500
@@ -80,7 +116,7 @@ export function observeGraphql(app: FastifyInstance, { tracer, metrics }: Graphq
       span.end()
     }
     if (!metrics) return
-    metrics.graphqlOperations.inc({ operation: operationLabel(observation.name), outcome })
+    metrics.graphqlOperations.inc({ operation: this.operationLabel(observation.name), outcome })
     for (const field of observation.rootFields) {
       const error = errors.find((e) => e.path?.[0] === field.key)
       if (error?.extensions?.code === 'RATE_LIMITED') metrics.rateLimitRefusals.inc({ operation: field.name })
@@ -94,36 +130,43 @@ export function observeGraphql(app: FastifyInstance, { tracer, metrics }: Graphq
       }
     }
   }
+}
+
+/** The observer for these observers; undefined when tracing and metrics are both off, so nothing is paid. */
+export function createGraphqlObserver(observers: GraphqlObservers): GraphqlObserver | undefined {
+  return observers.tracer || observers.metrics ? new GraphqlObserver(observers) : undefined
+}
+
+/** Mercurius' path (REST's in-process operations): its preExecution hook and a Proxy on app.graphql. */
+export function observeGraphql(app: FastifyInstance, observer: GraphqlObserver) {
+  // Runs on both forms, interpreted and compiled, once the document is parsed and validated.
+  app.graphql.addHook('preExecution', async (_schema, document: DocumentNode, ctx) => {
+    const pending = (ctx as unknown as { [kObservation]?: { observation: OperationObservation; operationName: string | undefined } })[
+      kObservation
+    ]
+    if (!pending) return
+    const operation = getOperationAST(document, pending.operationName)
+    if (operation) pending.observation.describe(operation)
+  })
 
   const execute = app.graphql
   // A proxy, so that mercurius' own properties (schema, addHook …) stay reachable through app.graphql.
   app.graphql = new Proxy(execute, {
     apply(target, thisArg, args: unknown[]) {
       const [source, ctx, variables, operationName] = args
-      const observation: Observation = {
-        name: typeof operationName === 'string' && operationName !== '' ? operationName : undefined,
-        type: undefined,
-        rootFields: [],
-      }
-      const graphqlContext = Object.assign((ctx as object | undefined) ?? {}, { [kObservation]: observation })
-      const run = () => Reflect.apply(target, thisArg, [source, graphqlContext, variables, operationName]) as Promise<ExecutionResult>
-      let span: Span | undefined
-      let promise: Promise<ExecutionResult>
-      if (tracer) {
-        const active = context.active()
-        const requestId = requestIdIn(active)
-        span = tracer.startSpan('graphql', { attributes: requestId ? { [ATTR_REQUEST_ID]: requestId } : {} }, active)
-        promise = context.with(trace.setSpan(active, span), run)
-      } else {
-        promise = run()
-      }
+      const observation = observer.start(operationName)
+      const name = typeof operationName === 'string' && operationName !== '' ? operationName : undefined
+      const graphqlContext = Object.assign((ctx as object | undefined) ?? {}, { [kObservation]: { observation, operationName: name } })
+      const promise = observation.within(
+        () => Reflect.apply(target, thisArg, [source, graphqlContext, variables, operationName]) as Promise<ExecutionResult>,
+      )
       return promise.then(
         (result) => {
-          record(observation, span, result, undefined)
+          observation.finish(result)
           return result
         },
         (err: unknown) => {
-          record(observation, span, undefined, err ?? new Error('unknown'))
+          observation.finish(undefined, err ?? new Error('unknown'))
           throw err
         },
       )

@@ -13,7 +13,7 @@ import {
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { observeDatabase } from './database.js'
-import { observeGraphql } from './graphql.js'
+import { createGraphqlObserver, observeGraphql, type GraphqlObserver } from './graphql.js'
 import { createMetrics, listenForScrapes, portOf, type GatewayMetrics } from './metrics.js'
 import { ATTR_REQUEST_ID, createTracing, REQUEST_ID, type Tracing } from './tracing.js'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node'
@@ -43,6 +43,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The metrics listener's port, when it listens (METRICS_PORT=0 picks a free one). */
     metricsPort: number | undefined
+    /** Observes each GraphQL operation (span, counts); undefined when tracing and metrics are off. */
+    graphqlObserver: GraphqlObserver | undefined
   }
 }
 
@@ -57,6 +59,8 @@ const propagator = new W3CTraceContextPropagator()
 async function observabilityPlugin(app: FastifyInstance, { observability }: { observability: Observability }) {
   const { metrics, tracing } = observability
   app.decorate('metricsPort', undefined)
+  const graphqlObserver = createGraphqlObserver({ tracer: tracing?.tracer, metrics })
+  app.decorate('graphqlObserver', graphqlObserver)
 
   if (metrics) {
     const { port, host } = app.config.metrics
@@ -135,10 +139,10 @@ async function observabilityPlugin(app: FastifyInstance, { observability }: { ob
     })
   }
 
-  if (metrics || tracing) {
+  if (graphqlObserver) {
     // After every plugin registered: mercurius' app.graphql exists by then.
     app.addHook('onReady', async () => {
-      if (app.hasDecorator('graphql')) observeGraphql(app, { tracer: tracing?.tracer, metrics })
+      if (app.hasDecorator('graphql')) observeGraphql(app, graphqlObserver)
     })
   }
 }

@@ -35,7 +35,12 @@ t.test('a safe X-Request-Id is kept, anything else replaced by a fresh UUID, on 
       headers: { 'x-request-id': 'e-400', 'content-type': 'application/json' },
       payload: '{"email":',
     }),
-    await h.call({ method: 'POST', url: '/graphql', headers: { 'x-request-id': 'e-gql' }, payload: { query: '{ nope }' } }),
+    await h.call({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'x-request-id': 'e-gql', accept: 'application/graphql-response+json' },
+      payload: { query: '{ nope }' },
+    }),
   ]
   t.same(
     answers.map((a) => [a.status, a.headers['x-request-id']]),
@@ -49,10 +54,14 @@ t.test('a safe X-Request-Id is kept, anything else replaced by a fresh UUID, on 
   )
 
   // GraphQL resolvers receive it in their context, over /graphql and behind a REST route.
+  // Both paths share the schema: its me resolver sees the context, interpreted or compiled (wrapped before either compiles it).
   const contexts: unknown[] = []
-  h.app.graphql.addHook('preExecution', async (_schema, _document, ctx) => {
-    contexts.push((ctx as unknown as { requestId: unknown }).requestId)
-  })
+  const me = h.app.graphql.schema.getQueryType()!.getFields().me!
+  const resolve = me.resolve!
+  me.resolve = (source, args, ctx, info) => {
+    contexts.push((ctx as { requestId: unknown }).requestId)
+    return resolve(source, args, ctx, info)
+  }
   await h.call({
     method: 'POST',
     url: '/graphql',
