@@ -196,3 +196,33 @@ t.test('settings', async (t) => {
     /GRAPHQL_MAX_COST[\s\S]*GRAPHQL_MAX_TOKENS|GRAPHQL_MAX_TOKENS[\s\S]*GRAPHQL_MAX_COST/,
   )
 })
+
+t.test('a persisted document runs exactly the operation named, on every run (compiled forms keyed by text and name)', async (t) => {
+  const h = await buildTestApp(t)
+  const query = 'query Email { me { email } } query Role { me { orgRoleDescription } }'
+  const hashOnly = { extensions: persistedQuery(query) }
+  let res = await h.call({ method: 'POST', url: '/graphql', payload: { query, ...hashOnly, operationName: 'Email' }, as: 'user@demo.test' })
+  t.same(res.body, { data: { me: { email: 'user@demo.test' } } }, 'registered by the retry')
+  for (let run = 1; run <= 3; run++) {
+    for (const [operationName, data] of [
+      ['Email', { me: { email: 'user@demo.test' } }],
+      ['Role', { me: { orgRoleDescription: 'USER' } }],
+    ] as const) {
+      res = await h.call({ method: 'POST', url: '/graphql', payload: { ...hashOnly, operationName }, as: 'user@demo.test' })
+      t.same(res.body, { data }, `POST ${operationName}, run ${run}`)
+      res = await h.call({ method: 'GET', url: getUrl({ ...hashOnly, operationName }), as: 'user@demo.test' })
+      t.same(res.body, { data }, `GET ${operationName}, run ${run}`)
+    }
+  }
+  res = await h.call({ method: 'POST', url: '/graphql', payload: hashOnly, as: 'user@demo.test' })
+  t.equal(res.body.errors[0].message, 'Must provide operation name if query contains multiple operations.')
+  const mutation = 'mutation Out { logout(refreshToken: "not-a-token") { success } }'
+  await h.call({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: mutation, extensions: persistedQuery(mutation) },
+    as: 'user@demo.test',
+  })
+  res = await h.call({ method: 'GET', url: getUrl({ extensions: persistedQuery(mutation) }), as: 'user@demo.test' })
+  t.equal(res.status, 405, 'a persisted mutation is still no GET')
+})
