@@ -210,7 +210,7 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
 
 /** An execution error as the client sees it: ours as they are, graphql's own with suggestions removed, the rest masked. */
 function executionErrors(error: GraphQLError, request: FastifyRequest, preparer: OperationPreparer): WireError[] {
-  return formatError(error, request.log).map(({ httpStatus: _status, ...formatted }) =>
+  return formatError(error, request.log, request.server.failures).map(({ httpStatus: _status, ...formatted }) =>
     error.originalError ? formatted : { ...formatted, message: preparer.publicMessage(formatted.message) },
   )
 }
