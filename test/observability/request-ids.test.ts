@@ -35,12 +35,7 @@ t.test('a safe X-Request-Id is kept, anything else replaced by a fresh UUID, on 
       headers: { 'x-request-id': 'e-400', 'content-type': 'application/json' },
       payload: '{"email":',
     }),
-    await h.call({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'x-request-id': 'e-gql', accept: 'application/graphql-response+json' },
-      payload: { query: '{ nope }' },
-    }),
+    await h.call({ method: 'POST', url: '/graphql', headers: { 'x-request-id': 'e-gql' }, payload: { query: '{ nope }' } }),
   ]
   t.same(
     answers.map((a) => [a.status, a.headers['x-request-id']]),
