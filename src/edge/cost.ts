@@ -52,6 +52,11 @@ const UNKNOWN_PAGE = { absent: 1000, max: 1000 }
 /** Fields that send mail, and the argument (or input field) that asks for it; null: always. */
 const MAIL_FIELDS: Record<string, string | null> = {
   'Mutation.createOrganizationUser': 'sendInvite',
+  // A verification mail when that feature is on; counted always, the cost is static.
+  'Mutation.register': null,
+  'Mutation.requestPasswordReset': null,
+  'Mutation.resendVerification': null,
+  'Mutation.resendInvitation': null,
 }
 
 /** Deeper than any valid operation (the depth limits are 8 and 15): refused without recursing further. */

@@ -37,6 +37,7 @@ t.test('the cost model', async (t) => {
   t.equal(fromVariable.passwordHashes, 1, 'an input from a variable may carry a password')
   t.equal(costOf('mutation { login(email: "a@b.c", password: "p") { accessToken } }').passwordHashes, 1, 'login verifies a hash')
   t.equal(costOf('{ __schema { types { name fields { name } } } }').cost, 100, 'introspection has a fixed cost')
+  t.equal(costOf('mutation { requestPasswordReset(email: "a@b.c") { success } }').cost, 61, 'a write that sends mail costs 50 more')
   const doubled = costOf('fragment A on Query { ...B ...B } fragment B on Query { ...C ...C } fragment C on Query { me { id } } { ...A }')
   t.same([doubled.cost, doubled.rootFields], [4, 4], 'fragments are expanded where they are spread')
   const expanded = costOf(
