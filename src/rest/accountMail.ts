@@ -1,7 +1,7 @@
 // POST /user/request-reset-password, /user/reset-password, /user/verify-email, /user/pre-verify-email,
 // /user/resend-verification/{id}, /user/activate, /user/deactivate, /organization/users/{userId}/resend-invitation.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, nullable, responses, uuidParam, byUserId } from './schemas.js'
+import { messageEnvelope, nullable, responses, uuidParam, byUserId, messageEnvelopeWith } from './schemas.js'
 
 const TAGS = ['User Account']
 const body = (properties: Record<string, object>, required: string[]) => ({ type: 'object', properties, required })
@@ -104,16 +104,10 @@ export const accountMailRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: data.preVerifyEmail }),
     response: responses(
       {
-        200: {
-          type: 'object',
-          properties: {
-            success: { type: 'boolean', const: true },
-            message: { type: 'string' },
-            authMethod: { type: 'string', description: 'LOCAL: email and password' },
-            hasPassword: { type: 'boolean' },
-          },
-          required: ['success', 'message', 'authMethod', 'hasPassword'],
-        },
+        200: messageEnvelopeWith({
+          authMethod: { type: 'string', description: 'LOCAL: email and password' },
+          hasPassword: { type: 'boolean' },
+        }),
       },
       [400, 429, 500],
     ),

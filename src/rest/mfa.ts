@@ -1,7 +1,7 @@
 // The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, nullable, responses, successEnvelope } from './schemas.js'
+import { messageEnvelope, nullable, responses, successEnvelope, messageEnvelopeWith } from './schemas.js'
 
 const TAGS = ['MFA']
 const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
@@ -140,18 +140,12 @@ export const mfaRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, ...data.verifyMfaLogin } }),
     response: responses(
       {
-        200: {
-          type: 'object',
-          properties: {
-            success: { type: 'boolean', const: true },
-            message: { type: 'string' },
-            fullAccessToken: { type: 'string' },
-            refreshToken: { type: 'string' },
-            tokenId: { type: 'string' },
-            expiresAt: { type: 'integer' },
-          },
-          required: ['success', 'message', 'fullAccessToken', 'refreshToken', 'tokenId', 'expiresAt'],
-        },
+        200: messageEnvelopeWith({
+          fullAccessToken: { type: 'string' },
+          refreshToken: { type: 'string' },
+          tokenId: { type: 'string' },
+          expiresAt: { type: 'integer' },
+        }),
       },
       [400, 401, 429, 500],
     ),

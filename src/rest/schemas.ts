@@ -19,6 +19,15 @@ export const messageEnvelope = {
   required: ['success', 'message'],
 } as const
 
+/** The message envelope with more fields, every one of them required. */
+export function messageEnvelopeWith(properties: Record<string, object>) {
+  return {
+    type: 'object',
+    properties: { ...messageEnvelope.properties, ...properties },
+    required: [...messageEnvelope.required, ...Object.keys(properties)],
+  } as const
+}
+
 /** Role values are 8-bit, but any 32-bit integer must reach the rules to be refused with "Invalid role". */
 export const int32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const
 

@@ -1,6 +1,6 @@
 // GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat.
 import type { CompatRoute } from './compat.js'
-import { errorEnvelope, messageEnvelope, nullable, responses } from './schemas.js'
+import { errorEnvelope, messageEnvelope, nullable, responses, messageEnvelopeWith } from './schemas.js'
 
 const TAGS = ['Sessions']
 
@@ -80,15 +80,9 @@ export const sessionRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: data.revokeOtherSessions }),
     response: responses(
       {
-        200: {
-          type: 'object',
-          properties: {
-            success: { type: 'boolean', const: true },
-            message: { type: 'string' },
-            revoked: { type: 'integer', description: 'How many sessions were ended' },
-          },
-          required: ['success', 'message', 'revoked'],
-        },
+        200: messageEnvelopeWith({
+          revoked: { type: 'integer', description: 'How many sessions were ended' },
+        }),
       },
       [401, 500],
     ),
@@ -107,15 +101,9 @@ export const sessionRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: data.sessionHeartbeat }),
     response: responses(
       {
-        200: {
-          type: 'object',
-          properties: {
-            success: { type: 'boolean', const: true },
-            message: { type: 'string' },
-            newExpiry: { type: 'string', format: 'date-time' },
-          },
-          required: ['success', 'message', 'newExpiry'],
-        },
+        200: messageEnvelopeWith({
+          newExpiry: { type: 'string', format: 'date-time' },
+        }),
       },
       [401, 404, 500],
       errorEnvelope,
