@@ -1,7 +1,7 @@
 // POST /user/request-reset-password, /user/reset-password, /user/verify-email, /user/pre-verify-email,
 // /user/resend-verification/{id}, /user/activate, /user/deactivate, /organization/users/{userId}/resend-invitation.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, nullable, responses, uuidParam, byUserId, messageEnvelopeWith } from './schemas.js'
+import { messageEnvelope, nullable, responses, uuidParam, byUserId, messageEnvelopeWith, authUser } from './schemas.js'
 
 const TAGS = ['User Account']
 const body = (properties: Record<string, object>, required: string[]) => ({ type: 'object', properties, required })
@@ -18,17 +18,7 @@ const activationPayload = {
     refreshToken: { type: 'string' },
     tokenId: { type: 'string' },
     expiresAt: { type: 'integer' },
-    user: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        email: { type: 'string' },
-        name: { type: 'string' },
-        orgId: nullable('string'),
-        orgRole: nullable('integer'),
-      },
-      required: ['id', 'email', 'name', 'orgId', 'orgRole'],
-    },
+    user: authUser(false),
   },
   required: ['success', 'accessToken', 'refreshToken', 'tokenId', 'expiresAt', 'user'],
 }

@@ -2,7 +2,7 @@
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
-import { errorEnvelope, messageEnvelope, nullable, responses } from './schemas.js'
+import { errorEnvelope, messageEnvelope, nullable, responses, authUser } from './schemas.js'
 
 const TAGS = ['User Account']
 
@@ -13,19 +13,6 @@ function authFlowErrorBody(error: RestError, standard: ErrorBody): ErrorBody {
     return { success: false, error_code: errorCode, message: error.message }
   return standard
 }
-
-const authUser = (withImage: boolean) => ({
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    orgId: nullable('string'),
-    orgRole: nullable('integer'),
-    ...(withImage && { image_url: nullable('string') }),
-  },
-  required: ['id', 'email', 'name', 'orgId', 'orgRole', ...(withImage ? ['image_url'] : [])],
-})
 
 const tokenFields = {
   accessToken: { type: 'string', description: 'A JWT for Authorization: Bearer' },

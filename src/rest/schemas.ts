@@ -169,3 +169,17 @@ export function responses(
   }
   return out
 }
+
+/** The user in a login answer (register, login, activate); login also carries image_url. */
+export const authUser = (withImage: boolean) => ({
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    orgId: nullable('string'),
+    orgRole: nullable('integer'),
+    ...(withImage && { image_url: nullable('string') }),
+  },
+  required: ['id', 'email', 'name', 'orgId', 'orgRole', ...(withImage ? ['image_url'] : [])],
+})
