@@ -8,6 +8,7 @@ import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
 import opsRoutes, { drain } from './ops.js'
+import jwksRoutes from './auth/jwks.js'
 import failureLog from './failureLog.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)
+  await app.register(jwksRoutes)
   await app.register(playgroundRoutes)
   await app.ready()
   return app

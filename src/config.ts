@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { readSigningKey, readVerificationKeys, type SigningKey, type VerificationKey } from './auth/signingKeys.js'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -16,8 +17,13 @@ export interface Config {
   dbPoolSize: number
   logLevel: LogLevel
   jwt: {
-    /** HS256 signing key; never logged. */
+    /** HS256 signing key (and, always, the MFA pending tokens' key); never logged. */
     secret: string
+    /** JWT_PRIVATE_KEY: access tokens are signed with it (EdDSA or ES256, with its kid); undefined: HS256. */
+    signingKey: SigningKey | undefined
+    /** Public keys that verify access tokens and are published at /.well-known/jwks.json: the signing key's
+     * first, then JWT_PUBLIC_KEYS (the previous key until its tokens expire, or the next one before a switch). */
+    verificationKeys: VerificationKey[]
     issuer: string
     audience: string
     accessTokenTtlSeconds: number
@@ -218,6 +224,32 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('JWT_SECRET is required in production (at least 32 random bytes, e.g. openssl rand -base64 48)')
   }
 
+  // Asymmetric access tokens (issue 16): a private key as PEM (value or file), more public keys to accept.
+  let signingKey: SigningKey | undefined
+  const verificationKeys: VerificationKey[] = []
+  const pemSetting = (name: string): string | undefined => {
+    const value = read(name)
+    const file = read(`${name}_FILE`)
+    if (value !== undefined && file !== undefined) problems.push(`Set ${name} or ${name}_FILE, not both`)
+    if (file === undefined) return value
+    try {
+      return readFileSync(resolve(file), 'utf8')
+    } catch {
+      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
+      return undefined
+    }
+  }
+  const privateKeyPem = pemSetting('JWT_PRIVATE_KEY')
+  const publicKeysPem = pemSetting('JWT_PUBLIC_KEYS')
+  try {
+    if (privateKeyPem !== undefined) verificationKeys.push((signingKey = readSigningKey(privateKeyPem)))
+    for (const key of publicKeysPem === undefined ? [] : readVerificationKeys(publicKeysPem)) {
+      if (!verificationKeys.some((known) => known.kid === key.kid)) verificationKeys.push(key)
+    }
+  } catch (error) {
+    problems.push((error as Error).message)
+  }
+
   const redisUrl = read('REDIS_URL')
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL')
 
@@ -328,6 +360,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     jwt: {
       secret: secret ?? '',
+      signingKey,
+      verificationKeys,
       issuer: read('JWT_ISSUER') ?? 'account-gateway',
       audience: read('JWT_AUDIENCE') ?? 'account-api',
       accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
