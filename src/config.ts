@@ -122,6 +122,8 @@ export interface CostLimits {
   maxCost: number
   /** Fields that hash a password (login, register, a password change…) in one operation. */
   maxPasswordHashes: number
+  /** Fields, fragment spreads and inline fragments of one document with its fragments expanded where spread. */
+  maxSelections: number
 }
 
 export interface PersistedOperationsConfig {
@@ -355,6 +357,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 10_000),
     maxCost: int('GRAPHQL_MAX_COST', 2000, 1, 10_000_000),
     maxPasswordHashes: int('GRAPHQL_MAX_PASSWORD_HASHES', 1, 1, 100),
+    maxSelections: int('GRAPHQL_MAX_SELECTIONS', 1000, 10, 1_000_000),
   }
 
   const config: Config = {
