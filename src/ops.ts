@@ -18,10 +18,16 @@ const readiness = {
 } as const
 
 export const SHUTTING_DOWN = { success: false, message: 'Service unavailable: the server is shutting down' } as const
+const STOPPING = { status: 'shutting down', reason: 'the server is shutting down' } as const
 
 export interface Drain {
   /** From now on: new requests are answered 503, responses in flight close their connection, /ready is 503. */
   start(): void
+  /**
+   * While held, responses keep their connection open (requests are still answered 503), so clients stop
+   * opening new connections and the listener can close with none queued; released, they close again.
+   */
+  holdConnections(hold: boolean): void
   readonly draining: boolean
 }
 
@@ -42,19 +48,24 @@ const UNDEFINED_TABLE = '42P01'
 /** Registered before every route, so that its hooks apply to all of them. */
 async function drainPlugin(app: FastifyInstance) {
   let draining = false
+  let closing = false
   app.decorate('drain', {
-    start: () => void (draining = true),
+    start: () => void (draining = closing = true),
+    holdConnections: (hold: boolean) => void (closing = draining && !hold),
     get draining() {
       return draining
     },
   })
   // Callback style, one boolean each: these run on every request.
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!draining) return done()
-    reply.header('connection', 'close').code(503).send(SHUTTING_DOWN)
+    if (closing) reply.header('connection', 'close')
+    // /ready keeps its own shape (a load balancer reads it): 503 while stopping.
+    if (request.routeOptions.url === '/ready') return reply.code(503).send(STOPPING)
+    reply.code(503).send(SHUTTING_DOWN)
   })
   app.addHook('onSend', (_request, reply, payload, done) => {
-    if (draining) reply.header('connection', 'close')
+    if (closing) reply.header('connection', 'close')
     done(null, payload)
   })
 }

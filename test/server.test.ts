@@ -178,6 +178,54 @@ t.test('serves, then drains on SIGTERM: in-flight requests answered, keep-alive 
   if (!process.env.DATABASE_URL) t.notOk(existsSync(join(dataDir, 'pglite.pid')), 'the embedded database was closed')
 })
 
+t.test('clients that keep reconnecting through the drain: every request answered or refused at connect, none reset', async (t) => {
+  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')), SHUTDOWN_GRACE_MS: '1000' }
+  if (process.env.DATABASE_URL) {
+    env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
+    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
+    await migrate(db)
+    await db.close()
+  }
+  const server = start(env)
+  t.teardown(() => void server.child.kill('SIGKILL'))
+  const base = await server.listening
+  // 12 keep-alive clients that, told to close, open a new connection at once (as a load generator does),
+  // until the listener is gone (ECONNREFUSED) or 5,000 requests in all.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 12 })
+  t.teardown(() => agent.destroy())
+  const outcomes = new Map<string, number>()
+  let sent = 0
+  let signalled = false
+  const worker = async () => {
+    while (sent < 5_000) {
+      sent += 1
+      let outcome: string
+      try {
+        const answer = await request(agent, base, '/health')
+        outcome = String(answer.status)
+        if (answer.status === 503 && answer.body !== JSON.stringify(SHUTTING_DOWN)) outcome = `503 ${answer.body}`
+      } catch (err) {
+        outcome = String((err as { code?: string }).code ?? err)
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      if (outcome === 'ECONNREFUSED' || (!signalled && outcome !== '200')) return
+    }
+  }
+  const workers = Array.from({ length: 12 }, worker)
+  await waitFor('some load', () => (outcomes.get('200') ?? 0) >= 100)
+  signalled = true
+  server.child.kill('SIGTERM')
+  await Promise.all(workers)
+  t.equal(await server.exited, 0)
+  const seen = Object.fromEntries(outcomes)
+  t.ok((seen['503'] ?? 0) > 0, `requests during the drain were answered 503: ${JSON.stringify(seen)}`)
+  t.same(
+    Object.keys(seen).filter((k) => !['200', '503', 'ECONNREFUSED'].includes(k)),
+    [],
+    `no reset or other socket error: ${JSON.stringify(seen)}`,
+  )
+})
+
 t.test('a bad setting stops the start with a message naming it', async (t) => {
   const server = start({ PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')) })
   t.equal(await server.exited, 1)

@@ -150,6 +150,8 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
       reply.header('allow', 'POST')
       return send(reply, media, 405, { errors: [GET_MUTATION] })
     }
+    // The limited MFA token is an invalid token for everything but the MFA login fields (docs/mfa.md).
+    if (operation.needsSession && request.auth.status === 'mfaPending') return sendUnauthenticated(request, reply, media)
     if (operation.needsRequester && request.auth.status !== 'none') {
       // A token that was sent but names no live session of a present user: one answer, before execution.
       if (request.auth.status === 'invalid') return sendUnauthenticated(request, reply, media)

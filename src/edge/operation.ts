@@ -20,6 +20,8 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 
 /** Root fields that run without a requester; every other root field needs one. */
 export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['register', 'login', 'refresh', '__typename', '__schema', '__type'])
+/** Root fields a login's limited MFA token may use (docs/mfa.md); with that token any other is a 401. */
+export const MFA_PENDING_ROOT_FIELDS: ReadonlySet<string> = new Set([...PUBLIC_ROOT_FIELDS, 'mfaStatus', 'mfaMethods', 'verifyMfaLogin'])
 
 export type OperationType = OperationDefinitionNode['operation']
 
@@ -29,6 +31,8 @@ export interface SelectedOperation {
   node: OperationDefinitionNode
   /** Whether any root field of the operation needs a signed-in requester. */
   needsRequester: boolean
+  /** Whether any root field needs a full session: the limited MFA token is refused for it. */
+  needsSession: boolean
   /** Runs so far; the operation is compiled at its second run, so a text used once costs no compilation. */
   runs: number
   /** The compiled form of exactly this operation of this text; false when graphql-jit cannot compile it. */
@@ -159,7 +163,8 @@ export class OperationPreparer {
         name,
         type: definition.operation,
         node: definition,
-        needsRequester: needsRequester(definition),
+        needsRequester: hasRootFieldOutside(definition, PUBLIC_ROOT_FIELDS),
+        needsSession: hasRootFieldOutside(definition, MFA_PENDING_ROOT_FIELDS),
         runs: 0,
         compiled: null,
       })
@@ -223,13 +228,13 @@ function withoutTypeLookups(document: DocumentNode): DocumentNode {
   })
 }
 
-/** Whether any root field (inline fragments included) is not public; a named fragment at the root counts as not public. */
-function needsRequester(operation: OperationDefinitionNode): boolean {
+/** Whether any root field (inline fragments included) is not in `allowed`; a named fragment at the root counts as outside. */
+function hasRootFieldOutside(operation: OperationDefinitionNode, allowed: ReadonlySet<string>): boolean {
   const pending = [operation.selectionSet]
   while (pending.length > 0) {
     for (const selection of pending.pop()!.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) pending.push(selection.selectionSet)
-      else if (selection.kind === Kind.FRAGMENT_SPREAD || !PUBLIC_ROOT_FIELDS.has(selection.name.value)) return true
+      else if (selection.kind === Kind.FRAGMENT_SPREAD || !allowed.has(selection.name.value)) return true
     }
   }
   return false

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { Config } from '../config.js'
 import { ACCESS_TOKEN_ALGORITHM, type IssuedAccessToken } from '../auth/tokens.js'
+import { isUuid } from '../domain/fields.js'
 
 /** Long enough to open the authenticator app, short enough to be useless when stolen. */
 export const MFA_PENDING_TTL_SECONDS = 300
@@ -39,7 +40,8 @@ export function createMfaPendingTokens(jwt: Config['jwt']): MfaPendingTokens {
     },
     verify(token) {
       const claims = verify(token) as { sub?: unknown }
-      if (typeof claims.sub !== 'string') throw new Error('token claims of the wrong type')
+      // A user id is a UUID: anything else (only forgeable with the key) must not reach a query as one.
+      if (!isUuid(claims.sub)) throw new Error('token claims of the wrong type')
       return claims.sub
     },
   }

@@ -1,0 +1,48 @@
+// Failure paths a fuzzer and a stopping server found: each answered with its documented status and envelope.
+import t from 'tap'
+import { buildTestApp } from './helper.js'
+
+t.test('an MFA-pending token whose subject is not a UUID is an invalid token everywhere, never a 500', async (t) => {
+  const h = await buildTestApp(t)
+  // Only the key's holder can sign one; the gateway must still not hand its subject to a query as an id.
+  const { accessToken } = h.app.mfaPendingTokens.issue('not-a-uuid')
+  const auth = { authorization: `Bearer ${accessToken}` }
+  for (const [method, url, payload] of [
+    ['GET', '/mfa/status', undefined],
+    ['GET', '/mfa/methods', undefined],
+    ['POST', '/mfa/verify-login', { mfaType: 'GOOGLE_AUTH', code: '123456' }],
+  ] as const) {
+    const res = await h.call({ method, url, headers: auth, ...(payload && { payload }) })
+    t.equal(res.status, 401, `${method} ${url}`)
+    t.equal(res.body.success, false)
+    t.equal(res.body.error_code, 'NO_AUTH_USER')
+  }
+  const gql = await h.call({ method: 'POST', url: '/graphql', headers: auth, payload: { query: '{ mfaStatus { isEnabled } }' } })
+  t.equal(gql.status, 401, 'over GraphQL too')
+  t.notMatch(JSON.stringify(gql.body), /INTERNAL_SERVER_ERROR/)
+})
+
+t.test('/ready during the drain: 503 in its own shape, as the README says', async (t) => {
+  const h = await buildTestApp(t)
+  t.equal((await h.call({ method: 'GET', url: '/ready' })).status, 200)
+  h.app.drain.start()
+  const ready = await h.call({ method: 'GET', url: '/ready' })
+  t.equal(ready.status, 503)
+  t.same(ready.body, { status: 'shutting down', reason: 'the server is shutting down' })
+  t.equal(ready.headers.connection, 'close')
+  const other = await h.call({ method: 'GET', url: '/user/profile' })
+  t.equal(other.status, 503)
+  t.same(other.body, { success: false, message: 'Service unavailable: the server is shutting down' })
+})
+
+t.test('the limited MFA token over /graphql: the MFA fields answer, anything else is 401 as docs/mfa.md says', async (t) => {
+  const h = await buildTestApp(t)
+  const { accessToken } = h.app.mfaPendingTokens.issue(await h.userId('user@demo.test'))
+  const auth = { authorization: `Bearer ${accessToken}` }
+  const me = await h.call({ method: 'POST', url: '/graphql', headers: auth, payload: { query: '{ me { id } }' } })
+  t.equal(me.status, 401, JSON.stringify(me.body))
+  t.equal(me.body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED')
+  const status = await h.call({ method: 'POST', url: '/graphql', headers: auth, payload: { query: '{ mfaStatus { sessionVerified } }' } })
+  t.equal(status.status, 200)
+  t.same(status.body, { data: { mfaStatus: { sessionVerified: false } } })
+})
