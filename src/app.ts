@@ -14,7 +14,7 @@ import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
 import playgroundRoutes from './playground/plugin.js'
 import inputText from './edge/text.js'
-import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
+import { clientErrorHandler, frameworkErrors, httpProtocolRefusals, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
 import mailPlugin from './mail/plugin.js'
 import requestIds, { requestIdOf } from './observability/requestIds.js'
 import corsPlugin from './observability/cors.js'
@@ -92,11 +92,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rewriteUrl: (request) => repairPercentEncoding(request.url ?? '/'),
     frameworkErrors,
     clientErrorHandler,
+    // An HTTP/1.1 request without Host is refused by httpProtocolRefusals, in the envelope, not by Node with an empty body.
+    http: { requireHostHeader: false },
     // While stopping, requests still reach our drain hook, which answers with the JSON envelope (src/ops.ts).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
+  httpProtocolRefusals(app)
   await app.register(failureLog)
   await app.register(requestIds)
   await app.register(observabilityPlugin, { observability })

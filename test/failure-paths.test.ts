@@ -1,5 +1,7 @@
 // Failure paths a fuzzer and a stopping server found: each answered with its documented status and envelope.
 import t from 'tap'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { buildTestApp } from './helper.js'
 
 t.test('an MFA-pending token whose subject is not a UUID is an invalid token everywhere, never a 500', async (t) => {
@@ -45,4 +47,33 @@ t.test('the limited MFA token over /graphql: the MFA fields answer, anything els
   const status = await h.call({ method: 'POST', url: '/graphql', headers: auth, payload: { query: '{ mfaStatus { sessionVerified } }' } })
   t.equal(status.status, 200)
   t.same(status.body, { data: { mfaStatus: { sessionVerified: false } } })
+})
+
+/** Sends raw bytes, answers what came back until the server closed the connection. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(text))
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk) => (answer += chunk))
+    socket.on('close', () => resolve(answer))
+    socket.on('error', reject)
+  })
+}
+
+t.test('what Node refuses before any route (Expect, a missing Host) comes in the JSON envelope, not an empty body', async (t) => {
+  const h = await buildTestApp(t)
+  await h.app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (h.app.server.address() as AddressInfo).port
+  const expect = await raw(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: garbage\r\n\r\n')
+  t.match(expect, /^HTTP\/1\.1 417 /)
+  t.match(expect, /content-type: application\/json/i)
+  t.match(expect, /\r\n\r\n\{"success":false,"message":"Expectation failed: only \\"Expect: 100-continue\\" is supported"\}$/)
+  const noHost = await raw(port, 'GET /health HTTP/1.1\r\n\r\n')
+  t.match(noHost, /^HTTP\/1\.1 400 /)
+  t.match(noHost, /\r\n\r\n\{"success":false,"message":"Missing Host header"\}$/)
+  const fine = await raw(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+  t.match(fine, /^HTTP\/1\.1 200 /, 'a request with Host is served as before')
+  const http10 = await raw(port, 'GET /health HTTP/1.0\r\n\r\n')
+  t.match(http10, /^HTTP\/1\.1 200 /, 'HTTP/1.0 needs no Host')
 })

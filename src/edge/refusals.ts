@@ -1,8 +1,8 @@
 // What Fastify and Node refuse before any route runs, answered in the contract's JSON envelope and never
 // echoing the request: bad percent-encoding, over-long path parameters, oversized headers, malformed HTTP.
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { API_SECURITY_HEADERS } from '../securityHeaders.js'
 
 /**
@@ -70,4 +70,26 @@ export function clientErrorHandler(
     )
   }
   socket.destroy(err)
+}
+
+/**
+ * What Node itself answers with an empty body, answered in the envelope instead: an `Expect` other than
+ * 100-continue (417), and an HTTP/1.1 request without `Host` (400; Node's own check is turned off in
+ * buildApp's `http` options so that this one runs).
+ */
+export function httpProtocolRefusals(app: FastifyInstance) {
+  app.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(envelope('Expectation failed: only "Expect: 100-continue" is supported'))
+    res.writeHead(417, {
+      ...API_SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    })
+    res.end(body)
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.host !== undefined || request.raw.httpVersion !== '1.1') return done()
+    reply.header('connection', 'close').code(400).send(envelope('Missing Host header'))
+  })
 }
