@@ -47,7 +47,7 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (_tx, { caller, target }) =>
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials),
       )
-      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
+      const passwordHash = change.password === undefined ? undefined : await ctx.app.credentials.hash(change.password)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)
         const data = { name: change.name, lastName: change.lastName, passwordHash }
