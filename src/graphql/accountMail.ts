@@ -2,7 +2,6 @@
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
 import { inTransaction, type Tx } from '../db/repositories/transaction.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'

@@ -2,7 +2,6 @@
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AttemptLimit } from '../config.js'
-import { hashPassword, needsRehash } from '../auth/passwords.js'
 import { findRefreshTokenSession, rotateRefreshToken } from '../db/repositories/tokens.js'
 import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo } from '../db/repositories/sessions.js'
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'

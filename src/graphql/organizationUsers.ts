@@ -1,6 +1,5 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
 import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'

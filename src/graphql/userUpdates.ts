@@ -1,6 +1,5 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
 import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
