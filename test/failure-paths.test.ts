@@ -3,6 +3,7 @@ import t from 'tap'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { buildTestApp } from './helper.js'
+import { RESET_ANSWER_MS } from '../src/graphql/accountMail.js'
 
 t.test('an MFA-pending token whose subject is not a UUID is an invalid token everywhere, never a 500', async (t) => {
   const h = await buildTestApp(t)
@@ -77,3 +78,17 @@ t.test('what Node refuses before any route (Expect, a missing Host) comes in the
   const http10 = await raw(port, 'GET /health HTTP/1.0\r\n\r\n')
   t.match(http10, /^HTTP\/1\.1 200 /, 'HTTP/1.0 needs no Host')
 })
+
+t.test(
+  'a password-reset request is answered no sooner than RESET_ANSWER_MS, account or not (bench/reset-timing.ts measures it)',
+  async (t) => {
+    const h = await buildTestApp(t)
+    for (const email of ['user@demo.test', 'nobody@nowhere.test']) {
+      const started = performance.now()
+      const res = await h.call({ method: 'POST', url: '/user/request-reset-password', payload: { email } })
+      const took = performance.now() - started
+      t.equal(res.status, 200, email)
+      t.ok(took >= RESET_ANSWER_MS - 1, `${email}: answered after ${took.toFixed(1)} ms`)
+    }
+  },
+)
