@@ -49,7 +49,11 @@ export async function generateGraphqlTypes(sdl = readFileSync(join(root, 'schema
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const generated = await generateGraphqlTypes()
+  const generated = await generateGraphqlTypes().catch((/** @type {any} */ err) => {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
+    console.error(`graphql-codegen: ${err.message.split('\n')[0]}: run npm install (the lockfile has GraphQL Code Generator)`)
+    process.exit(1)
+  })
   const current = existsSync(GRAPHQL_TYPES_FILE) ? readFileSync(GRAPHQL_TYPES_FILE, 'utf8') : ''
   if (process.argv.includes('--check')) {
     if (current !== generated) {
