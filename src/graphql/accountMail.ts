@@ -1,6 +1,6 @@
 // Password reset, email verification, invitations and the caller's own deactivation (issue 10).
 import { setTimeout } from 'node:timers/promises'
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
 import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
@@ -93,7 +93,7 @@ async function redeemFor(tx: Tx, token: string, purpose: TokenPurpose) {
 /** A password-reset request is answered this long after it began, account or not: its timing tells nothing. */
 export const RESET_ANSWER_MS = 100
 
-export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
+export const accountMailResolvers: Resolvers = {
   Mutation: {
     async requestPasswordReset(_root, args: { email: string }, ctx) {
       const { app, request } = ctx
