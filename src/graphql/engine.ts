@@ -14,11 +14,9 @@ import {
   visit,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ParseOptions,
-  type SelectionSetNode,
   type ValidationRule,
 } from 'graphql'
 import { errorFormatter } from './errors.js'
@@ -26,13 +24,6 @@ import type { OperationObservation } from '../observability/graphql.js'
 
 /** Documents kept parsed and validated (mercurius' LRU; failures in a second one of the same size). */
 export const DOCUMENT_CACHE_SIZE = 1024
-/**
- * graphql-jit compiles an operation at its second run only when its document holds one operation of at
- * most this many fields, every fragment spread counted where it is used: its compile time grows with the
- * expanded document (doubling per level of fragments that spread the next one twice).
- */
-export const MAX_COMPILED_FIELDS = 500
-
 /** Checks of the parsed document before validation (cost limits …): mercurius' preValidation hook shape. */
 export type DocumentCheck = (schema: GraphQLSchema, document: DocumentNode, context: unknown) => void | Promise<void>
 
@@ -44,6 +35,8 @@ export interface EngineOptions {
   validationRules?: readonly ValidationRule[]
   parseOptions?: ParseOptions
   documentChecks?: readonly DocumentCheck[]
+  /** Whether graphql-jit may compile a single-operation document (from its second run); without it, every one may. */
+  mayCompile?: (document: DocumentNode) => boolean
 }
 
 /** Request errors: nothing executed. mercurius' own MER_ERR_GQL_VALIDATION has this shape; so do ours. */
@@ -91,38 +84,6 @@ interface DocumentPlan {
   compile: boolean
   /** Without introspection: the document with __type(name:) looking up no type. */
   rewritten: DocumentNode | undefined
-}
-
-/** The expanded number of fields of a selection set, every spread counted where it is used; at most `limit + 1`. */
-export function expandedFields(document: DocumentNode, limit: number): number {
-  const fragments = new Map<string, FragmentDefinitionNode>()
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d)
-  const memo = new Map<string, number>()
-  const visiting = new Set<string>()
-  const count = (set: SelectionSetNode | undefined): number => {
-    let total = 0
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) total += 1 + count(selection.selectionSet)
-      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet)
-      else {
-        const name = selection.name.value
-        let fields = memo.get(name)
-        if (fields === undefined) {
-          if (visiting.has(name)) continue
-          visiting.add(name)
-          fields = count(fragments.get(name)?.selectionSet)
-          visiting.delete(name)
-          memo.set(name, fields)
-        }
-        total += fields
-      }
-      if (total > limit) return limit + 1
-    }
-    return total
-  }
-  let total = 0
-  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) total += count(d.selectionSet)
-  return Math.min(total, limit + 1)
 }
 
 /** Without introspection, __type(name:) looks up a name no type has, so it answers null: the schema stays undescribed. */
@@ -192,7 +153,7 @@ export async function registerEngine(app: FastifyInstance, options: EngineOption
         operations,
         // mercurius keys its compiled form by text alone: a multi-operation text would run whichever
         // operation compiled first (whatever operationName says), so such a text is never compiled.
-        compile: operations.size === 1 && expandedFields(document, MAX_COMPILED_FIELDS) <= MAX_COMPILED_FIELDS,
+        compile: operations.size === 1 && (options.mayCompile?.(document) ?? true),
         rewritten: introspection ? undefined : withoutTypeLookups(document),
       }
       plans.set(document, plan)

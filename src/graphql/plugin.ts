@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { mergeResolvers } from '@graphql-tools/merge'
 import { registerEngine } from './engine.js'
+import { buildFederatedSchema } from './federation.js'
 import { DateTime, SafeInt } from './scalars.js'
 import { documentDepthRule, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
@@ -19,38 +20,40 @@ import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { projectPath } from '../paths.js'
-import { costCheck, parserLimits } from '../edge/cost.js'
+import { costCheck, mayCompile, parserLimits } from '../edge/cost.js'
 import { PersistedOperations, trustedDocuments } from '../edge/persisted.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
-export function buildSchema() {
-  return makeExecutableSchema({
-    typeDefs: readFileSync(SCHEMA_FILE, 'utf8'),
-    resolvers: mergeResolvers([
-      { DateTime, SafeInt },
-      userResolvers,
-      authResolvers,
-      userUpdateResolvers,
-      organizationUserResolvers,
-      quotaResolvers,
-      sessionResolvers,
-      organizationResolvers,
-      accountMailResolvers,
-      mfaResolvers,
-    ]),
-  })
+/** The executable schema; with `federation`, as the accounts subgraph of a federated graph (src/graphql/federation.ts). */
+export function buildSchema(options: { federation?: boolean } = {}) {
+  const typeDefs = readFileSync(SCHEMA_FILE, 'utf8')
+  const resolvers = mergeResolvers([
+    { DateTime, SafeInt },
+    userResolvers,
+    authResolvers,
+    userUpdateResolvers,
+    organizationUserResolvers,
+    quotaResolvers,
+    sessionResolvers,
+    organizationResolvers,
+    accountMailResolvers,
+    mfaResolvers,
+  ])
+  return options.federation ? buildFederatedSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }
 
 async function graphqlPlugin(app: FastifyInstance) {
-  const schema = buildSchema()
+  const schema = buildSchema({ federation: app.config.graphqlFederation })
   // No limits only where the benchmark measures what they cost (bench/target.ts).
   const limits = app.config.costLimits
   await registerEngine(app, {
     schema,
     introspection: app.config.graphqlIntrospection,
     validationRules: [operationDepthRule, documentDepthRule, storableLiteralsRule],
+    // The one compile policy (issue 13 item 1): one operation, a small expanded document.
+    mayCompile,
     ...(limits && { parseOptions: parserLimits(limits).parseOptions, documentChecks: [costCheck(limits, app.config.bodyLimit)] }),
   })
   const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), app.config.persistedOperations)
