@@ -1,6 +1,5 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
-import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
+import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'
@@ -16,7 +15,7 @@ import {
 } from '../domain/permissions.js'
 import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput, deny } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
@@ -50,7 +49,7 @@ interface UpdateInput {
   orgRole?: number | null
 }
 
-export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
+export const organizationUserResolvers: Resolvers = {
   Query: {
     async organizationUsers(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
       const caller = await activeRequester(ctx)
@@ -88,7 +87,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
-      const passwordHash = await hashPassword(password)
+      const passwordHash = await ctx.app.credentials.hash(password)
       try {
         const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)

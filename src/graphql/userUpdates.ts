@@ -1,12 +1,11 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
-import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
+import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
 import { fields } from '../domain/fields.js'
 import { DENIALS, profileUpdateRefusal, roleChangeRefusal, type ProfileField } from '../domain/permissions.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
@@ -37,7 +36,7 @@ function requestedProfileChange(input: UserUpdateInput): ProfileChange {
   }))
 }
 
-export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
+export const userUpdateResolvers: Resolvers = {
   Mutation: {
     async updateUser(_root, args: { id: string; input: UserUpdateInput }, ctx) {
       const requester = await activeRequester(ctx)
@@ -47,7 +46,7 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (_tx, { caller, target }) =>
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials),
       )
-      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
+      const passwordHash = change.password === undefined ? undefined : await ctx.app.credentials.hash(change.password)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)
         const data = { name: change.name, lastName: change.lastName, passwordHash }
