@@ -3,6 +3,7 @@
 // resolves under the same rules as the queries that read them (me, organizationUser(id)).
 import { buildFederationSchema } from '@mercuriusjs/federation'
 import { addResolversToSchema } from '@graphql-tools/schema'
+import { mergeResolvers } from '@graphql-tools/merge'
 import type { IResolvers } from '@graphql-tools/utils'
 import type { GraphQLSchema } from 'graphql'
 import { USER_NOT_FOUND } from '../domain/access.js'
@@ -49,5 +50,9 @@ const entityResolvers: IResolvers<unknown, GatewayContext> = {
 export function buildFederatedSchema(typeDefs: string, resolvers: IResolvers): GraphQLSchema {
   const schema = buildFederationSchema(federatedTypeDefs(typeDefs))
   // In place: the federation's own _entities and _service resolvers stay as they are.
-  return addResolversToSchema({ schema, resolvers: [resolvers, entityResolvers], updateResolversInPlace: true })
+  return addResolversToSchema({
+    schema,
+    resolvers: mergeResolvers([resolvers, entityResolvers as IResolvers]),
+    updateResolversInPlace: true,
+  })
 }
