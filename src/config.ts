@@ -56,8 +56,6 @@ export interface Config {
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
   graphqlIntrospection: boolean
-  /** /graphql serves the accounts subgraph of a federated graph (_service, _entities; Profile and OrganizationUser keyed by id). */
-  graphqlFederation: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
   /** What one GraphQL operation may cost, refused before execution; null only where the benchmark measures what they cost (bench/target.ts). */
@@ -414,7 +412,6 @@ export function loadConfig(env: Env = process.env): Config {
     faults,
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
-    graphqlFederation: bool('GRAPHQL_FEDERATION', false),
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
     costLimits,
     persistedOperations,

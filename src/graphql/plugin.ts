@@ -6,7 +6,6 @@ import fp from 'fastify-plugin'
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { mergeResolvers } from '@graphql-tools/merge'
 import { registerEngine } from './engine.js'
-import { buildFederatedSchema } from './federation.js'
 import { DateTime, SafeInt } from './scalars.js'
 import { documentDepthRule, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
@@ -26,8 +25,7 @@ import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
-/** The executable schema; with `federation`, as the accounts subgraph of a federated graph (src/graphql/federation.ts). */
-export function buildSchema(options: { federation?: boolean } = {}) {
+export function buildSchema() {
   const typeDefs = readFileSync(SCHEMA_FILE, 'utf8')
   const resolvers = mergeResolvers([
     { DateTime, SafeInt },
@@ -41,11 +39,11 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     accountMailResolvers,
     mfaResolvers,
   ])
-  return options.federation ? buildFederatedSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
+  return makeExecutableSchema({ typeDefs, resolvers })
 }
 
 async function graphqlPlugin(app: FastifyInstance) {
-  const schema = buildSchema({ federation: app.config.graphqlFederation })
+  const schema = buildSchema()
   // No limits only where the benchmark measures what they cost (bench/target.ts).
   const limits = app.config.costLimits
   await registerEngine(app, {
