@@ -18,7 +18,15 @@ import { costReason } from './reasons.js'
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 
 /** Root fields that run without a requester; every other root field needs one. */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['register', 'login', 'refresh', '__typename', '__schema', '__type'])
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'register',
+  'login',
+  'refresh',
+  'requestDemo',
+  '__typename',
+  '__schema',
+  '__type',
+])
 
 export type OperationType = OperationDefinitionNode['operation']
 

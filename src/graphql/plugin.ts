@@ -18,6 +18,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { settingsResolvers } from './settings.js'
+import { demoRequestResolvers } from './demoRequests.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { OperationPreparer } from '../edge/operation.js'
 import { projectPath } from '../paths.js'
@@ -41,6 +43,8 @@ export function buildSchema() {
       organizationResolvers,
       accountMailResolvers,
       mfaResolvers,
+      settingsResolvers,
+      demoRequestResolvers,
     ]),
   })
 }
