@@ -1,9 +1,54 @@
-// GATEWAY_URL=http://127.0.0.1:3000 npx tsx bench/refusals.ts: how long a started gateway takes to
-// refuse the three abusive requests of issue 7, from a self-registered account, over real HTTP.
+// npx tsx bench/refusals.ts: starts a gateway in this process (the embedded database in a scratch
+// directory, or DATABASE_URL's server in a scratch database) and sends it the abusive requests of
+// issues 7 and 13 over real HTTP, each REFUSAL_RUNS times: the time and the process's CPU time per run
+// (client included), the answer's size and status, and the worst event-loop delay while it ran (perf_hooks.monitorEventLoopDelay; the client
+// shares the loop, so the figure includes its own small share). With the embedded database its queries
+// run on this loop too.
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import pg from 'pg'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { openDatabase, type Database } from '../src/db/database.js'
+import { migrate } from '../src/db/migrate.js'
+import { benchDatabaseName } from './settings.js'
 
-const base = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000'
 const RUNS = Number(process.env.REFUSAL_RUNS ?? 5)
+const dataDir = mkdtempSync(join(tmpdir(), 'gw-refusals-'))
+const adminUrl = process.env.DATABASE_URL
+let database: Database | undefined
+let dropDatabase = async () => {}
+if (adminUrl) {
+  const name = benchDatabaseName({ BENCH_DATABASE: process.env.BENCH_DATABASE ?? 'gw_bench_refusals' }, adminUrl)
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  database = await openDatabase({ databaseUrl: url.toString(), dataDir, poolSize: 10 })
+  await migrate(database)
+  dropDatabase = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  MAIL_FEATURES: 'none',
+})
+const app = await buildApp(config, { database })
+await app.listen({ port: 0, host: '127.0.0.1' })
+const address = app.server.address()
+const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+console.log(`gateway on ${base} (${adminUrl ? 'PostgreSQL' : 'embedded database'}), ${RUNS} runs per request`)
 
 async function post(path: string, body: unknown, token?: string) {
   const started = performance.now()
@@ -12,8 +57,8 @@ async function post(path: string, body: unknown, token?: string) {
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   })
-  const json = (await res.json()) as any
-  return { ms: performance.now() - started, status: res.status, json }
+  const text = await res.text()
+  return { ms: performance.now() - started, status: res.status, bytes: Buffer.byteLength(text), json: JSON.parse(text) }
 }
 
 const email = `abuse-${randomBytes(4).toString('hex')}@example.com`
@@ -28,27 +73,71 @@ const registered = await post('/user/register', {
 if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.json)}`)
 const { accessToken, user } = registered.json
 const aliased = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')
+/** Issue 13 item 1: `me { ...P0 }`, each fragment spreading the next twice (or as `spread` says). */
+const doubling = (levels: number, spread = (next: string) => `...${next} ...${next}`) =>
+  `query { me { ...P0 } } ${Array.from({ length: levels }, (_, i) => `fragment P${i} on Profile { ${spread(`P${i + 1}`)} }`).join(' ')} fragment P${levels} on Profile { id }`
+const fragmentsOf = (document: string) => document.replace(/^query \{ me \{ \.\.\.P0 \} \} /, '')
 
-const requests: [string, string][] = [
+const requests: [string, string, string?][] = [
   [
     '300 aliased updateUser(password)',
     `mutation { ${aliased(300, `updateUser(id: "${user.id}", input: { password: "Changed-Passw0rd" }) { success message }`)} }`,
   ],
   ['1,000 aliased organizationUsers(limit: 200)', `{ ${aliased(1000, 'organizationUsers(limit: 200) { data { id email } total }')} }`],
   ['60 KB of 10,000 me{id}', `{${'me{id}'.repeat(10_000)}}`],
+  ['doubling fragments, 23 levels', doubling(23)],
+  ['doubling fragments, 60 levels', doubling(60)],
+  ['doubling inline fragments, 30 levels', doubling(30, (n) => `... on Profile { ...${n} } ... on Profile { ...${n} }`)],
+  ['doubling spreads @include/@skip, 30 levels', doubling(30, (n) => `...${n} @include(if: false) ...${n} @skip(if: true)`)],
+  ['doubling spreads + aliases, 30 levels', doubling(30, (n) => `a: id ...${n} b: id ...${n}`)],
+  ['20 aliased me × 6 doubling levels', `{ ${aliased(20, 'me { ...P0 }')} } ${fragmentsOf(doubling(6))}`],
+  [
+    '100 operations × one fragment',
+    `${Array.from({ length: 100 }, (_, i) => `query Q${i} { me { ...F } }`).join(' ')} fragment F on Profile { ${'id email name '.repeat(3)}firstName }`,
+    'Q7',
+  ],
+  ['doubling fragments, 8 levels (fits)', doubling(8)],
+  ['20 aliased me × 3 doubling levels (fits)', `{ ${aliased(20, 'me { ...P0 }')} } ${fragmentsOf(doubling(3))}`],
+  [
+    '50 operations × one fragment (fits)',
+    `${Array.from({ length: 50 }, (_, i) => `query Q${i} { me { ...F } }`).join(' ')} fragment F on Profile { id email }`,
+    'Q7',
+  ],
 ]
-for (const [name, query] of requests) {
+
+const delay = monitorEventLoopDelay({ resolution: 5 })
+delay.enable()
+let worst = 0
+// Warm up: the first request pays for the session lookup and the first queries.
+await post('/graphql', { query: '{ me { id } }' }, accessToken)
+for (const [name, query, operationName] of requests) {
   const times: number[] = []
+  const cpu: number[] = []
   let last: Awaited<ReturnType<typeof post>> | undefined
+  delay.reset()
   for (let run = 0; run < RUNS; run++) {
-    last = await post('/graphql', { query }, accessToken)
+    const before = process.cpuUsage()
+    last = await post('/graphql', { query, operationName }, accessToken)
+    const used = process.cpuUsage(before)
     times.push(last.ms)
+    cpu.push((used.user + used.system) / 1000)
   }
+  const delayMs = delay.max / 1e6
+  worst = Math.max(worst, delayMs)
   const error = last!.json.errors?.[0]
+  const outcome = error ? (error.extensions?.reason ?? error.extensions?.code ?? '-') : 'answered'
   console.log(
-    `${name.padEnd(45)} ${String(Buffer.byteLength(query)).padStart(6)} B  HTTP ${last!.status}  ${error?.extensions?.reason ?? '-'}  ` +
-      `ms per run: ${times.map((t) => t.toFixed(1)).join(' ')}  (${error?.message})`,
+    `${name.padEnd(45)} ${String(Buffer.byteLength(query)).padStart(6)} B  HTTP ${last!.status} ${outcome.padEnd(10)} ` +
+      `answer ${String(last!.bytes).padStart(7)} B  worst loop delay ${delayMs.toFixed(1).padStart(6)} ms  ` +
+      `ms per run: ${times.map((t) => t.toFixed(1)).join(' ')}  CPU ms: ${cpu.map((t) => t.toFixed(1)).join(' ')}` +
+      `${error ? `  (${error.message})` : ''}`,
   )
 }
+delay.disable()
+console.log(`worst event-loop delay over all requests: ${worst.toFixed(1)} ms`)
 const login = await post('/user/login', { email, password: 'Abusive-Passw0rd' })
 console.log(`the original password still logs in: HTTP ${login.status}`)
+await app.close()
+if (database) await database.close()
+await dropDatabase()
+rmSync(dataDir, { recursive: true, force: true })

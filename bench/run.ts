@@ -24,7 +24,7 @@ const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54
 const dbName = benchDatabaseName(process.env, adminUrl)
 
 const PROFILE_QUERY = JSON.stringify({
-  query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired } }',
+  query: '{ me { id name lastName email orgId orgRole orgRoleDescription orgRoles validated mfaRequired isBusiness } }',
 })
 
 async function prepareDatabase(): Promise<string> {
@@ -182,6 +182,39 @@ if (process.env.BENCH_COST === '1') {
 // passing disturbance on this shared machine hits all of them alike. Medians are reported.
 const running: Running[] = []
 for (const target of targets) running.push({ target, ...(await startTarget(target.kind, { ...env, ...target.env })), tokenIndex: 0 })
+// A benchmark that cannot lie: every target must give the same answer to the same request before it is
+// measured (the baseline's body equals the REST route's byte for byte; GraphQL's data.me equals its data).
+async function answerOf(r: Running, token: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${r.port}${r.target.path}`, {
+    method: r.target.method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    ...(r.target.body && { body: r.target.body }),
+  })
+  return { status: res.status, body: await res.text() }
+}
+const sameFields = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined) =>
+  !!a &&
+  !!b &&
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.keys(b).every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+const reference = await answerOf(running[1]!, tokens[0]!)
+const problems: string[] = []
+if (reference.status !== 200) problems.push(`REST answered ${reference.status}: ${reference.body.slice(0, 200)}`)
+for (const r of running) {
+  const answer = await answerOf(r, tokens[0]!)
+  if (answer.status !== 200) problems.push(`${r.target.name} answered ${answer.status}: ${answer.body.slice(0, 200)}`)
+  else if (r.target.path === '/graphql') {
+    const me = JSON.parse(answer.body).data?.me
+    const expected = JSON.parse(reference.body).data
+    if (!sameFields(me, expected)) problems.push(`${r.target.name}: data.me ${JSON.stringify(me)} ≠ REST data ${JSON.stringify(expected)}`)
+  } else if (answer.body !== reference.body) problems.push(`${r.target.name}: body ${answer.body} ≠ REST body ${reference.body}`)
+}
+if (problems.length > 0) {
+  console.error(`targets disagree, nothing measured:\n  ${problems.join('\n  ')}`)
+  for (const r of running) r.child.kill('SIGTERM')
+  process.exit(1)
+}
+console.log('every target gives the same answer to the same request')
 const warmUpRequests = new Map<Running, number>()
 for (const r of running) warmUpRequests.set(r, (await load(r, tokens, 2)).requests.total) // warm-up: JIT, connection pool, token cache
 const samples = new Map<Running, autocannon.Result[]>(running.map((r) => [r, []]))
@@ -236,3 +269,8 @@ const admin = new pg.Client({ connectionString: adminUrl })
 await admin.connect()
 await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
 await admin.end()
+const failed = results.filter((r) => r.non2xx > 0)
+if (failed.length > 0) {
+  console.error(`non-2xx answers or errors during the run: ${failed.map((r) => `${r.name} (${r.non2xx})`).join(', ')}`)
+  process.exit(1)
+}

@@ -16,7 +16,7 @@ async function baseline() {
   const app = Fastify({ logger: false })
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize })
   const tokens = createAccessTokens(config.jwt)
-  const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.deleted_at,
+  const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.is_business, u.deleted_at,
     (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
     FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id WHERE u.id = $1`
   app.get(
@@ -46,6 +46,7 @@ async function baseline() {
           orgRoles: orgRolesFor(u.org_role),
           validated: u.validated,
           mfaRequired: u.mfa_required,
+          isBusiness: u.is_business,
         },
       }
     },

@@ -53,8 +53,19 @@ function chromiumProblem() {
   return `Chromium not found at ${CHROMIUM_PATH} (test/browser needs it): run sudo apt-get install -y chromium, or set CHROMIUM_PATH`
 }
 
+/** On PostgreSQL, test/db/pgbouncer.test.ts runs PgBouncer: scripts/pgbouncer.sh installs it as root. */
+function pgbouncerProblem() {
+  if (!process.env.DATABASE_URL) return ''
+  const install = spawnSync('bash', [fileURLToPath(new URL('pgbouncer.sh', import.meta.url)), 'install'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  return install.status === 0
+    ? ''
+    : 'PgBouncer not found (test/db/pgbouncer.test.ts needs it on PostgreSQL): run sudo apt-get install -y pgbouncer'
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const problems = [chromiumProblem(), await redisProblem()].filter(Boolean)
+  const problems = [chromiumProblem(), await redisProblem(), pgbouncerProblem()].filter(Boolean)
   for (const problem of problems) console.error(`test prerequisites: ${problem}`)
   if (problems.length > 0) process.exit(1)
   const database = process.env.DATABASE_URL ? `PostgreSQL at ${redactedUrl(process.env.DATABASE_URL)}` : 'the embedded database'

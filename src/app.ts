@@ -1,13 +1,14 @@
 // buildApp(config): the gateway as a Fastify instance, its plugins registered in order.
 import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Config } from './config.js'
+import type { Config, TrustProxy } from './config.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
 import authPlugin from './auth/plugin.js'
 import credentialsPlugin from './auth/credentials.js'
 import graphqlPlugin from './graphql/plugin.js'
 import restPlugin from './rest/plugin.js'
 import opsRoutes, { drain } from './ops.js'
+import jwksRoutes from './auth/jwks.js'
 import failureLog from './failureLog.js'
 import securityHeaders from './securityHeaders.js'
 import apiDocs from './docs/plugin.js'
@@ -53,6 +54,16 @@ export const REDACTED_PATHS = [
   'variables.code',
 ]
 
+/**
+ * Fastify's trustProxy for our setting. A hop count becomes a function: Fastify 5.12+ ignores a bare
+ * number (it cannot validate the peer), and the count is what the operator promised.
+ */
+export function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false || trust === 0) return false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return trust
+}
+
 export interface BuildOptions extends DatabasePluginOptions {
   /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
   logStream?: { write(line: string): void }
@@ -68,7 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       ...(options.logStream && { stream: options.logStream }),
     },
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // X-Request-Id when safe, else a UUID: request.id, the reqId of every log line, echoed on the response.
     requestIdHeader: false,
     genReqId: requestIdOf,
@@ -102,6 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(graphqlPlugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)
+  await app.register(jwksRoutes)
   await app.register(playgroundRoutes)
   await app.ready()
   return app

@@ -1,7 +1,9 @@
 // Every setting, read from the environment and validated once at start.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
+import { readSigningKey, readVerificationKeys, type SigningKey, type VerificationKey } from './auth/signingKeys.js'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -16,8 +18,13 @@ export interface Config {
   dbPoolSize: number
   logLevel: LogLevel
   jwt: {
-    /** HS256 signing key; never logged. */
+    /** HS256 signing key (and, always, the MFA pending tokens' key); never logged. */
     secret: string
+    /** JWT_PRIVATE_KEY: access tokens are signed with it (EdDSA or ES256, with its kid); undefined: HS256. */
+    signingKey: SigningKey | undefined
+    /** Public keys that verify access tokens and are published at /.well-known/jwks.json: the signing key's
+     * first, then JWT_PUBLIC_KEYS (the previous key until its tokens expire, or the next one before a switch). */
+    verificationKeys: VerificationKey[]
     issuer: string
     audience: string
     accessTokenTtlSeconds: number
@@ -27,8 +34,11 @@ export interface Config {
   graphiql: boolean
   /** OpenAPI at /openapi.json and Swagger UI at /docs. */
   apiDocs: boolean
-  /** Whether X-Forwarded-For is trusted for the client address (behind a proxy). */
-  trustProxy: boolean
+  /**
+   * Which peers' X-Forwarded-For is believed for the client address: false (none: the socket's
+   * address), a hop count (that many proxies always in front), or the proxies' addresses/CIDRs.
+   */
+  trustProxy: TrustProxy
   /** Seeds the demo data on the first start of the embedded database in development. */
   seedDemoData: boolean
   /** Brute-force protection of the auth-flow routes (in Redis when redisUrl is set). */
@@ -54,6 +64,9 @@ export interface Config {
   /** Trusted documents and automatic persisted queries on /graphql. */
   persistedOperations: PersistedOperationsConfig
 }
+
+/** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
+export type TrustProxy = false | number | string[]
 
 export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
 export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations']
@@ -118,6 +131,8 @@ export interface CostLimits {
   maxCost: number
   /** Fields that hash a password (login, register, a password change…) in one operation. */
   maxPasswordHashes: number
+  /** Fields, fragment spreads and inline fragments of one document with its fragments expanded where spread. */
+  maxSelections: number
 }
 
 export interface PersistedOperationsConfig {
@@ -229,6 +244,32 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('JWT_SECRET is required in production (at least 32 random bytes, e.g. openssl rand -base64 48)')
   }
 
+  // Asymmetric access tokens (issue 16): a private key as PEM (value or file), more public keys to accept.
+  let signingKey: SigningKey | undefined
+  const verificationKeys: VerificationKey[] = []
+  const pemSetting = (name: string): string | undefined => {
+    const value = read(name)
+    const file = read(`${name}_FILE`)
+    if (value !== undefined && file !== undefined) problems.push(`Set ${name} or ${name}_FILE, not both`)
+    if (file === undefined) return value
+    try {
+      return readFileSync(resolve(file), 'utf8')
+    } catch {
+      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
+      return undefined
+    }
+  }
+  const privateKeyPem = pemSetting('JWT_PRIVATE_KEY')
+  const publicKeysPem = pemSetting('JWT_PUBLIC_KEYS')
+  try {
+    if (privateKeyPem !== undefined) verificationKeys.push((signingKey = readSigningKey(privateKeyPem)))
+    for (const key of publicKeysPem === undefined ? [] : readVerificationKeys(publicKeysPem)) {
+      if (!verificationKeys.some((known) => known.kid === key.kid)) verificationKeys.push(key)
+    }
+  } catch (error) {
+    problems.push((error as Error).message)
+  }
+
   const redisUrl = read('REDIS_URL')
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL')
 
@@ -335,6 +376,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 20, 1, 10_000),
     maxCost: int('GRAPHQL_MAX_COST', 2000, 1, 10_000_000),
     maxPasswordHashes: int('GRAPHQL_MAX_PASSWORD_HASHES', 1, 1, 100),
+    maxSelections: int('GRAPHQL_MAX_SELECTIONS', 1000, 10, 1_000_000),
   }
 
   const config: Config = {
@@ -347,6 +389,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     jwt: {
       secret: secret ?? '',
+      signingKey,
+      verificationKeys,
       issuer: read('JWT_ISSUER') ?? 'account-gateway',
       audience: read('JWT_AUDIENCE') ?? 'account-api',
       accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
@@ -355,7 +399,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
     apiDocs: bool('API_DOCS', !production),
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: trustProxy(read('TRUST_PROXY'), problems),
     seedDemoData: bool('SEED_DEMO_DATA', !production) && !production,
     attemptLimits,
     mail: {
@@ -381,6 +425,55 @@ export function loadConfig(env: Env = process.env): Config {
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+/** The most proxies a hop count may name: a longer chain is a mistake. */
+const MAX_PROXY_HOPS = 10
+/** @fastify/proxy-addr's named ranges. */
+const NAMED_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal']
+
+/**
+ * TRUST_PROXY: unset or false, a hop count, or the proxies' addresses. `true` would believe any
+ * client's own X-Forwarded-For, so it is refused (README, Behind a load balancer).
+ */
+function trustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.toLowerCase()
+  if (value === undefined || ['false', 'no', 'off', '0'].includes(value)) return false
+  if (['true', 'yes', 'on'].includes(value)) {
+    problems.push(
+      "TRUST_PROXY=true would take every client's own X-Forwarded-For as its address (per-address limits bypassed, " +
+        'session addresses forged): set the number of proxies in front (TRUST_PROXY=1) or their addresses ' +
+        '(TRUST_PROXY=10.0.0.0/8,192.0.2.7)',
+    )
+    return false
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops <= MAX_PROXY_HOPS) return hops
+    problems.push(`TRUST_PROXY must be a hop count from 0 to ${MAX_PROXY_HOPS} or a list of proxy addresses (got "${raw}")`)
+    return false
+  }
+  const entries = value.split(',').map((entry) => entry.trim())
+  const bad = entries.filter((entry) => !isProxyAddress(entry))
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be a hop count or a comma-separated list of addresses, CIDR ranges (10.0.0.0/8) or ` +
+        `${NAMED_PROXY_RANGES.join(', ')} (not "${bad.join(', ')}")`,
+    )
+    return false
+  }
+  return entries
+}
+
+/** An IP address, a CIDR range (address/prefix length) or one of proxy-addr's named ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.includes(entry)) return true
+  const [address, prefix, extra] = entry.split('/')
+  if (extra !== undefined || address === undefined) return false
+  const family = isIP(address)
+  if (family === 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
 /** scheme://host[:port] and nothing else: CORS compares origins as exact strings. */

@@ -194,11 +194,12 @@ t.test('GraphQL edge settings: cost limits and persisted operations', async (t) 
     GRAPHQL_MAX_ROOT_FIELDS: '3',
     GRAPHQL_MAX_COST: '300',
     GRAPHQL_MAX_PASSWORD_HASHES: '2',
+    GRAPHQL_MAX_SELECTIONS: '400',
     GRAPHQL_APQ: 'false',
     GRAPHQL_APQ_CACHE_SIZE: '50',
   })
   t.equal(config.bodyLimit, 8192)
-  t.same(config.costLimits, { maxTokens: 500, maxAliases: 5, maxRootFields: 3, maxCost: 300, maxPasswordHashes: 2 })
+  t.same(config.costLimits, { maxTokens: 500, maxAliases: 5, maxRootFields: 3, maxCost: 300, maxPasswordHashes: 2, maxSelections: 400 })
   t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: false, automaticCacheSize: 50 })
   try {
     loadConfig({

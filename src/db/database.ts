@@ -9,7 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.js'
 
 export interface SqlExecutor {
-  /** Runs one parameterised statement and returns its rows; `name` prepares it once per connection. */
+  /** Runs one parameterised statement and returns its rows; `name` prepares it once per connection (not behind PgBouncer). */
   query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>
   /** Runs a script of several statements with no parameters. */
   exec(script: string): Promise<void>
@@ -126,13 +126,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.dataDir, options.template)
 }
 
-async function openPostgres(url: string, poolSize: number, limits?: PostgresLimits): Promise<Database> {
+/**
+ * `?pgbouncer=true` (Prisma's spelling) on DATABASE_URL: a transaction-mode pooler (PgBouncer before 1.21)
+ * is in front, so consecutive statements may reach different server connections. Then no statement is
+ * prepared under a name, and no startup parameter the pooler refuses (statement_timeout) is sent.
+ */
+export function poolerSettings(url: string): { url: string; pgbouncer: boolean } {
+  const parsed = new URL(url)
+  const flag = parsed.searchParams.get('pgbouncer')
+  if (flag === null) return { url, pgbouncer: false }
+  parsed.searchParams.delete('pgbouncer')
+  return { url: parsed.toString(), pgbouncer: flag === 'true' || flag === '1' }
+}
+
+async function openPostgres(givenUrl: string, poolSize: number, limits?: PostgresLimits): Promise<Database> {
+  const { url, pgbouncer } = poolerSettings(givenUrl)
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: limits?.acquireTimeoutMs ?? 5_000,
     // The server cancels a slow statement; the client gives up on one that gets no answer at all (a frozen server).
-    ...(limits && { statement_timeout: limits.statementTimeoutMs, query_timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }),
+    // Behind PgBouncer the server's limit comes from the role or database (README): the pooler refuses the parameter.
+    ...(limits && !pgbouncer && { statement_timeout: limits.statementTimeoutMs }),
+    ...(limits && { query_timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }),
     ...(limits && limits.reconnectBackoffMaxMs > 0 && { Client: clientWithBackoff(new ReconnectBackoff(limits.reconnectBackoffMaxMs)) }),
     keepAlive: true,
   })
@@ -141,7 +157,7 @@ async function openPostgres(url: string, poolSize: number, limits?: PostgresLimi
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   const sql: SqlExecutor = {
     async query(text, params, name) {
-      return (await pool.query({ text, values: params as unknown[], name })).rows
+      return (await pool.query({ text, values: params as unknown[], name: pgbouncer ? undefined : name })).rows
     },
     async exec(script) {
       await pool.query(script)

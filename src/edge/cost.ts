@@ -64,9 +64,21 @@ const MAIL_FIELDS: Record<string, string | null> = {
 /** Deeper than any valid operation (the depth limits are 8 and 15): refused without recursing further. */
 const MAX_NESTING = 64
 
+/** Where every count stops growing: sums and products saturate here instead of losing precision. */
+export const SATURATED = Number.MAX_SAFE_INTEGER
+const saturating = (n: number) => (n >= SATURATED || Number.isNaN(n) ? SATURATED : n)
+
+/**
+ * graphql-jit compiles only a document with one operation whose expanded size is at most this: its
+ * compilation works on the expanded form, so a larger text runs through graphql's own execute instead.
+ */
+export const COMPILE_MAX_SELECTIONS = 256
+
 export interface OperationCost {
   name: string | undefined
   cost: number
+  /** Fields, fragment spreads and inline fragments of the operation with every fragment expanded where it is spread. */
+  selections: number
   aliases: number
   rootFields: number
   passwordHashes: number
@@ -86,6 +98,8 @@ interface Totals {
   aliases: number
   passwordHashes: number
 }
+
+const NOTHING: Totals = { cost: 0, aliases: 0, passwordHashes: 0 }
 
 class TooDeep extends Error {}
 
@@ -141,8 +155,8 @@ class OperationMeasure {
   rootFields(set: SelectionSetNode | undefined): number {
     let count = 0
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) count++
-      else if (selection.kind === Kind.INLINE_FRAGMENT) count += this.rootFields(selection.selectionSet)
+      if (selection.kind === Kind.FIELD) count = saturating(count + 1)
+      else if (selection.kind === Kind.INLINE_FRAGMENT) count = saturating(count + this.rootFields(selection.selectionSet))
       else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value
         if (this.visiting.has(name)) continue
@@ -153,7 +167,7 @@ class OperationMeasure {
           this.visiting.delete(name)
           this.rootMemo.set(name, fields)
         }
-        count += fields
+        count = saturating(count + fields)
       }
     }
     return count
@@ -168,10 +182,11 @@ class OperationMeasure {
   ): Totals {
     if (depth > MAX_NESTING) throw new TooDeep()
     const sum: Totals = { cost: 0, aliases: 0, passwordHashes: 0 }
-    const add = (t: Totals, times = 1) => {
-      sum.cost += t.cost * times
-      sum.aliases += t.aliases
-      sum.passwordHashes += t.passwordHashes
+    // A fragment counts again at each spread (memoised: measured once, added where used).
+    const add = (t: Totals) => {
+      sum.cost = saturating(sum.cost + t.cost)
+      sum.aliases = saturating(sum.aliases + t.aliases)
+      sum.passwordHashes = saturating(sum.passwordHashes + t.passwordHashes)
     }
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
@@ -205,13 +220,13 @@ class OperationMeasure {
     if (name === '__schema' || name === '__type') {
       const inner = this.totals(node.selectionSet, undefined, undefined, true, depth + 1)
       const cost = free ? 0 : name === '__schema' ? WEIGHTS.schemaIntrospection : WEIGHTS.typeIntrospection
-      return { cost, aliases: aliases + inner.aliases, passwordHashes: 0 }
+      return { cost, aliases: saturating(aliases + inner.aliases), passwordHashes: 0 }
     }
     const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined
     if (!definition) {
       // Unknown here (introspection types, or a field validation will refuse): count its aliases only.
       const inner = this.totals(node.selectionSet, undefined, undefined, true, depth + 1)
-      return { cost: free ? 0 : WEIGHTS.object, aliases: aliases + inner.aliases, passwordHashes: 0 }
+      return { cost: free ? 0 : WEIGHTS.object, aliases: saturating(aliases + inner.aliases), passwordHashes: 0 }
     }
     const type = getNamedType(definition.type)
     const composite = isCompositeType(type)
@@ -236,10 +251,82 @@ class OperationMeasure {
     // A paged list costs by its limit; a paged object (a page with its total) passes the limit to its lists.
     const times = list ? (paged ? pageSize(node, coordinate) : (page ?? ASSUMED_LIST_SIZE)) : 1
     const childPage = paged && !list ? pageSize(node, coordinate) : undefined
-    const inner = composite ? this.totals(node.selectionSet, type, childPage, free, depth + 1) : { cost: 0, aliases: 0, passwordHashes: 0 }
-    const own = free ? 0 : extra + times * ((composite ? WEIGHTS.object : 0) + inner.cost)
-    return { cost: own, aliases: aliases + inner.aliases, passwordHashes: passwordHashes + inner.passwordHashes }
+    const inner = composite ? this.totals(node.selectionSet, type, childPage, free, depth + 1) : NOTHING
+    const own = free ? 0 : saturating(extra + times * ((composite ? WEIGHTS.object : 0) + inner.cost))
+    return {
+      cost: own,
+      aliases: saturating(aliases + inner.aliases),
+      passwordHashes: saturating(passwordHashes + inner.passwordHashes),
+    }
   }
+}
+
+const expandedSizes = new WeakMap<DocumentNode, number[]>()
+
+/**
+ * The expanded size of each operation of a document: its fields, fragment spreads and inline fragments,
+ * each fragment's counted again at every spread. Memoised per fragment, so linear in the text however
+ * the fragments double; saturates at SATURATED. What graphql-jit compiles and execution walks is this size.
+ */
+export function expandedSelections(document: DocumentNode): number[] {
+  const known = expandedSizes.get(document)
+  if (known) return known
+  const definitions = Array.isArray(document?.definitions) ? document.definitions : []
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const d of definitions) if (d?.kind === Kind.FRAGMENT_DEFINITION && d.name?.value) fragments.set(d.name.value, d)
+  const memo = new Map<string, number>()
+  const visiting = new Set<string>()
+  const size = (set: SelectionSetNode | undefined, depth: number): number => {
+    if (depth > MAX_NESTING) throw new TooDeep()
+    let count = 0
+    for (const selection of set?.selections ?? []) {
+      let inner = 0
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name?.value
+        const fragment = fragments.get(name)
+        // An unknown or cyclic spread counts as itself: validation refuses it later.
+        if (fragment && !visiting.has(name)) {
+          let fragmentSize = memo.get(name)
+          if (fragmentSize === undefined) {
+            visiting.add(name)
+            fragmentSize = size(fragment.selectionSet, depth + 1)
+            visiting.delete(name)
+            memo.set(name, fragmentSize)
+          }
+          inner = fragmentSize
+        }
+      } else {
+        inner = size(selection.selectionSet, depth + 1)
+      }
+      count = saturating(count + 1 + inner)
+    }
+    return count
+  }
+  const sizes: number[] = []
+  for (const d of definitions) if (d?.kind === Kind.OPERATION_DEFINITION) sizes.push(size(d.selectionSet, 0))
+  expandedSizes.set(document, sizes)
+  return sizes
+}
+
+/**
+ * The compile policy: whether graphql-jit may compile this document. Only one operation, at most
+ * COMPILE_MAX_SELECTIONS expanded: compilation is never the price of a client's text (issue 13 item 1).
+ */
+export function mayCompile(document: DocumentNode): boolean {
+  try {
+    const sizes = expandedSelections(document)
+    return sizes.length === 1 && sizes[0]! <= COMPILE_MAX_SELECTIONS
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Mercurius' preExecution hook for the compile policy: a document that may not be compiled is handed back
+ * as the "modified" document, which mercurius executes with graphql's execute and never compiles.
+ */
+export async function compilePolicy(_schema: GraphQLSchema, document: DocumentNode) {
+  return mayCompile(document) ? undefined : { document }
 }
 
 /** The measures of every operation of a document (all of them: whichever operationName is named). */
@@ -248,6 +335,9 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode): 
   const fragments = new Map<string, FragmentDefinitionNode>()
   for (const d of definitions) if (d?.kind === Kind.FRAGMENT_DEFINITION && d.name?.value) fragments.set(d.name.value, d)
   const measures: OperationCost[] = []
+  // One measure for all operations: a fragment is measured once per document, however many operations spread it.
+  const measure = new OperationMeasure(schema, fragments)
+  const sizes = expandedSelections(document)
   for (const d of definitions) {
     if (d?.kind !== Kind.OPERATION_DEFINITION) continue
     const operation = d as OperationDefinitionNode
@@ -257,9 +347,9 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode): 
         : operation.operation === 'subscription'
           ? schema.getSubscriptionType()
           : schema.getQueryType()
-    const measure = new OperationMeasure(schema, fragments)
     const totals = measure.totals(operation.selectionSet, root ?? undefined, undefined, false, 0)
-    measures.push({ name: operation.name?.value, rootFields: measure.rootFields(operation.selectionSet), ...totals })
+    const selections = sizes[measures.length]!
+    measures.push({ name: operation.name?.value, rootFields: measure.rootFields(operation.selectionSet), selections, ...totals })
   }
   return measures
 }
@@ -287,6 +377,14 @@ export function costRefusal(schema: GraphQLSchema, document: DocumentNode, limit
       return `${operation} has ${m.passwordHashes} fields that check or set a password; at most ${limits.maxPasswordHashes} is allowed`
     }
     if (m.cost > limits.maxCost) return `${operation} costs ${m.cost}; at most ${limits.maxCost} is allowed`
+    if (m.selections > limits.maxSelections) {
+      return `${operation} has ${m.selections} selections with its fragments expanded; at most ${limits.maxSelections} are allowed`
+    }
+  }
+  // Validation walks every operation: together they stay within the same bound.
+  const selections = measures.reduce((sum, m) => saturating(sum + m.selections), 0)
+  if (selections > limits.maxSelections) {
+    return `The document's ${measures.length} operations have ${selections} selections with their fragments expanded; at most ${limits.maxSelections} are allowed`
   }
   return undefined
 }

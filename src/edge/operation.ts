@@ -15,6 +15,7 @@ import {
 } from 'graphql'
 import { GatewayError, type ErrorExtensions } from '../graphql/errors.js'
 import { costReason } from './reasons.js'
+import { mayCompile } from './cost.js'
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit'
 
 /** Root fields that run without a requester; every other root field needs one. */
@@ -184,9 +185,16 @@ export class OperationPreparer {
     return err.locations ? { message, locations: err.locations } : { message }
   }
 
-  /** The compiled form of the selected operation from its second run on; undefined: execute it uncompiled. */
+  /**
+   * The compiled form of the selected operation from its second run on, when the compile policy allows it
+   * (one operation, small expanded size: src/edge/cost.ts mayCompile); undefined: execute it uncompiled.
+   */
   compiledFor(document: DocumentNode, operation: SelectedOperation): CompiledQuery | undefined {
     if (operation.compiled === null && ++operation.runs >= 2) {
+      if (!mayCompile(document)) {
+        operation.compiled = false
+        return undefined
+      }
       try {
         const compiled = compileQuery(this.options.schema, document, operation.name)
         operation.compiled = isCompiledQuery(compiled) ? compiled : false

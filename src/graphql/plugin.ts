@@ -23,7 +23,7 @@ import { demoRequestResolvers } from './demoRequests.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { OperationPreparer } from '../edge/operation.js'
 import { projectPath } from '../paths.js'
-import { costCheck, parserLimits } from '../edge/cost.js'
+import { compilePolicy, costCheck, parserLimits } from '../edge/cost.js'
 import { PersistedOperations, trustedDocuments } from '../edge/persisted.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
@@ -60,7 +60,8 @@ async function graphqlPlugin(app: FastifyInstance) {
     errorFormatter: errorFormatter as never,
     queryDepth: INTROSPECTION_DEPTH_LIMIT,
     validationRules: [operationDepthRule, storableLiteralsRule],
-    // Compile an operation to JavaScript after its first use: REST routes repeat fixed, single-operation texts.
+    // Compile an operation to JavaScript after its first use (REST routes repeat fixed, single-operation
+    // texts), if the compile policy allows it (the preExecution hook below).
     jit: 1,
     cache: 1024,
     ...(app.config.costLimits && { graphql: parserLimits(app.config.costLimits) }),
@@ -68,6 +69,8 @@ async function graphqlPlugin(app: FastifyInstance) {
   // No limits only where the benchmark measures what they cost (bench/target.ts).
   const limits = app.config.costLimits as typeof app.config.costLimits | null
   if (limits) app.graphql.addHook('preValidation', costCheck(limits, app.config.bodyLimit))
+  // The one compile policy: mercurius compiles (jit) only what mayCompile allows.
+  app.graphql.addHook('preExecution', compilePolicy)
   const preparer = new OperationPreparer({
     schema,
     validationRules: [operationDepthRule, documentDepthRule, storableLiteralsRule],

@@ -182,7 +182,14 @@ t.test('settings', async (t) => {
   const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) }
   const config = loadConfig(base)
   t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: true, automaticCacheSize: 1000 })
-  t.same(config.costLimits, { maxTokens: 1000, maxAliases: 20, maxRootFields: 20, maxCost: 2000, maxPasswordHashes: 1 })
+  t.same(config.costLimits, {
+    maxTokens: 1000,
+    maxAliases: 20,
+    maxRootFields: 20,
+    maxCost: 2000,
+    maxPasswordHashes: 1,
+    maxSelections: 1000,
+  })
   t.equal(config.bodyLimit, 65536)
   t.equal(
     loadConfig({ ...base, GRAPHQL_PERSISTED_ONLY: 'true', GRAPHQL_PERSISTED_DOCUMENTS: fileURLToPath(import.meta.url) }).persistedOperations
