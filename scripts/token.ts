@@ -19,7 +19,7 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
   process.exit(1)
 })
 try {
-  await prepareEmbedded(db, config.seedDemoData)
+  await prepareEmbedded(db, config.seedDemoData, config.passwordHashCost)
   const user = await findByEmailForLogin(db.prisma, email)
   if (!user) {
     console.error(`no user with email ${email}`)

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
+import { OWASP_HASH_COST, type PasswordHashCost } from './auth/passwords.js'
 import { readSigningKey, readVerificationKeys, type SigningKey, type VerificationKey } from './auth/signingKeys.js'
 
 export type NodeEnv = 'development' | 'production' | 'test'
@@ -63,6 +64,8 @@ export interface Config {
   costLimits: CostLimits
   /** Trusted documents and automatic persisted queries on /graphql. */
   persistedOperations: PersistedOperationsConfig
+  /** argon2id's cost for new password hashes; never below OWASP's outside NODE_ENV=test. */
+  passwordHashCost: PasswordHashCost
 }
 
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
@@ -379,6 +382,18 @@ export function loadConfig(env: Env = process.env): Config {
     maxSelections: int('GRAPHQL_MAX_SELECTIONS', 1000, 10, 1_000_000),
   }
 
+  // A cheaper hash is for the test suite only: production and development never hash below OWASP's cost.
+  const passwordHashCost: PasswordHashCost = {
+    memoryKiB: int('PASSWORD_HASH_MEMORY_KIB', OWASP_HASH_COST.memoryKiB, 8, 4_194_304),
+    iterations: int('PASSWORD_HASH_ITERATIONS', OWASP_HASH_COST.iterations, 1, 100),
+  }
+  if (nodeEnv !== 'test') {
+    if (passwordHashCost.memoryKiB < OWASP_HASH_COST.memoryKiB)
+      problems.push(`PASSWORD_HASH_MEMORY_KIB below ${OWASP_HASH_COST.memoryKiB} is allowed only with NODE_ENV=test`)
+    if (passwordHashCost.iterations < OWASP_HASH_COST.iterations)
+      problems.push(`PASSWORD_HASH_ITERATIONS below ${OWASP_HASH_COST.iterations} is allowed only with NODE_ENV=test`)
+  }
+
   const config: Config = {
     nodeEnv,
     port,
@@ -420,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
     costLimits,
     persistedOperations,
+    passwordHashCost,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)

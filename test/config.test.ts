@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../src/config.js'
+import { hashPassword } from '../src/auth/passwords.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
 const STRONG = 'x'.repeat(48)
@@ -216,4 +217,29 @@ t.test('GraphQL edge settings: cost limits and persisted operations', async (t) 
     for (const name of ['BODY_LIMIT', 'GRAPHQL_MAX_ROOT_FIELDS', 'GRAPHQL_APQ cannot be on with GRAPHQL_PERSISTED_ONLY'])
       t.match(problems, name)
   }
+})
+
+t.test('password hash cost: OWASP by default; cheaper only with NODE_ENV=test, stronger anywhere', async (t) => {
+  const cheap = { PASSWORD_HASH_MEMORY_KIB: '8', PASSWORD_HASH_ITERATIONS: '1' }
+  for (const NODE_ENV of ['development', 'production', 'test'])
+    t.same(loadConfig({ NODE_ENV, DATA_DIR: dir(), JWT_SECRET: STRONG }).passwordHashCost, { memoryKiB: 19_456, iterations: 2 }, NODE_ENV)
+  for (const NODE_ENV of ['development', 'production']) {
+    try {
+      loadConfig({ NODE_ENV, DATA_DIR: dir(), JWT_SECRET: STRONG, ...cheap })
+      t.fail(`${NODE_ENV} accepted a cheaper hash`)
+    } catch (err) {
+      t.type(err, ConfigError)
+      const problems = (err as ConfigError).problems.join('\n')
+      t.match(problems, /PASSWORD_HASH_MEMORY_KIB below 19456 is allowed only with NODE_ENV=test/, NODE_ENV)
+      t.match(problems, /PASSWORD_HASH_ITERATIONS below 2 is allowed only with NODE_ENV=test/, NODE_ENV)
+    }
+  }
+  t.same(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir(), ...cheap }).passwordHashCost, { memoryKiB: 8, iterations: 1 })
+  const production = loadConfig({ NODE_ENV: 'production', DATA_DIR: dir(), JWT_SECRET: STRONG }).passwordHashCost
+  t.match(await hashPassword('x', production), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'a production hash is argon2id at OWASP cost')
+  const stronger = { PASSWORD_HASH_MEMORY_KIB: '65536', PASSWORD_HASH_ITERATIONS: '3' }
+  t.same(loadConfig({ NODE_ENV: 'production', DATA_DIR: dir(), JWT_SECRET: STRONG, ...stronger }).passwordHashCost, {
+    memoryKiB: 65_536,
+    iterations: 3,
+  })
 })

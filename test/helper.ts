@@ -13,17 +13,21 @@ import { migrate, readMigrations } from '../src/db/migrate.js'
 import { projectPath } from '../src/paths.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/db/repositories/sessions.js'
+import type { PasswordHashCost } from '../src/auth/passwords.js'
 
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
-/** An empty scratch database on the DATABASE_URL server, dropped at teardown (after later teardowns). */
-export async function scratchDatabaseUrl(t: Teardown, base: string): Promise<string> {
+/**
+ * A scratch database on the DATABASE_URL server, dropped at teardown (after later teardowns): empty, or a
+ * copy of `template` (a database nothing is connected to).
+ */
+export async function scratchDatabaseUrl(t: Teardown, base: string, template?: string): Promise<string> {
   const name = `gw_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: base })
   await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`)
   await admin.end()
   t.teardown(async () => {
     const drop = new pg.Client({ connectionString: base })
@@ -36,22 +40,79 @@ export async function scratchDatabaseUrl(t: Teardown, base: string): Promise<str
   return url.toString()
 }
 
+/**
+ * The password hash cost of the suite: argon2id at its smallest (OWASP's 19 MiB × 2 passes is the
+ * production floor; the configuration accepts less only with NODE_ENV=test). The seeded users' hashes
+ * are made at it, so a login neither pays full cost nor rehashes. A test passes PASSWORD_HASH_* to override.
+ */
+export const TEST_PASSWORD_HASH_COST: PasswordHashCost = { memoryKiB: 8, iterations: 1 }
+
 /** A fresh, migrated database; dropped (PostgreSQL) or discarded (PGlite) at teardown. */
 export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {}): Promise<Database> {
+  const seed = options.seed !== false
   const base = process.env.DATABASE_URL
   let db: Database
   if (base) {
-    const url = await scratchDatabaseUrl(t, base)
+    // A copy of a migrated (and seeded) template database: CREATE DATABASE … TEMPLATE copies files, no SQL runs.
+    const url = await scratchDatabaseUrl(t, base, await postgresTemplate(base, seed))
     db = await openDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 5 })
-    t.teardown(() => db.close().catch(() => {}))
   } else {
-    db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(options.seed !== false) })
-    t.teardown(() => db.close().catch(() => {}))
-    return db
+    db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(seed) })
   }
-  await migrate(db)
-  if (options.seed !== false) await seedDemoData(db)
+  t.teardown(() => db.close().catch(() => {}))
   return db
+}
+
+/** What shapes a template: the migrations, the seed, the hash cost and (for PGlite) its version. */
+function templateKey(seed: boolean, ...more: string[]): string {
+  const key = createHash('sha256')
+  for (const m of readMigrations()) key.update(m.name).update(m.checksum)
+  key.update(readFileSync(projectPath('src', 'db', 'seed.ts'))).update(String(seed))
+  key.update(JSON.stringify(TEST_PASSWORD_HASH_COST))
+  for (const part of more) key.update(part)
+  return key.digest('hex').slice(0, 16)
+}
+
+async function migrateAndSeed(db: Database, seed: boolean) {
+  await migrate(db)
+  if (seed) await seedDemoData(db, TEST_PASSWORD_HASH_COST)
+}
+
+// Any fixed key: serialises the test processes that would build the same template at once.
+const TEMPLATE_LOCK_KEY = 72_707_370
+
+/**
+ * The name of a migrated (optionally seeded) template database on the DATABASE_URL server, built once per
+ * key by whichever test process comes first (the others wait on an advisory lock), under a temporary name
+ * that is renamed when complete: a half-built template is never copied. Kept between runs, keyed by content.
+ */
+async function postgresTemplate(base: string, seed: boolean): Promise<string> {
+  const name = `gw_template_${templateKey(seed)}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  try {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY])
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (rowCount === 0) {
+      const building = `${name}_building`
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)
+      await admin.query(`CREATE DATABASE ${building}`)
+      const url = new URL(base)
+      url.pathname = `/${building}`
+      const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 1 })
+      try {
+        await migrateAndSeed(db, seed)
+      } finally {
+        await db.close()
+      }
+      // A closed client's backend may linger a moment; nothing may be connected to a database renamed or copied.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [building])
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`)
+    }
+  } finally {
+    await admin.end()
+  }
+  return name
 }
 
 /**
@@ -59,15 +120,11 @@ export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {
  * The dump (migrated, optionally seeded) is cached on disk, keyed by everything that shapes it.
  */
 async function pgliteTemplate(seed: boolean): Promise<Blob> {
-  const key = createHash('sha256')
-  for (const m of readMigrations()) key.update(m.name).update(m.checksum)
-  key.update(readFileSync(projectPath('src', 'db', 'seed.ts'))).update(String(seed))
-  key.update(readFileSync(projectPath('node_modules', '@electric-sql', 'pglite', 'package.json')))
-  const file = join(tmpdir(), `gw-pglite-template-${key.digest('hex').slice(0, 16)}.tar`)
+  const pglite = readFileSync(projectPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')
+  const file = join(tmpdir(), `gw-pglite-template-${templateKey(seed, pglite)}.tar`)
   if (existsSync(file)) return new Blob([readFileSync(file)])
   const db = await openDatabase({ dataDir: 'memory://' })
-  await migrate(db)
-  if (seed) await seedDemoData(db)
+  await migrateAndSeed(db, seed)
   const dump = await db.dumpDataDir!()
   await db.close()
   // Write then rename: parallel test files never read a half-written template.
@@ -80,7 +137,14 @@ async function pgliteTemplate(seed: boolean): Promise<Blob> {
 export function testConfig(env: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'))
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
-  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: dataDir, ...env })
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_DIR: dataDir,
+    PASSWORD_HASH_MEMORY_KIB: String(TEST_PASSWORD_HASH_COST.memoryKiB),
+    PASSWORD_HASH_ITERATIONS: String(TEST_PASSWORD_HASH_COST.iterations),
+    ...env,
+  })
 }
 
 export interface TestApp {

@@ -2,13 +2,17 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js'
 import { MemoryAttemptLimiter, RedisAttemptLimiter, type AttemptLimiter } from './attempts.js'
 
 export interface Credentials {
   /** A hash of a random secret: an unknown account is verified against it, so it costs the same time. */
   readonly dummyHash: string
   verify(phc: string, password: string): Promise<boolean>
+  /** A new hash at the configured cost (config.passwordHashCost). */
+  hash(password: string): Promise<string>
+  /** Whether a stored hash was made at another cost than the configured one. */
+  needsRehash(phc: string): boolean
 }
 
 declare module 'fastify' {
@@ -19,8 +23,15 @@ declare module 'fastify' {
 }
 
 async function credentialsPlugin(app: FastifyInstance) {
-  const dummyHash = await hashPassword(randomBytes(32).toString('base64url'))
-  app.decorate('credentials', { dummyHash, verify: verifyPassword })
+  const cost = app.config.passwordHashCost
+  const dummyHash = await hashPassword(randomBytes(32).toString('base64url'), cost)
+  const credentials: Credentials = {
+    dummyHash,
+    verify: verifyPassword,
+    hash: (password) => hashPassword(password, cost),
+    needsRehash: (phc) => needsRehash(phc, cost),
+  }
+  app.decorate('credentials', credentials)
   const { redisUrl, attemptLimits } = app.config
   const attempts: AttemptLimiter = redisUrl
     ? new RedisAttemptLimiter({

@@ -1,13 +1,31 @@
 // Password hashing: argon2id at OWASP's parameters, PHC strings, verified in constant time.
 import { hash, verify, Algorithm } from '@node-rs/argon2'
 
-/** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, parallelism 1. */
-export const ARGON2_PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_PARAMS)
+/** How much work one hash costs: argon2id's memory (KiB) and passes; parallelism is always 1. */
+export interface PasswordHashCost {
+  memoryKiB: number
+  iterations: number
 }
 
+/**
+ * OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, parallelism 1. The floor outside tests:
+ * the configuration refuses a cheaper cost unless NODE_ENV=test (see PASSWORD_HASH_* in config.ts).
+ */
+export const OWASP_HASH_COST: PasswordHashCost = { memoryKiB: 19_456, iterations: 2 }
+
+/** The OWASP parameters as @node-rs/argon2 takes them. */
+export const ARGON2_PARAMS = {
+  algorithm: Algorithm.Argon2id,
+  memoryCost: OWASP_HASH_COST.memoryKiB,
+  timeCost: OWASP_HASH_COST.iterations,
+  parallelism: 1,
+} as const
+
+export function hashPassword(password: string, cost: PasswordHashCost = OWASP_HASH_COST): Promise<string> {
+  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: cost.memoryKiB, timeCost: cost.iterations, parallelism: 1 })
+}
+
+/** Verifies at the parameters the PHC string names, whatever today's cost is. */
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {
     return await verify(phc, password)
@@ -16,10 +34,8 @@ export async function verifyPassword(phc: string, password: string): Promise<boo
   }
 }
 
-/** Whether a stored hash was made with other parameters than today's, so it should be redone. */
-export function needsRehash(phc: string): boolean {
+/** Whether a stored hash was made with other parameters than `cost`, so it should be redone. */
+export function needsRehash(phc: string, cost: PasswordHashCost = OWASP_HASH_COST): boolean {
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc)
-  return (
-    !m || Number(m[1]) !== ARGON2_PARAMS.memoryCost || Number(m[2]) !== ARGON2_PARAMS.timeCost || Number(m[3]) !== ARGON2_PARAMS.parallelism
-  )
+  return !m || Number(m[1]) !== cost.memoryKiB || Number(m[2]) !== cost.iterations || Number(m[3]) !== 1
 }

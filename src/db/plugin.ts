@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { openDatabase, type Database } from './database.js'
 import { migrate, readMigrations } from './migrate.js'
 import { seedDemoData } from './seed.js'
+import type { PasswordHashCost } from '../auth/passwords.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +41,7 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
   app.addHook('onClose', async () => {
     await db.close()
   })
-  const { applied, seeded } = await prepareEmbedded(db, config.seedDemoData)
+  const { applied, seeded } = await prepareEmbedded(db, config.seedDemoData, config.passwordHashCost)
   if (applied.length > 0) app.log.info({ migrations: applied }, 'embedded database migrated')
   if (seeded) app.log.info('demo data seeded: owner@demo.test … with password Demo-Password-1')
 }
@@ -49,10 +50,14 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
  * The embedded database migrates itself and, on its very first use (the first migration applied just
  * now), seeds the demo data when allowed — whether the server or `npm run token` opens it first.
  */
-export async function prepareEmbedded(db: Database, seedDemo: boolean): Promise<{ applied: string[]; seeded: boolean }> {
+export async function prepareEmbedded(
+  db: Database,
+  seedDemo: boolean,
+  cost?: PasswordHashCost,
+): Promise<{ applied: string[]; seeded: boolean }> {
   if (db.kind !== 'pglite') return { applied: [], seeded: false }
   const applied = await migrate(db)
-  const seeded = seedDemo && applied.includes(readMigrations()[0]!.name) && (await seedDemoData(db))
+  const seeded = seedDemo && applied.includes(readMigrations()[0]!.name) && (await seedDemoData(db, cost))
   return { applied, seeded }
 }
 

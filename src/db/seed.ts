@@ -1,6 +1,6 @@
 // Demo data, so that a newcomer can try the API at once. Never run in production.
 import type { Database } from './database.js'
-import { hashPassword } from '../auth/passwords.js'
+import { hashPassword, type PasswordHashCost } from '../auth/passwords.js'
 import { OrgRole } from '../domain/roles.js'
 import { periodStartOf } from '../domain/quota.js'
 import type { Prisma } from '../generated/prisma/client.js'
@@ -27,11 +27,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { email: 'loner@demo.test', name: 'Lena', lastName: 'Loner', org: null, orgRole: null },
 ]
 
-/** Seeds the demo organizations and users unless they are there already. Returns whether it seeded. */
-export async function seedDemoData(db: Database): Promise<boolean> {
+/**
+ * Seeds the demo organizations and users unless they are there already. Returns whether it seeded.
+ * `cost`: the password hash's (config.passwordHashCost; OWASP's by default).
+ */
+export async function seedDemoData(db: Database, cost?: PasswordHashCost): Promise<boolean> {
   const { prisma } = db
   if (await prisma.user.findUnique({ where: { email: 'owner@demo.test' }, select: { id: true } })) return false
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const passwordHash = await hashPassword(DEMO_PASSWORD, cost)
   await prisma.$transaction(async (tx) => {
     const plan = await tx.subscriptionPlan.findUnique({ where: { code: 'FREE_TRIAL' }, select: { id: true } })
     const orgs = {

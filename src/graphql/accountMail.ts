@@ -2,7 +2,6 @@
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
 import { inTransaction, type Tx } from '../db/repositories/transaction.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
@@ -115,7 +114,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
     async resetPassword(_root, args: { token: string; newPassword: string }, ctx) {
       await redeemAttempt(ctx)
       checkNewPassword(args.newPassword)
-      const passwordHash = await hashPassword(args.newPassword)
+      const passwordHash = await ctx.app.credentials.hash(args.newPassword)
       await inTransaction(ctx.app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'password_reset')
         await setResetPassword(tx, user.id, passwordHash)
@@ -135,7 +134,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
     async verifyEmail(_root, args: { token: string; password?: string | null }, ctx) {
       await redeemAttempt(ctx)
       if (args.password != null) checkNewPassword(args.password)
-      const passwordHash = args.password != null ? await hashPassword(args.password) : undefined
+      const passwordHash = args.password != null ? await ctx.app.credentials.hash(args.password) : undefined
       await inTransaction(ctx.app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'email_verification')
         await markVerified(tx, user, passwordHash)
@@ -207,7 +206,7 @@ export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
         const problem = value == null ? null : nameProblem(field, value)
         if (problem) throw badInput(problem, 'INVALID_REQUEST')
       }
-      const passwordHash = await hashPassword(info.password)
+      const passwordHash = await ctx.app.credentials.hash(info.password)
       const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'invitation')
         if (user.id !== args.uid) throw invalidToken()

@@ -2,7 +2,6 @@
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AttemptLimit } from '../config.js'
-import { hashPassword, needsRehash } from '../auth/passwords.js'
 import { findRefreshTokenSession, rotateRefreshToken } from '../db/repositories/tokens.js'
 import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo } from '../db/repositories/sessions.js'
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
@@ -121,7 +120,7 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
         true,
       )
       const info = sessionInfo(request)
-      const passwordHash = await hashPassword(password)
+      const passwordHash = await app.credentials.hash(password)
       try {
         const { user, login, verification } = await inTransaction(app.db.prisma, async (tx) => {
           const { isBusiness } = input
@@ -155,9 +154,9 @@ export const authResolvers: IResolvers<unknown, GatewayContext> = {
       if (!user || !user.passwordHash || !matches) throw invalidPassword()
       await app.attempts.reset(accountKey(email))
       if (user.deletedAt !== null) throw authError('USER_INACTIVE', 'User account is inactive')
-      if (needsRehash(user.passwordHash)) {
+      if (app.credentials.needsRehash(user.passwordHash)) {
         // Only if the hash is still the one verified: a concurrent password change wins.
-        await replacePasswordHashIf(app.db.prisma, user.id, user.passwordHash, await hashPassword(args.password))
+        await replacePasswordHashIf(app.db.prisma, user.id, user.passwordHash, await app.credentials.hash(args.password))
       }
       // An MFA user gets a limited token until verifyMfaLogin: no session yet.
       if (await isMfaEnabled(app.db.prisma, user.id)) return mfaPendingPayload(app, user)

@@ -1,6 +1,5 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
 import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'
@@ -88,7 +87,7 @@ export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
       refuseIf(creationRefusal(requester, orgRole), denials)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
-      const passwordHash = await hashPassword(password)
+      const passwordHash = await ctx.app.credentials.hash(password)
       try {
         const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {
           refuseIf(creationRefusal(caller, orgRole), denials)

@@ -1,6 +1,5 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
 import type { IResolvers } from '@graphql-tools/utils'
-import { hashPassword } from '../auth/passwords.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
@@ -47,7 +46,7 @@ export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
       await inLockedOrganization(ctx, requester, args.id, async (_tx, { caller, target }) =>
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials),
       )
-      const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
+      const passwordHash = change.password === undefined ? undefined : await ctx.app.credentials.hash(change.password)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)
         const data = { name: change.name, lastName: change.lastName, passwordHash }

@@ -2,12 +2,14 @@
 import t from 'tap'
 import { hash, Algorithm } from '@node-rs/argon2'
 import { buildTestApp } from '../helper.js'
-import { hashPassword } from '../../src/auth/passwords.js'
+import { hashPassword, type PasswordHashCost } from '../../src/auth/passwords.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)
 const login = (payload: unknown, headers: Record<string, string> = {}) =>
   h.call({ method: 'POST', url: '/user/login', payload: payload as object, headers })
+/** A PHC string made at `cost` (the suite's is argon2id's smallest, config.passwordHashCost). */
+const hashedAt = (cost: PasswordHashCost) => new RegExp(`^\\$argon2id\\$v=19\\$m=${cost.memoryKiB},t=${cost.iterations},p=1\\$`)
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'))
 
 // A user who signed up elsewhere and never set a password.
@@ -74,7 +76,7 @@ t.test('401 INVALID_PASSWORD alike for an unknown email, a wrong password and no
   t.equal(verified.length, 4, 'a password hash is verified on every path')
   t.equal(verified[0], h.app.credentials.dummyHash, 'the unknown email is checked against the decoy hash')
   t.equal(verified[2], h.app.credentials.dummyHash, 'so is the account without a password')
-  t.match(h.app.credentials.dummyHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'the decoy costs what a real hash costs')
+  t.match(h.app.credentials.dummyHash, hashedAt(h.config.passwordHashCost), 'the decoy costs what a real hash costs')
 })
 
 t.test('401 USER_INACTIVE only after the right password', async (t) => {
@@ -87,16 +89,16 @@ t.test('401 USER_INACTIVE only after the right password', async (t) => {
 })
 
 t.test('a hash made with older parameters is redone at login', async (t) => {
-  const old = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 })
+  const old = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 16, timeCost: 2, parallelism: 1 })
   await h.db.prisma.user.update({ where: { email: 'billing@demo.test' }, data: { passwordHash: old } })
   const res = await login({ email: 'billing@demo.test', password: PASSWORD })
   t.equal(res.status, 200)
   const now = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'billing@demo.test' } })).passwordHash!
   t.not(now, old)
-  t.match(now, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+  t.match(now, hashedAt(h.config.passwordHashCost))
   t.equal((await login({ email: 'billing@demo.test', password: PASSWORD })).status, 200, 'the new hash verifies')
   // A current hash is left alone.
-  const current = await hashPassword(PASSWORD)
+  const current = await hashPassword(PASSWORD, h.config.passwordHashCost)
   await h.db.prisma.user.update({ where: { email: 'billing@demo.test' }, data: { passwordHash: current } })
   await login({ email: 'billing@demo.test', password: PASSWORD })
   t.equal((await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'billing@demo.test' } })).passwordHash, current)

@@ -38,7 +38,8 @@ t.test('201: user, organization with the user as OWNER, active free trial, sessi
     include: { organization: { include: { subscriptions: { include: { plan: true } } } } },
   })
   t.equal(user.lastName, 'New')
-  t.match(user.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+  const { memoryKiB, iterations } = h.config.passwordHashCost
+  t.match(user.passwordHash, new RegExp(`^\\$argon2id\\$v=19\\$m=${memoryKiB},t=${iterations},p=1\\$`), 'hashed at the configured cost')
   t.equal(user.organization?.name, 'New Co')
   t.equal(user.organization?.id, body.user.orgId)
   t.equal(user.organization?.subscriptions.length, 1)

@@ -67,7 +67,7 @@ t.test('GET /organization/users: the same queries for 1 user as for 30', async (
   const page = (limit: number) => () => h.call({ method: 'GET', url: `/organization/users?limit=${limit}`, as: 'owner@demo.test' })
   const one = await queriesFor(page(1))
   const orgId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
-  const passwordHash = await hashPassword('Bulk-Password-1')
+  const passwordHash = await hashPassword('Bulk-Password-1', h.config.passwordHashCost)
   await h.db.prisma.user.createMany({
     data: Array.from({ length: 24 }, (_, i) => ({
       email: `bulk${i}@demo.test`,
