@@ -1,5 +1,5 @@
 // Password reset, email verification, invitations and the caller's own deactivation (issue 10).
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
 import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
@@ -89,7 +89,7 @@ async function redeemFor(tx: Tx, token: string, purpose: TokenPurpose) {
   return user
 }
 
-export const accountMailResolvers: IResolvers<unknown, GatewayContext> = {
+export const accountMailResolvers: Resolvers = {
   Mutation: {
     async requestPasswordReset(_root, args: { email: string }, ctx) {
       const { app, request } = ctx

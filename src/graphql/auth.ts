@@ -1,5 +1,5 @@
 // Authentication: register, login, refresh, logout, and the caller's sessions.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AttemptLimit } from '../config.js'
 import { findRefreshTokenSession, rotateRefreshToken } from '../db/repositories/tokens.js'
@@ -9,7 +9,7 @@ import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUs
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { isUuid } from './ids.js'
@@ -94,7 +94,7 @@ export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[nu
   }
 }
 
-export const authResolvers: IResolvers<unknown, GatewayContext> = {
+export const authResolvers: Resolvers = {
   JSONObject,
   Query: {
     async sessions(_root, _args, ctx) {

@@ -1,5 +1,5 @@
 // TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
 import { startLoginSession } from '../db/repositories/sessions.js'
 import { inTransaction } from '../db/repositories/transaction.js'
@@ -110,7 +110,7 @@ export function mfaPendingPayload(
   }
 }
 
-export const mfaResolvers: IResolvers<unknown, GatewayContext> = {
+export const mfaResolvers: Resolvers = {
   Query: {
     async mfaStatus(_root, _args, ctx) {
       const subject = await mfaSubject(ctx, true)

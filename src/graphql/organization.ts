@@ -1,5 +1,5 @@
 // The caller's organization's details: organization(id) and updateOrganization(id, input).
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import { changesBetween } from '../domain/audit.js'
 import {
   domainOf,
@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { findOrganization, lockOrganization, updateOrganization, type OrganizationRow } from '../db/repositories/organizations.js'
 import { inTransaction } from '../db/repositories/transaction.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 
 const ORGANIZATION_NOT_FOUND = 'Organization not found'
@@ -28,7 +28,7 @@ export function toOrganization(row: OrganizationRow) {
   return { ...rest, domain: domainOf(row.website), is_business: isBusiness }
 }
 
-export const organizationResolvers: IResolvers<unknown, GatewayContext> = {
+export const organizationResolvers: Resolvers = {
   Query: {
     async organization(_root, args: { id?: string | null }, ctx) {
       const caller = await activeRequester(ctx)

@@ -1,5 +1,5 @@
 // The organization's users, as WORKSPACES+ manage them: list, create, update, deactivate, reactivate.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'
@@ -15,7 +15,7 @@ import {
 } from '../domain/permissions.js'
 import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput, deny } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
@@ -49,7 +49,7 @@ interface UpdateInput {
   orgRole?: number | null
 }
 
-export const organizationUserResolvers: IResolvers<unknown, GatewayContext> = {
+export const organizationUserResolvers: Resolvers = {
   Query: {
     async organizationUsers(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
       const caller = await activeRequester(ctx)

@@ -1,7 +1,7 @@
 // quota: the organization's active subscription and, per capability of its plan, the current usage.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import { periodStartOf, usagePercentage } from '../domain/quota.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { GatewayError } from './errors.js'
 import { findActiveSubscription, findUsage } from '../db/repositories/organizations.js'
 
@@ -15,7 +15,7 @@ function exact(value: bigint): bigint {
 
 export const noActiveSubscription = () => new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
 
-export const quotaResolvers: IResolvers<unknown, GatewayContext> = {
+export const quotaResolvers: Resolvers = {
   Query: {
     async quota(_root, _args, ctx) {
       const caller = await activeRequester(ctx)

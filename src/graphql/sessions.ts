@@ -1,5 +1,5 @@
 // The caller's sessions beyond listing and revoking one (auth.ts): revoke all others, heartbeat.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import { extendSession, revokeSessions } from '../db/repositories/sessions.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { activeRequester, type GatewayContext } from './context.js'
@@ -10,7 +10,7 @@ export const SESSION_NOT_FOUND = 'Session not found'
 
 const currentSessionOf = (ctx: GatewayContext) => (ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : undefined)
 
-export const sessionResolvers: IResolvers<unknown, GatewayContext> = {
+export const sessionResolvers: Resolvers = {
   Mutation: {
     async revokeOtherSessions(_root, _args, ctx) {
       const caller = await activeRequester(ctx)

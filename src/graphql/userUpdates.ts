@@ -1,11 +1,11 @@
 // updateUser and updateUserRole: a member's own profile and password, and a member's role.
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { updateUser } from '../db/repositories/users.js'
 import { changesBetween } from '../domain/audit.js'
 import { fields } from '../domain/fields.js'
 import { DENIALS, profileUpdateRefusal, roleChangeRefusal, type ProfileField } from '../domain/permissions.js'
-import { activeRequester, type GatewayContext } from './context.js'
+import { activeRequester } from './context.js'
 import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
@@ -36,7 +36,7 @@ function requestedProfileChange(input: UserUpdateInput): ProfileChange {
   }))
 }
 
-export const userUpdateResolvers: IResolvers<unknown, GatewayContext> = {
+export const userUpdateResolvers: Resolvers = {
   Mutation: {
     async updateUser(_root, args: { id: string; input: UserUpdateInput }, ctx) {
       const requester = await activeRequester(ctx)

@@ -1,5 +1,5 @@
 // The read side of users: me, user(id), organizationUser(id).
-import type { IResolvers } from '@graphql-tools/utils'
+import type { Resolvers } from './schemaTypes.js'
 import {
   memberRoleDenial,
   memberRoleReadDenial,
@@ -10,7 +10,7 @@ import {
 import { orgRoleDescription, orgRolesFor } from '../domain/roles.js'
 import type { Requester } from '../auth/requester.js'
 import { findMember, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'
-import { activeRequester, requesterProfile, type GatewayContext } from './context.js'
+import { activeRequester, requesterProfile } from './context.js'
 import { deny } from './errors.js'
 import { isUuid } from './ids.js'
 
@@ -47,7 +47,7 @@ export function toOrganizationUser(user: UserRow) {
   }
 }
 
-export const userResolvers: IResolvers<unknown, GatewayContext> = {
+export const userResolvers: Resolvers = {
   Query: {
     async me(_root, _args, ctx) {
       return toProfile(await requesterProfile(ctx))
