@@ -1,5 +1,5 @@
 // buildApp(config): the gateway as a Fastify instance, its plugins registered in order.
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config, TrustProxy } from './config.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
@@ -69,6 +69,12 @@ export interface BuildOptions extends DatabasePluginOptions {
   logStream?: { write(line: string): void }
   /** Traces go here instead of OTLP (tests read them); tracing is on whenever one is given. */
   spanExporter?: SpanExporter
+  /**
+   * mercurius extensions (hooks with app.graphql.addHook, loaders with app.graphql.defineLoaders, mercurius
+   * plugins), registered once the engine is and before the routes: they see /graphql and REST alike.
+   * Wrap them with fastify-plugin so that what they decorate is the app's.
+   */
+  graphqlPlugins?: FastifyPluginAsync[]
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -111,6 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(credentialsPlugin)
   await app.register(mailPlugin)
   await app.register(graphqlPlugin)
+  for (const plugin of options.graphqlPlugins ?? []) await app.register(plugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)
   await app.register(jwksRoutes)

@@ -60,8 +60,8 @@ export interface Config {
   graphqlIntrospection: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
-  /** What one GraphQL operation may cost, refused before execution. */
-  costLimits: CostLimits
+  /** What one GraphQL operation may cost, refused before execution; null only where the benchmark measures what they cost (bench/target.ts). */
+  costLimits: CostLimits | null
   /** Trusted documents and automatic persisted queries on /graphql. */
   persistedOperations: PersistedOperationsConfig
   /** argon2id's cost for new password hashes; never below OWASP's outside NODE_ENV=test. */

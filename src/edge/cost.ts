@@ -321,14 +321,6 @@ export function mayCompile(document: DocumentNode): boolean {
   }
 }
 
-/**
- * Mercurius' preExecution hook for the compile policy: a document that may not be compiled is handed back
- * as the "modified" document, which mercurius executes with graphql's execute and never compiles.
- */
-export async function compilePolicy(_schema: GraphQLSchema, document: DocumentNode) {
-  return mayCompile(document) ? undefined : { document }
-}
-
 /** The measures of every operation of a document (all of them: whichever operationName is named). */
 export function measureDocument(schema: GraphQLSchema, document: DocumentNode): OperationCost[] {
   const definitions = Array.isArray(document?.definitions) ? document.definitions : []

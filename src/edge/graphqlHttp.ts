@@ -1,13 +1,14 @@
-// GET and POST /graphql as the GraphQL-over-HTTP spec has them: media types, request errors and their
-// statuses, no mutation over GET, and one 401 for a token that does not name a live session and user.
+// GET and POST /graphql as the GraphQL-over-HTTP spec has them, in front of the one execution path
+// (src/graphql/engine.ts → mercurius): media types, request errors and their statuses, persisted
+// operations, no mutation over GET, and one 401 for a token that does not name a live session and user.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { execute, getVariableValues, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql'
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql'
 import { authChallenge } from '../auth/plugin.js'
-import { formatError, type ErrorExtensions } from '../graphql/errors.js'
-import type { GatewayContext } from '../graphql/context.js'
-import type { OperationPreparer, RequestError } from './operation.js'
+import { GatewayError, type ErrorExtensions } from '../graphql/errors.js'
+import { contextFor } from '../graphql/context.js'
+import { refusedErrors, runOperation } from '../graphql/engine.js'
 import type { PersistedOperations } from './persisted.js'
-import type { ExecutionResult as ObservedResult, OperationObservation } from '../observability/graphql.js'
+import { costReason } from './reasons.js'
 
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json'
 export const APPLICATION_JSON = 'application/json'
@@ -82,21 +83,48 @@ interface WireError {
   extensions: ErrorExtensions
 }
 
-const badInput = (error: RequestError): WireError => ({ ...error, extensions: error.extensions ?? { code: 'BAD_USER_INPUT' } })
+const badInput = (message: string): WireError => ({ message, extensions: { code: 'BAD_USER_INPUT' } })
 const UNAUTHENTICATED: WireError = {
   message: 'Authentication required',
   extensions: { code: 'UNAUTHENTICATED', errorCode: 'NO_AUTH_USER' },
 }
-const GET_MUTATION: WireError = {
-  message: 'Only queries can be sent with GET; send mutations with POST',
-  extensions: { code: 'BAD_USER_INPUT' },
+const GET_MUTATION_MESSAGE = 'Only queries can be sent with GET; send mutations with POST'
+
+/** Root fields that run without a requester; every other root field needs one. */
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'register',
+  'login',
+  'refresh',
+  'requestDemo',
+  '__typename',
+  '__schema',
+  '__type',
+])
+
+/** Whether any root field (inline fragments included) is not public; a named fragment at the root counts as not public. */
+function needsRequester(operation: OperationDefinitionNode): boolean {
+  const pending = [operation.selectionSet]
+  while (pending.length > 0) {
+    for (const selection of pending.pop()!.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) pending.push(selection.selectionSet)
+      else if (selection.kind === Kind.FRAGMENT_SPREAD || !PUBLIC_ROOT_FIELDS.has(selection.name.value)) return true
+    }
+  }
+  return false
 }
 
-/** The operation observed for a reply (tracing or metrics on), finished with the body it is answered with. */
-const observations = new WeakMap<FastifyReply, OperationObservation>()
+/** A refusal of this layer, decided before execution; thrown from the engine's beforeExecution. */
+class HttpRefusal extends GatewayError {
+  constructor(
+    readonly status: 401 | 405,
+    error: WireError,
+  ) {
+    super(error.extensions.code, error.message, error.extensions.errorCode ? { errorCode: error.extensions.errorCode } : {})
+    this.name = 'HttpRefusal'
+  }
+}
 
 function send(reply: FastifyReply, media: ResponseMediaType, status: number, body: object) {
-  observations.get(reply)?.finish(body as ObservedResult)
   return reply.code(status).header('content-type', CONTENT_TYPE[media]).send(JSON.stringify(body))
 }
 
@@ -105,79 +133,77 @@ function sendRequestErrors(reply: FastifyReply, media: ResponseMediaType, errors
   return send(reply, media, media === GRAPHQL_RESPONSE_JSON ? 400 : 200, { errors })
 }
 
-function sendUnauthenticated(request: FastifyRequest, reply: FastifyReply, media: ResponseMediaType) {
-  reply.header('www-authenticate', authChallenge(request))
-  return send(reply, media, 401, { errors: [UNAUTHENTICATED] })
-}
-
 export interface GraphQLHttpOptions {
-  schema: GraphQLSchema
-  preparer: OperationPreparer
+  /** Off: "Did you mean …" suggestions are left out of request errors. */
+  introspection: boolean
   /** Trusted documents and automatic persisted queries; without it a hash alone is a missing query. */
   persisted?: PersistedOperations
   path?: string
 }
 
 export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOptions) {
-  const { schema, preparer, persisted } = options
-  const observer = app.graphqlObserver
+  const { persisted, introspection } = options
   const path = options.path ?? '/graphql'
+  const SUGGESTION = / ?Did you mean [^?]*\?/g
+  const publicMessage = (message: string) => (introspection ? message : message.replace(SUGGESTION, ''))
 
-  /** Runs the request as one observed GraphQL operation (its span active throughout) when tracing or metrics are on. */
-  function observed(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
-    if (!observer) return run(request, reply, params, undefined)
-    const observation = observer.start(params.operationName)
-    observations.set(reply, observation)
-    return observation.within(() => run(request, reply, params, observation))
+  /** graphql's own errors keep their message; anything else a text makes the parser throw gets a fixed one. */
+  function requestError(err: unknown): WireError {
+    if (!(err instanceof GraphQLError)) {
+      return badInput(err instanceof RangeError ? 'The document is nested too deeply.' : 'The document could not be read.')
+    }
+    const error: WireError = { message: publicMessage(err.message), extensions: { code: 'BAD_USER_INPUT', ...costReason(err) } }
+    return err.locations ? { message: error.message, locations: err.locations, extensions: error.extensions } : error
   }
 
-  async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams, observation: OperationObservation | undefined) {
+  async function run(request: FastifyRequest, reply: FastifyReply, params: GraphQLParams) {
     const media = responseMediaType(request.headers.accept)
-    // A persisted operation's hash becomes its document text first: every cache below is keyed by text.
+    // A persisted operation's hash becomes its document text first: the engine's cache is keyed by text.
     const resolved = persisted
       ? persisted.resolve(params.query, params.extensions)
       : params.query !== undefined && { ok: true as const, query: params.query }
-    if (!resolved) return send(reply, media, 400, { errors: [badInput({ message: 'The query parameter is missing' })] })
+    if (!resolved) return send(reply, media, 400, { errors: [badInput('The query parameter is missing')] })
     if (!resolved.ok) return sendRequestErrors(reply, media, [resolved.error])
-    const prepared = await preparer.prepare(resolved.query, params.operationName)
-    if (!prepared.ok) return sendRequestErrors(reply, media, prepared.errors.map(badInput))
-    // An automatic persisted query is kept only once its text parsed, passed the cost limits and validated.
-    if (resolved.register) persisted!.register(resolved.register, resolved.query)
-    const { operation, document } = prepared
-    observation?.describe(operation.node)
-    // Checked on every run, cached text or not: GET is for queries only.
-    if (request.method === 'GET' && operation.type !== 'query') {
-      reply.header('allow', 'POST')
-      return send(reply, media, 405, { errors: [GET_MUTATION] })
+    const safeMethod = request.method !== 'POST'
+    const beforeExecution = async (operation: OperationDefinitionNode) => {
+      // An automatic persisted query is kept only once its text parsed, passed the cost limits and validated.
+      if (resolved.register) persisted!.register(resolved.register, resolved.query)
+      // Checked on every run, cached text or not: GET (and HEAD) is for queries only.
+      if (safeMethod && operation.operation !== 'query') throw new HttpRefusal(405, badInput(GET_MUTATION_MESSAGE))
+      if (needsRequester(operation) && request.auth.status !== 'none') {
+        // A token that was sent but names no live session of a present user: one answer, before execution.
+        if (request.auth.status === 'invalid') throw new HttpRefusal(401, UNAUTHENTICATED)
+        // A failed lookup is left to the resolvers, which meet the same memoised failure and mask it.
+        const found = await request.lookUpRequester().catch(() => undefined)
+        if (found?.status === 'revoked' || found?.status === 'gone') throw new HttpRefusal(401, UNAUTHENTICATED)
+      }
     }
-    if (operation.needsRequester && request.auth.status !== 'none') {
-      // A token that was sent but names no live session of a present user: one answer, before execution.
-      if (request.auth.status === 'invalid') return sendUnauthenticated(request, reply, media)
-      // A failed lookup is left to the resolvers, which meet the same memoised failure and mask it.
-      const found = await request.lookUpRequester().catch(() => undefined)
-      if (found?.status === 'revoked' || found?.status === 'gone') return sendUnauthenticated(request, reply, media)
-    }
-    // graphql's own coercion on every run, compiled or not: one verdict and one message for the same variables.
-    const coercion = getVariableValues(schema, operation.node.variableDefinitions ?? [], params.variables ?? {})
-    if (coercion.errors) {
-      return sendRequestErrors(
+    let result
+    try {
+      result = await runOperation(
         reply,
-        media,
-        coercion.errors.map((e) => badInput({ message: preparer.publicMessage(e.message), locations: e.locations })),
+        { source: resolved.query, variables: params.variables, operationName: params.operationName },
+        contextFor(request),
+        { beforeExecution },
       )
+    } catch (err) {
+      const refused = refusedErrors(err)
+      if (refused) return sendRequestErrors(reply, media, refused.map(requestError))
+      // mercurius' own GET check, before any hook on a cached text: the same answer as ours.
+      if ((err as { code?: unknown }).code === 'MER_ERR_METHOD_NOT_ALLOWED' || (err instanceof HttpRefusal && err.status === 405)) {
+        reply.header('allow', 'POST')
+        return send(reply, media, 405, { errors: [badInput(GET_MUTATION_MESSAGE)] })
+      }
+      if (err instanceof HttpRefusal) {
+        reply.header('www-authenticate', authChallenge(request))
+        return send(reply, media, err.status, { errors: [UNAUTHENTICATED] })
+      }
+      // A document check's refusal (cost limits): a request error with its own extensions.
+      if (err instanceof GatewayError) return sendRequestErrors(reply, media, [{ message: err.message, extensions: err.extensions }])
+      throw err
     }
-    const contextValue: GatewayContext = { app, request, reply, requestId: request.id }
-    const compiled = preparer.compiledFor(document, operation)
-    const result: ExecutionResult = compiled
-      ? await compiled.query(undefined, contextValue, params.variables ?? {})
-      : await execute({ schema, document, operationName: operation.name, contextValue, variableValues: params.variables })
-    if (!('data' in result)) {
-      // Nothing executed (graphql refused the variables after all): a request error.
-      const errors = (result.errors ?? []).map((e) => badInput({ message: preparer.publicMessage(e.message), locations: e.locations }))
-      return sendRequestErrors(reply, media, errors)
-    }
-    const body: { data: unknown; errors?: WireError[] } = { data: result.data }
-    if (result.errors?.length) body.errors = result.errors.flatMap((e) => executionErrors(e, request, preparer))
+    const body: { data: unknown; errors?: unknown[] } = { data: result.data }
+    if (result.errors?.length) body.errors = result.errors as unknown[]
     return send(reply, media, 200, body)
   }
 
@@ -188,7 +214,7 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
     const media = responseMediaType(request.headers.accept)
     const status = error.statusCode
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return send(reply, media, status, { errors: [badInput({ message: error.message })] })
+      return send(reply, media, status, { errors: [badInput(error.message)] })
     }
     request.log.error({ err: error }, 'unexpected error on /graphql')
     return send(reply, media, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
@@ -196,21 +222,12 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
 
   app.get(path, (request, reply) => {
     const params = readParams(request.query, true)
-    if (typeof params === 'string')
-      return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput({ message: params })] })
-    return observed(request, reply, params)
+    if (typeof params === 'string') return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput(params)] })
+    return run(request, reply, params)
   })
   app.post(path, (request, reply) => {
     const params = readParams(request.body, false)
-    if (typeof params === 'string')
-      return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput({ message: params })] })
-    return observed(request, reply, params)
+    if (typeof params === 'string') return send(reply, responseMediaType(request.headers.accept), 400, { errors: [badInput(params)] })
+    return run(request, reply, params)
   })
-}
-
-/** An execution error as the client sees it: ours as they are, graphql's own with suggestions removed, the rest masked. */
-function executionErrors(error: GraphQLError, request: FastifyRequest, preparer: OperationPreparer): WireError[] {
-  return formatError(error, request.log, request.server.failures).map(({ httpStatus: _status, ...formatted }) =>
-    error.originalError ? formatted : { ...formatted, message: preparer.publicMessage(formatted.message) },
-  )
 }

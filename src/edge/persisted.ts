@@ -1,7 +1,7 @@
 // Persisted operations on /graphql: trusted documents (a build-time map sha256 → document, the REST
 // routes' fixed operations always among them) and automatic persisted queries (Apollo Client, urql),
-// both resolved by graphqlHttp.ts to the document's text before it is prepared, so the edge's document
-// cache and compiled (jit) forms are keyed by that text as for any request that sent it.
+// both resolved by graphqlHttp.ts to the document's text before it runs, so the engine's document
+// cache (mercurius') is keyed by that text as for any request that sent it.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import {
@@ -66,7 +66,7 @@ export function documentProblems(documents: Map<string, string>, schema: GraphQL
   const problems: string[] = []
   for (const [hash, text] of documents) {
     try {
-      const limits = config.costLimits as Config['costLimits'] | null
+      const limits = config.costLimits
       const document = parse(text, limits ? { maxTokens: limits.maxTokens } : {})
       const invalid = validate(schema, document, specifiedRules)[0]
       const refusal = invalid ? invalid.message : limits && costRefusal(schema, document, limits, config.bodyLimit)
@@ -168,7 +168,7 @@ class RecentDocuments {
 /**
  * Persisted operations for /graphql (GET and POST alike): a hash (extensions.persistedQuery) names a
  * trusted or an automatically persisted document, resolved to its text before anything else, so the
- * edge's caches are keyed by that text as for any request. An unknown hash answers PersistedQueryNotFound;
+ * engine's cache is keyed by that text as for any request. An unknown hash answers PersistedQueryNotFound;
  * an APQ client then sends the text with its hash once, which registers it when it runs. With `only`,
  * the text of a trusted document is accepted as well, and nothing else.
  */

@@ -4,7 +4,6 @@ import type { GraphQLError } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Denial } from '../domain/access.js'
 import type { FailureLog } from '../failureLog.js'
-import { costReason, persistedReason } from '../edge/reasons.js'
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR'
 
@@ -56,41 +55,27 @@ export const DATABASE_TIMEOUT = 'Database timeout'
 /** A failing dependency rather than a bug: logged throttled, not a stack per request. */
 export const isDependencyFailure = (category: string) => category === DATABASE_UNAVAILABLE || category === DATABASE_TIMEOUT
 
-function isGraphQLValidationBatch(err: unknown): err is { errors: unknown[] } {
-  return Array.isArray((err as { errors?: unknown })?.errors)
-}
-
-interface FormattedError {
+export interface FormattedError {
   message: string
   locations?: readonly { line: number; column: number }[]
   path?: readonly (string | number)[]
   extensions: ErrorExtensions
-  /** Not sent: the HTTP status this error asks for. */
-  httpStatus?: number
 }
 
 /** Turns one GraphQL error into what the client sees, logging what it hides. */
-export function formatError(error: GraphQLError, log: FastifyBaseLogger, failures?: FailureLog): FormattedError[] {
+export function formatError(
+  error: GraphQLError,
+  log: FastifyBaseLogger,
+  failures?: FailureLog,
+  publicMessage: (message: string) => string = (m) => m,
+): FormattedError[] {
   const original = error.originalError
   if (original instanceof GatewayError) {
     return [{ message: original.message, locations: error.locations, path: error.path, extensions: original.extensions }]
   }
-  if (original && isGraphQLValidationBatch(original)) {
-    // mercurius' validation failure: the query itself is wrong (syntax, unknown field, variables)
-    return original.errors.map((inner) => ({
-      message: (inner as Error).message,
-      locations: (inner as GraphQLError).locations,
-      extensions: { code: 'BAD_USER_INPUT', ...costReason(inner) },
-    }))
-  }
-  const status = (original as { statusCode?: unknown })?.statusCode
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Fastify's own refusal of the HTTP request (malformed JSON, wrong content type, GET mutation)
-    return [{ message: original!.message, extensions: { code: 'BAD_USER_INPUT', ...persistedReason(original) }, httpStatus: status }]
-  }
   if (!original) {
-    // graphql-js' own error (a variable of the wrong type, a non-null violation): the caller's input
-    return [{ message: error.message, locations: error.locations, path: error.path, extensions: { code: 'BAD_USER_INPUT' } }]
+    // graphql-js' own error (a non-null violation, an enum it cannot serialize): the caller's input
+    return [{ message: publicMessage(error.message), locations: error.locations, path: error.path, extensions: { code: 'BAD_USER_INPUT' } }]
   }
   const category = internalCategory(original)
   if (failures && isDependencyFailure(category)) failures.report(category, original)
@@ -100,17 +85,13 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger, failure
   ]
 }
 
+/** mercurius' errorFormatter: the errors of an execution, as the client sees them (src/graphql/engine.ts). */
 export function errorFormatter(
   execution: { data?: unknown; errors?: readonly GraphQLError[] },
   ctx: { reply?: { log: FastifyBaseLogger }; app: { log: FastifyBaseLogger; failures?: FailureLog } },
+  publicMessage?: (message: string) => string,
 ) {
   const log = ctx?.reply?.log ?? ctx?.app?.log
-  const formatted = (execution.errors ?? []).flatMap((e) => formatError(e, log, ctx?.app?.failures))
-  let statusCode = 200
-  // A request that never reached execution (unparseable, invalid) is the client's error: 400.
-  if (!execution.data && formatted.length > 0 && formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT' && !e.path)) {
-    statusCode = formatted.find((e) => e.httpStatus)?.httpStatus ?? 400
-  }
-  const errors = formatted.map(({ httpStatus: _status, ...error }) => error)
-  return { statusCode, response: { data: execution.data ?? null, errors } }
+  const errors = (execution.errors ?? []).flatMap((e) => formatError(e, log, ctx?.app?.failures, publicMessage))
+  return { statusCode: 200, response: { data: execution.data ?? null, errors } }
 }

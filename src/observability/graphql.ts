@@ -1,7 +1,6 @@
 // Each GraphQL execution (over /graphql or behind a REST route, interpreted or compiled by graphql-jit)
 // as a span and a count by operation name and outcome; login/refresh outcomes and rate-limit refusals.
-import type { FastifyInstance } from 'fastify'
-import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql'
+import { Kind, type OperationDefinitionNode } from 'graphql'
 import { context, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api'
 import type { GatewayMetrics } from './metrics.js'
 import { ATTR_REQUEST_ID, requestIdIn } from './tracing.js'
@@ -10,8 +9,6 @@ export interface GraphqlObservers {
   tracer?: Tracer
   metrics?: GatewayMetrics
 }
-
-const kObservation = Symbol('graphqlObservation')
 
 interface Observation {
   /** The operation name asked for (operationName), then the one the document names. */
@@ -44,8 +41,8 @@ export interface OperationObservation {
 }
 
 /**
- * The instrumentation seam of every GraphQL path: mercurius' (REST's in-process operations, through its
- * hooks and app.graphql) and the edge's /graphql (src/edge/graphqlHttp.ts), with one set of operation labels.
+ * The instrumentation seam of the one GraphQL path (src/graphql/engine.ts: /graphql and REST rows alike),
+ * with one set of operation labels.
  */
 export class GraphqlObserver {
   private readonly labels = new Set<string>()
@@ -103,10 +100,13 @@ export class GraphqlObserver {
   private record(observation: Observation, span: Span | undefined, result: ExecutionResult | undefined, thrown: unknown) {
     const { metrics } = this.observers
     const errors = result?.errors ?? []
+    const thrownCode = (thrown as { extensions?: { code?: unknown } } | undefined)?.extensions?.code
     const outcome = thrown
-      ? ((thrown as { statusCode?: number }).statusCode ?? 500) < 500
-        ? 'BAD_USER_INPUT'
-        : 'INTERNAL_SERVER_ERROR'
+      ? typeof thrownCode === 'string'
+        ? codeLabel(thrownCode)
+        : ((thrown as { statusCode?: number }).statusCode ?? 500) < 500
+          ? 'BAD_USER_INPUT'
+          : 'INTERNAL_SERVER_ERROR'
       : errors.length === 0
         ? 'success'
         : codeLabel(errors[0]!.extensions?.code)
@@ -135,43 +135,6 @@ export class GraphqlObserver {
 /** The observer for these observers; undefined when tracing and metrics are both off, so nothing is paid. */
 export function createGraphqlObserver(observers: GraphqlObservers): GraphqlObserver | undefined {
   return observers.tracer || observers.metrics ? new GraphqlObserver(observers) : undefined
-}
-
-/** Mercurius' path (REST's in-process operations): its preExecution hook and a Proxy on app.graphql. */
-export function observeGraphql(app: FastifyInstance, observer: GraphqlObserver) {
-  // Runs on both forms, interpreted and compiled, once the document is parsed and validated.
-  app.graphql.addHook('preExecution', async (_schema, document: DocumentNode, ctx) => {
-    const pending = (ctx as unknown as { [kObservation]?: { observation: OperationObservation; operationName: string | undefined } })[
-      kObservation
-    ]
-    if (!pending) return
-    const operation = getOperationAST(document, pending.operationName)
-    if (operation) pending.observation.describe(operation)
-  })
-
-  const execute = app.graphql
-  // A proxy, so that mercurius' own properties (schema, addHook …) stay reachable through app.graphql.
-  app.graphql = new Proxy(execute, {
-    apply(target, thisArg, args: unknown[]) {
-      const [source, ctx, variables, operationName] = args
-      const observation = observer.start(operationName)
-      const name = typeof operationName === 'string' && operationName !== '' ? operationName : undefined
-      const graphqlContext = Object.assign((ctx as object | undefined) ?? {}, { [kObservation]: { observation, operationName: name } })
-      const promise = observation.within(
-        () => Reflect.apply(target, thisArg, [source, graphqlContext, variables, operationName]) as Promise<ExecutionResult>,
-      )
-      return promise.then(
-        (result) => {
-          observation.finish(result)
-          return result
-        },
-        (err: unknown) => {
-          observation.finish(undefined, err ?? new Error('unknown'))
-          throw err
-        },
-      )
-    },
-  })
 }
 
 function codeLabel(code: string | undefined): string {

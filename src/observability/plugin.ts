@@ -13,7 +13,7 @@ import {
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { observeDatabase } from './database.js'
-import { createGraphqlObserver, observeGraphql, type GraphqlObserver } from './graphql.js'
+import { createGraphqlObserver, type GraphqlObserver } from './graphql.js'
 import { createMetrics, listenForScrapes, portOf, type GatewayMetrics } from './metrics.js'
 import { ATTR_REQUEST_ID, createTracing, REQUEST_ID, type Tracing } from './tracing.js'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node'
@@ -136,13 +136,6 @@ async function observabilityPlugin(app: FastifyInstance, { observability }: { ob
     })
     app.addHook('onClose', async () => {
       await tracing.shutdown()
-    })
-  }
-
-  if (graphqlObserver) {
-    // After every plugin registered: mercurius' app.graphql exists by then.
-    app.addHook('onReady', async () => {
-      if (app.hasDecorator('graphql')) observeGraphql(app, graphqlObserver)
     })
   }
 }

@@ -2,6 +2,7 @@
 // variables, and how the result maps to the documented envelope. No rule or data access lives here.
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
 import { contextFor } from '../graphql/context.js'
+import { runOperation } from '../graphql/engine.js'
 import { defaultErrorBody, restErrorOf, sendError, type ErrorBody, type RestError } from './envelope.js'
 
 export interface CompatRoute<Data = any> {
@@ -52,7 +53,7 @@ export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
     },
     async handler(request, reply) {
       const variables = route.variables?.(request)
-      const result = await reply.graphql(route.operation, contextFor(request) as never, variables)
+      const result = await runOperation(reply, { source: route.operation, variables }, contextFor(request))
       const error = restErrorOf(result as never)
       if (error) {
         const standard = defaultErrorBody(error)
