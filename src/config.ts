@@ -46,6 +46,8 @@ export interface Config {
   attemptLimits: AttemptLimits
   mail: MailConfig
   mfa: MfaConfig
+  /** POST /demo/request: where each request is mailed, and the booking link the answer carries. */
+  demo: DemoConfig
   /** Browsers on these origins may call the API (CORS); empty: no CORS headers at all. */
   cors: CorsSettings
   /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
@@ -87,6 +89,13 @@ export interface MfaConfig {
   /** AES-256-GCM key for the TOTP secrets at rest; undefined (production without MFA_ENCRYPTION_KEY) turns MFA off. */
   encryptionKey: Buffer | undefined
   issuer: string
+}
+
+export interface DemoConfig {
+  /** Each demo request is mailed here (through the outbox or SMTP); undefined: stored only. */
+  mailTo: string | undefined
+  /** The answer's calendarUrl, where the requester books a slot; undefined: null. */
+  calendarUrl: string | undefined
 }
 
 export interface CorsSettings {
@@ -159,6 +168,8 @@ export interface AttemptLimits {
   oneTimeTokenPerAddress: AttemptLimit
   /** MFA code attempts per user (setup, verify-login, disable). */
   mfaCodePerUser: AttemptLimit
+  /** Demo requests (POST /demo/request) per client address. */
+  demoRequestPerAddress: AttemptLimit
   /** Prefix of the Redis keys, so several gateways (or tests) can share one Redis. */
   keyPrefix: string
   /** Keys kept by the in-process store before it evicts the oldest. */
@@ -278,6 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordResetPerAccount: attemptLimit('PASSWORD_RESET_PER_ACCOUNT', 5, 3600),
     oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
+    demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
     keyPrefix: read('RATE_LIMIT_KEY_PREFIX') ?? 'gw:attempts:',
     memoryMaxKeys: int('RATE_LIMIT_MEMORY_MAX_KEYS', 100_000, 100, 10_000_000),
   }
@@ -308,6 +320,13 @@ export function loadConfig(env: Env = process.env): Config {
       mfaKey = undefined
     }
   }
+  // Demo requests (issue 18): who hears of them, and the booking link.
+  const demoMailTo = read('DEMO_REQUEST_MAIL_TO')
+  if (demoMailTo !== undefined && !/^[^\s@]+@[^\s@]+$/.test(demoMailTo))
+    problems.push(`DEMO_REQUEST_MAIL_TO must be an email address (got "${demoMailTo}")`)
+  const demoCalendarUrl = read('DEMO_CALENDAR_URL')
+  if (demoCalendarUrl !== undefined && !/^https?:\/\/\S+$/.test(demoCalendarUrl))
+    problems.push(`DEMO_CALENDAR_URL must be an http(s):// URL (got "${demoCalendarUrl}")`)
   // Observability and browsers: CORS, metrics, tracing.
   const corsOrigins = (read('CORS_ORIGINS') ?? '')
     .split(',')
@@ -406,6 +425,7 @@ export function loadConfig(env: Env = process.env): Config {
       features,
     },
     mfa: { encryptionKey: mfaKey, issuer: read('MFA_ISSUER') ?? 'Account Gateway' },
+    demo: { mailTo: demoMailTo, calendarUrl: demoCalendarUrl },
     cors,
     metrics,
     tracing,

@@ -13,8 +13,16 @@ const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { v
 type RouteSchema = Record<string, unknown> & { response?: Record<string, Record<string, unknown>> }
 
 /** Each response status gets its HTTP reason phrase as description; /graphql (mercurius' own schema) gets a tag. */
-export function describeRoute({ schema, url }: { schema: unknown; url: string }) {
+/** GET /.well-known/jwks.json → getWellKnownJwksJson: the operationId of a route that does not name its own. */
+export function operationIdFor(method: string, url: string): string {
+  const words = url.split(/[^A-Za-z0-9]+/).filter(Boolean)
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
+}
+
+export function describeRoute({ schema, url, route: routeOptions }: { schema: unknown; url: string; route?: { method?: unknown } }) {
   const route = { ...(schema as RouteSchema | undefined) }
+  const method = Array.isArray(routeOptions?.method) ? routeOptions.method[0] : routeOptions?.method
+  if (!route.operationId && typeof method === 'string') route.operationId = operationIdFor(method, url)
   if (route.response) {
     route.response = Object.fromEntries(
       Object.entries(route.response).map(([status, body]) => [

@@ -57,6 +57,8 @@ const MAIL_FIELDS: Record<string, string | null> = {
   'Mutation.requestPasswordReset': null,
   'Mutation.resendVerification': null,
   'Mutation.resendInvitation': null,
+  // Only when DEMO_REQUEST_MAIL_TO is set; counted always.
+  'Mutation.requestDemo': null,
 }
 
 /** Deeper than any valid operation (the depth limits are 8 and 15): refused without recursing further. */

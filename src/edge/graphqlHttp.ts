@@ -91,7 +91,15 @@ const UNAUTHENTICATED: WireError = {
 const GET_MUTATION_MESSAGE = 'Only queries can be sent with GET; send mutations with POST'
 
 /** Root fields that run without a requester; every other root field needs one. */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['register', 'login', 'refresh', '__typename', '__schema', '__type'])
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'register',
+  'login',
+  'refresh',
+  'requestDemo',
+  '__typename',
+  '__schema',
+  '__type',
+])
 
 /** Root fields a login's limited MFA token may use (docs/mfa.md); with that token any other is a 401. */
 export const MFA_PENDING_ROOT_FIELDS: ReadonlySet<string> = new Set([...PUBLIC_ROOT_FIELDS, 'mfaStatus', 'mfaMethods', 'verifyMfaLogin'])

@@ -17,6 +17,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { settingsResolvers } from './settings.js'
+import { demoRequestResolvers } from './demoRequests.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { projectPath } from '../paths.js'
 import { costCheck, mayCompile, parserLimits } from '../edge/cost.js'
@@ -38,6 +40,8 @@ export function buildSchema() {
     organizationResolvers,
     accountMailResolvers,
     mfaResolvers,
+    settingsResolvers,
+    demoRequestResolvers,
   ])
   return makeExecutableSchema({ typeDefs, resolvers })
 }

@@ -55,6 +55,10 @@ export type Query = {
   readonly mfaStatus: MfaStatus
   /** The methods this server offers: GOOGLE_AUTH. */
   readonly mfaMethods: ReadonlyArray<MfaType>
+  /** The caller's settings: one JSON object of top-level keys ({} until something is saved). */
+  readonly userSettings: Scalars['JSONObject']['output']
+  /** The caller's organization's settings; any member reads them. FORBIDDEN without an organization. */
+  readonly organizationSettings: Scalars['JSONObject']['output']
 }
 
 export type QueryUserArgs = {
@@ -228,6 +232,26 @@ export type Mutation = {
   readonly verifyMfaLogin: MfaLoginPayload
   /** OWNER only: whether every member of the organization is required to use MFA. */
   readonly enforceOrganizationMfa: ActionResult
+  /**
+   * Replaces the caller's settings with `settings`. At most 100 top-level keys of 1–100 characters,
+   * 8 levels of nesting and 16,384 bytes as JSON (BAD_USER_INPUT otherwise). Audited (keys only).
+   */
+  readonly replaceUserSettings: ActionResult
+  /** Sets the given top-level keys (null is a value), keeping the others; the limits apply to the result. */
+  readonly updateUserSettings: ActionResult
+  /** Removes the named top-level keys (1–100; unknown keys are ignored). */
+  readonly deleteUserSettings: ActionResult
+  /** replaceUserSettings for the caller's organization: ADMINISTRATORS or OWNER, else FORBIDDEN. */
+  readonly replaceOrganizationSettings: ActionResult
+  /** updateUserSettings for the caller's organization: ADMINISTRATORS or OWNER, else FORBIDDEN. */
+  readonly updateOrganizationSettings: ActionResult
+  /** deleteUserSettings for the caller's organization: ADMINISTRATORS or OWNER, else FORBIDDEN. */
+  readonly deleteOrganizationSettings: ActionResult
+  /**
+   * Public: asks for a demo. Stored, and mailed to DEMO_REQUEST_MAIL_TO when set. RATE_LIMITED
+   * (TOO_MANY_ATTEMPTS) with retryAfter past RATE_LIMIT_DEMO_REQUEST_PER_ADDRESS per address.
+   */
+  readonly requestDemo: DemoRequestResult
 }
 
 export type MutationUpdateUserArgs = {
@@ -345,6 +369,34 @@ export type MutationVerifyMfaLoginArgs = {
 
 export type MutationEnforceOrganizationMfaArgs = {
   enforced: Scalars['Boolean']['input']
+}
+
+export type MutationReplaceUserSettingsArgs = {
+  settings: Scalars['JSONObject']['input']
+}
+
+export type MutationUpdateUserSettingsArgs = {
+  settings: Scalars['JSONObject']['input']
+}
+
+export type MutationDeleteUserSettingsArgs = {
+  keys: ReadonlyArray<Scalars['String']['input']>
+}
+
+export type MutationReplaceOrganizationSettingsArgs = {
+  settings: Scalars['JSONObject']['input']
+}
+
+export type MutationUpdateOrganizationSettingsArgs = {
+  settings: Scalars['JSONObject']['input']
+}
+
+export type MutationDeleteOrganizationSettingsArgs = {
+  keys: ReadonlyArray<Scalars['String']['input']>
+}
+
+export type MutationRequestDemoArgs = {
+  input: DemoRequestInput
 }
 
 /** The outcome of a change that returns nothing else. */
@@ -637,6 +689,22 @@ export type MfaLoginPayload = {
   readonly expiresAt: Scalars['Float']['output']
 }
 
+export type DemoRequestInput = {
+  /** The requester's address (trimmed, lower-cased). */
+  readonly email: Scalars['String']['input']
+  /** 1–100 characters. */
+  readonly name: Scalars['String']['input']
+  /** The client's user id, kept as reported (at most 100 characters); a signed-in caller is recorded from its token. */
+  readonly userId?: InputMaybe<Scalars['String']['input']>
+}
+
+export type DemoRequestResult = {
+  readonly __typename?: 'DemoRequestResult'
+  readonly success: Scalars['Boolean']['output']
+  /** Where to book a slot (DEMO_CALENDAR_URL); null when the server has none. */
+  readonly calendarUrl: Maybe<Scalars['String']['output']>
+}
+
 export type ResolverTypeWrapper<T> = Promise<T> | T
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
@@ -757,6 +825,8 @@ export type ResolversTypes = {
   MfaStatus: ResolverTypeWrapper<Partial<MfaStatus>>
   MfaSetup: ResolverTypeWrapper<Partial<MfaSetup>>
   MfaLoginPayload: ResolverTypeWrapper<Partial<MfaLoginPayload>>
+  DemoRequestInput: ResolverTypeWrapper<Partial<DemoRequestInput>>
+  DemoRequestResult: ResolverTypeWrapper<Partial<DemoRequestResult>>
 }
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -799,6 +869,8 @@ export type ResolversParentTypes = {
   MfaStatus: Partial<MfaStatus>
   MfaSetup: Partial<MfaSetup>
   MfaLoginPayload: Partial<MfaLoginPayload>
+  DemoRequestInput: Partial<DemoRequestInput>
+  DemoRequestResult: Partial<DemoRequestResult>
 }
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -818,6 +890,8 @@ export type QueryResolvers<
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>
   mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>
   mfaMethods?: Resolver<ReadonlyArray<ResolversTypes['MfaType']>, ParentType, ContextType>
+  userSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
+  organizationSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
 }
 
 export type ProfileResolvers<
@@ -974,6 +1048,43 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationEnforceOrganizationMfaArgs, 'enforced'>
   >
+  replaceUserSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReplaceUserSettingsArgs, 'settings'>
+  >
+  updateUserSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateUserSettingsArgs, 'settings'>
+  >
+  deleteUserSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteUserSettingsArgs, 'keys'>
+  >
+  replaceOrganizationSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReplaceOrganizationSettingsArgs, 'settings'>
+  >
+  updateOrganizationSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateOrganizationSettingsArgs, 'settings'>
+  >
+  deleteOrganizationSettings?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteOrganizationSettingsArgs, 'keys'>
+  >
+  requestDemo?: Resolver<ResolversTypes['DemoRequestResult'], ParentType, ContextType, RequireFields<MutationRequestDemoArgs, 'input'>>
 }
 
 export type ActionResultResolvers<
@@ -1188,6 +1299,14 @@ export type MfaLoginPayloadResolvers<
   expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
 }
 
+export type DemoRequestResultResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['DemoRequestResult'] = ResolversParentTypes['DemoRequestResult'],
+> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  calendarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+}
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType
   Query?: QueryResolvers<ContextType>
@@ -1216,4 +1335,5 @@ export type Resolvers<ContextType = GatewayContext> = {
   MfaStatus?: MfaStatusResolvers<ContextType>
   MfaSetup?: MfaSetupResolvers<ContextType>
   MfaLoginPayload?: MfaLoginPayloadResolvers<ContextType>
+  DemoRequestResult?: DemoRequestResultResolvers<ContextType>
 }

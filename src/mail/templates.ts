@@ -57,3 +57,16 @@ export function invitationMail(name: string, organization: string, link: string)
     'If you did not expect this invitation, ignore this mail.',
   )
 }
+
+/** To the team (DEMO_REQUEST_MAIL_TO): someone asked for a demo. Every value is the requester's own text. */
+export function demoRequestMail(request: { name: string; email: string; reportedUserId: string | null; receivedAt: Date }): RenderedMail {
+  const lines = [
+    `Name: ${request.name}`,
+    `Email: ${request.email}`,
+    `User id (as reported): ${request.reportedUserId ?? '-'}`,
+    `Received: ${request.receivedAt.toISOString()}`,
+  ]
+  const text = ['A demo was requested.', '', ...lines].join('\n')
+  const html = ['<p>A demo was requested.</p>', ...lines.map((line) => `<p>${escapeHtml(line)}</p>`)].join('\n')
+  return { subject: `Demo request from ${request.name}`.replace(/[\r\n]+/g, ' '), text, html }
+}

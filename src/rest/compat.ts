@@ -35,6 +35,14 @@ declare module 'fastify' {
   }
 }
 
+/** The OpenAPI operationId of a row: its GraphQL operation's name without the `Rest` prefix (RestUserProfile → userProfile). */
+export function operationIdOf(route: Pick<CompatRoute, 'operation' | 'method' | 'url'>): string {
+  const name = /^\s*(?:query|mutation)\s+([A-Za-z_]\w*)/.exec(route.operation)?.[1]
+  if (!name) throw new Error(`${route.method} ${route.url}: its operation needs a name (it becomes the operationId)`)
+  const bare = name.replace(/^Rest(?=[A-Z])/, '')
+  return bare[0]!.toLowerCase() + bare.slice(1)
+}
+
 export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
   app.route({
     method: route.method,
@@ -42,6 +50,7 @@ export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
     // The error handler shapes a refused request (bad JSON, schema) with the route's own envelope too.
     config: { invalidRequestCode: route.invalidRequestCode, errorBody: route.errorBody },
     schema: {
+      operationId: operationIdOf(route),
       summary: route.summary,
       description: route.description,
       tags: route.tags,

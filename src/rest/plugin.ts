@@ -12,6 +12,8 @@ import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
+import { settingRoutes } from './settings.js'
+import { demoRequestRoutes } from './demoRequests.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
@@ -24,6 +26,8 @@ export const compatRoutes: CompatRoute[] = [
   ...organizationRoutes,
   ...accountMailRoutes,
   ...mfaRoutes,
+  ...settingRoutes,
+  ...demoRequestRoutes,
 ]
 
 /** "body/email must be string" → "email must be string": what is wrong, in the client's words. */

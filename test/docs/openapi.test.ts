@@ -57,6 +57,18 @@ t.test('the OpenAPI document', async (t) => {
   t.same(profile['404'].content['application/json'].example, { success: false, message: 'User not found' })
   t.same(Object.keys(profile).sort(), ['200', '401', '404', '500'])
 
+  const ids = Object.values<Record<string, { operationId?: string }>>(spec.paths).flatMap((ops) =>
+    Object.values(ops).map((op) => op.operationId),
+  )
+  t.ok(ids.length >= compatRoutes.length + 3)
+  t.same(
+    ids.filter((id) => typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id)),
+    [],
+    'every operation has an operationId',
+  )
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique')
+  t.equal(spec.paths['/user/profile'].get.operationId, 'userProfile', 'a REST row: its GraphQL operation name (RestUserProfile)')
+  t.equal(spec.paths['/health'].get.operationId, 'getHealth', 'another route: method and path')
   for (const ops of ['/health', '/ready']) t.ok(spec.paths[ops]?.get, `${ops} is documented`)
   for (const hidden of Object.keys(spec.paths)) t.notMatch(hidden, /^\/(graphiql|docs|openapi\.json)/, `${hidden} is an API route`)
 })

@@ -1,0 +1,106 @@
+// User and organization settings: what a valid settings object is, how a change applies, who may
+// change an organization's, and what the audit log keeps of a change. Pure, no I/O.
+import type { Denial, Member } from './access.js'
+import type { Changes } from './audit.js'
+import { OrgRole } from './roles.js'
+
+/** A settings object: top-level keys mapping to any JSON value. */
+export type Settings = Record<string, unknown>
+
+/** The bounds of one settings object (user or organization), checked after every change applies. */
+export const SETTINGS_LIMITS = {
+  /** The whole object serialized as JSON, in UTF-8 bytes. */
+  maxBytes: 16 * 1024,
+  /** Nesting of objects and arrays, the settings object itself being level 1. */
+  maxDepth: 8,
+  /** Top-level keys. */
+  maxKeys: 100,
+  /** Characters of a top-level key (at least 1). */
+  maxKeyLength: 100,
+} as const
+
+export const NO_ORGANIZATION: Denial = { code: 'FORBIDDEN', message: 'User not associated with any organization' }
+export const CANNOT_UPDATE_ORGANIZATION_SETTINGS: Denial = {
+  code: 'FORBIDDEN',
+  message: 'Insufficient permissions to update organization settings',
+}
+
+/** Every member reads its organization's settings. */
+export function organizationSettingsReadDenial(caller: Member): Denial | null {
+  return caller.orgId === null ? NO_ORGANIZATION : null
+}
+
+/** ADMINISTRATORS and OWNER change them. */
+export function organizationSettingsWriteDenial(caller: Member): Denial | null {
+  if (caller.orgId === null) return NO_ORGANIZATION
+  if (caller.orgRole === null || caller.orgRole < OrgRole.ADMINISTRATORS) return CANNOT_UPDATE_ORGANIZATION_SETTINGS
+  return null
+}
+
+const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null
+
+/** The nesting depth of a JSON value: a scalar is 0, `{}` and `[]` are 1. Stops counting past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  if (!isContainer(value)) return 0
+  if (limit <= 0) return 1
+  let deepest = 0
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, limit - 1))
+  return 1 + deepest
+}
+
+function keyProblem(key: string): string | null {
+  if (key.length === 0) return 'Setting keys must not be empty'
+  if (key.length > SETTINGS_LIMITS.maxKeyLength) return `Setting keys must be at most ${SETTINGS_LIMITS.maxKeyLength} characters`
+  return null
+}
+
+/** Why a settings object (as it would be stored) is refused, or null when it is within the limits. */
+export function settingsProblem(settings: Settings): string | null {
+  const keys = Object.keys(settings)
+  if (keys.length > SETTINGS_LIMITS.maxKeys) return `Settings may have at most ${SETTINGS_LIMITS.maxKeys} keys`
+  for (const key of keys) {
+    const problem = keyProblem(key)
+    if (problem) return problem
+  }
+  if (depthOf(settings, SETTINGS_LIMITS.maxDepth) > SETTINGS_LIMITS.maxDepth)
+    return `Settings may be nested at most ${SETTINGS_LIMITS.maxDepth} levels deep`
+  if (Buffer.byteLength(JSON.stringify(settings)) > SETTINGS_LIMITS.maxBytes)
+    return `Settings may take at most ${SETTINGS_LIMITS.maxBytes} bytes as JSON`
+  return null
+}
+
+/** Why a list of keys to delete is refused (none, too many, or a key no setting could have). */
+export function keysProblem(keys: readonly string[]): string | null {
+  if (keys.length === 0) return 'keys must name at least one setting'
+  if (keys.length > SETTINGS_LIMITS.maxKeys) return `keys may name at most ${SETTINGS_LIMITS.maxKeys} settings`
+  for (const key of keys) {
+    const problem = keyProblem(key)
+    if (problem) return problem
+  }
+  return null
+}
+
+/** A partial update: each given top-level key takes its new value (null included); the rest stay. */
+export function mergeSettings(current: Settings, patch: Settings): Settings {
+  return { ...current, ...patch }
+}
+
+/** The settings without the named keys; unknown keys are ignored. */
+export function withoutKeys(current: Settings, keys: readonly string[]): Settings {
+  const gone = new Set(keys)
+  return Object.fromEntries(Object.entries(current).filter(([key]) => !gone.has(key)))
+}
+
+/**
+ * What the audit log keeps of a change: the keys added, changed or removed, each as "changed" —
+ * never the values, which are the user's and may be large.
+ */
+export function settingsChanges(before: Settings, after: Settings): Changes {
+  const changes: Changes = {}
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const had = Object.hasOwn(before, key)
+    const has = Object.hasOwn(after, key)
+    if (had !== has || JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[`settings.${key}`] = 'changed'
+  }
+  return changes
+}
