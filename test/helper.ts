@@ -137,12 +137,19 @@ async function pgliteTemplate(seed: boolean): Promise<Blob> {
 export function testConfig(env: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'))
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
+  // The cheap hash is allowed only with NODE_ENV=test: an app built as production or development hashes at full cost.
+  const cheapHash =
+    (env.NODE_ENV ?? 'test') === 'test'
+      ? {
+          PASSWORD_HASH_MEMORY_KIB: String(TEST_PASSWORD_HASH_COST.memoryKiB),
+          PASSWORD_HASH_ITERATIONS: String(TEST_PASSWORD_HASH_COST.iterations),
+        }
+      : {}
   return loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: randomBytes(32).toString('hex'),
     DATA_DIR: dataDir,
-    PASSWORD_HASH_MEMORY_KIB: String(TEST_PASSWORD_HASH_COST.memoryKiB),
-    PASSWORD_HASH_ITERATIONS: String(TEST_PASSWORD_HASH_COST.iterations),
+    ...cheapHash,
     ...env,
   })
 }
