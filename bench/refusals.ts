@@ -9,33 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
-import { openDatabase, type Database } from '../src/db/database.js'
-import { migrate } from '../src/db/migrate.js'
-import { benchDatabaseName } from './settings.js'
+import { scratchBenchDatabase } from './scratchDatabase.js'
 
 const RUNS = Number(process.env.REFUSAL_RUNS ?? 5)
 const dataDir = mkdtempSync(join(tmpdir(), 'gw-refusals-'))
-const adminUrl = process.env.DATABASE_URL
-let database: Database | undefined
-let dropDatabase = async () => {}
-if (adminUrl) {
-  const name = benchDatabaseName({ BENCH_DATABASE: process.env.BENCH_DATABASE ?? 'gw_bench_refusals' }, adminUrl)
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  database = await openDatabase({ databaseUrl: url.toString(), dataDir, poolSize: 10 })
-  await migrate(database)
-  dropDatabase = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
-}
+const { database, drop: dropDatabase } = await scratchBenchDatabase('gw_bench_refusals', dataDir)
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'production',
@@ -48,7 +28,7 @@ const app = await buildApp(config, { database })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-console.log(`gateway on ${base} (${adminUrl ? 'PostgreSQL' : 'embedded database'}), ${RUNS} runs per request`)
+console.log(`gateway on ${base} (${database ? 'PostgreSQL' : 'embedded database'}), ${RUNS} runs per request`)
 
 async function post(path: string, body: unknown, token?: string) {
   const started = performance.now()

@@ -6,35 +6,13 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
-import { openDatabase, type Database } from '../src/db/database.js'
-import { migrate } from '../src/db/migrate.js'
-import { seedDemoData } from '../src/db/seed.js'
-import { benchDatabaseName } from './settings.js'
+import { scratchBenchDatabase } from './scratchDatabase.js'
 
 const PAIRS = Number(process.env.RESET_TIMING_PAIRS ?? 200)
 const dataDir = mkdtempSync(join(tmpdir(), 'gw-reset-timing-'))
-const adminUrl = process.env.DATABASE_URL
-let database: Database | undefined
-let dropDatabase = async () => {}
-if (adminUrl) {
-  const name = benchDatabaseName({ BENCH_DATABASE: 'gw_bench_reset_timing' }, adminUrl)
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  database = await openDatabase({ databaseUrl: url.toString(), dataDir, poolSize: 10 })
-  await migrate(database)
-  await seedDemoData(database)
-  dropDatabase = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
-}
+const { database, drop: dropDatabase } = await scratchBenchDatabase('gw_bench_reset_timing', dataDir, { seed: true })
 const limit = String(PAIRS * 4)
 const config = loadConfig({
   ...process.env,
