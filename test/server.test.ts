@@ -72,18 +72,23 @@ const waitFor = async (what: string, check: () => boolean, ms = 20_000) => {
   }
 }
 
-const SHUTTING_DOWN = { success: false, message: 'Service unavailable: the server is shutting down' }
-
-t.test('serves, then drains on SIGTERM: in-flight requests answered, keep-alive clients told to close, no resets', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-server-'))
-  const env: Record<string, string> = { DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000' }
+/** A server's environment: a fresh DATA_DIR and, on PostgreSQL, a migrated scratch database (the server does not migrate it). */
+async function serverEnv(t: Parameters<typeof scratchDatabaseUrl>[0], settings: Record<string, string>): Promise<Record<string, string>> {
+  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')), ...settings }
   if (process.env.DATABASE_URL) {
-    // On PostgreSQL the server does not migrate by itself (npm run db:migrate does): do it first.
     env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
     const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
     await migrate(db)
     await db.close()
   }
+  return env
+}
+
+const SHUTTING_DOWN = { success: false, message: 'Service unavailable: the server is shutting down' }
+
+t.test('serves, then drains on SIGTERM: in-flight requests answered, keep-alive clients told to close, no resets', async (t) => {
+  const env = await serverEnv(t, { SHUTDOWN_GRACE_MS: '2000' })
+  const dataDir = env.DATA_DIR!
   const server = start(env)
   t.teardown(() => void server.child.kill('SIGKILL'))
   const base = await server.listening
@@ -179,13 +184,7 @@ t.test('serves, then drains on SIGTERM: in-flight requests answered, keep-alive 
 })
 
 t.test('clients that keep reconnecting through the drain: every request answered or refused at connect, none reset', async (t) => {
-  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')), SHUTDOWN_GRACE_MS: '1000' }
-  if (process.env.DATABASE_URL) {
-    env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
-    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
-    await migrate(db)
-    await db.close()
-  }
+  const env = await serverEnv(t, { SHUTDOWN_GRACE_MS: '1000' })
   const server = start(env)
   t.teardown(() => void server.child.kill('SIGKILL'))
   const base = await server.listening
