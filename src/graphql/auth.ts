@@ -78,6 +78,18 @@ interface RegisterInput {
   companyWebsite?: string | null
 }
 
+/** The largest page of `sessions`, and its size without a limit: each session may carry 4 KB of deviceInfo. */
+export const SESSIONS_MAX_PAGE = 100
+
+/** The page `sessions` asks for: limit 1–SESSIONS_MAX_PAGE (default SESSIONS_MAX_PAGE), offset ≥ 0 (default 0). */
+export function sessionPage(args: { limit?: number | null; offset?: number | null }): { limit: number; offset: number } {
+  const limit = args.limit ?? SESSIONS_MAX_PAGE
+  const offset = args.offset ?? 0
+  if (limit < 1 || limit > SESSIONS_MAX_PAGE) throw badInput(`limit must be between 1 and ${SESSIONS_MAX_PAGE}`)
+  if (offset < 0) throw badInput('offset must not be negative')
+  return { limit, offset }
+}
+
 /** A session as GET /token and GET /sessions show it: the same row under both sets of names. */
 export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[number], currentSessionId: string | null) {
   const { id, createdAt, lastUsedAt, ...rest } = row
@@ -97,10 +109,11 @@ export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[nu
 export const authResolvers: Resolvers = {
   JSONObject,
   Query: {
-    async sessions(_root, _args, ctx) {
+    async sessions(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
       const caller = await activeRequester(ctx)
+      const page = sessionPage(args)
       const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : null
-      const rows = await listLiveSessions(ctx.app.db.prisma, caller.id)
+      const rows = await listLiveSessions(ctx.app.db.prisma, caller.id, page)
       return rows.map((row) => sessionView(row, current))
     },
   },

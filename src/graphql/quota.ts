@@ -13,6 +13,9 @@ function exact(value: bigint): bigint {
   return value
 }
 
+/** quotaUsage lists at most this many capabilities of a plan (plans are set by the operator, not by callers). */
+export const QUOTA_MAX_CAPABILITIES = 50
+
 export const noActiveSubscription = () => new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
 
 export const quotaResolvers: Resolvers = {
@@ -23,7 +26,7 @@ export const quotaResolvers: Resolvers = {
       if (caller.orgId === null) throw noActiveSubscription()
       const { prisma } = ctx.app.db
       const now = new Date()
-      const subscription = await findActiveSubscription(prisma, caller.orgId, now)
+      const subscription = await findActiveSubscription(prisma, caller.orgId, now, QUOTA_MAX_CAPABILITIES)
       if (!subscription) throw noActiveSubscription()
       const limits = subscription.plan.capabilities
       const periods = limits.map(({ capability }) => ({

@@ -44,7 +44,10 @@ export type Query = {
    * NOT_FOUND (errorCode NO_ACTIVE_SUBSCRIPTION) without one, or without an organization.
    */
   readonly quota: Quota
-  /** The caller's active sessions (logins), newest first (GET /token). */
+  /**
+   * The caller's active sessions (logins), newest first (GET /token): a page of at most `limit`
+   * (1–100, default 100) after skipping `offset` (≥ 0, default 0).
+   */
   readonly sessions: ReadonlyArray<Session>
   /**
    * The caller's organization (GET /organization/{orgId}); without id, the caller's own. Any member
@@ -70,6 +73,11 @@ export type QueryOrganizationUserArgs = {
 }
 
 export type QueryOrganizationUsersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>
+  offset?: InputMaybe<Scalars['Int']['input']>
+}
+
+export type QuerySessionsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>
   offset?: InputMaybe<Scalars['Int']['input']>
 }
@@ -886,7 +894,7 @@ export type QueryResolvers<
   organizationUser?: Resolver<ResolversTypes['OrganizationUser'], ParentType, ContextType, RequireFields<QueryOrganizationUserArgs, 'id'>>
   organizationUsers?: Resolver<ResolversTypes['OrganizationUserList'], ParentType, ContextType, Partial<QueryOrganizationUsersArgs>>
   quota?: Resolver<ResolversTypes['Quota'], ParentType, ContextType>
-  sessions?: Resolver<ReadonlyArray<ResolversTypes['Session']>, ParentType, ContextType>
+  sessions?: Resolver<ReadonlyArray<ResolversTypes['Session']>, ParentType, ContextType, Partial<QuerySessionsArgs>>
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>
   mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>
   mfaMethods?: Resolver<ReadonlyArray<ResolversTypes['MfaType']>, ParentType, ContextType>

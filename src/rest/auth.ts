@@ -3,6 +3,7 @@ import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
 import { errorEnvelope, messageEnvelope, nullable, responses, authUser } from './schemas.js'
+import { sessionPageQuery, sessionPageVariables } from './sessions.js'
 
 const TAGS = ['User Account']
 
@@ -197,9 +198,12 @@ export const authRoutes: CompatRoute[] = [
     url: '/token',
     tags: TAGS,
     summary: 'List Tokens',
-    description: "The caller's active sessions, newest first, as `tokens` (the public client's name) and as `data` (the documented one).",
+    description:
+      "The caller's active sessions, newest first, as `tokens` (the public client's name) and as `data` (the documented one). At most 100 per page (`limit`, `offset`).",
     authenticated: true,
-    operation: `query RestSessions { sessions { ${SESSION_FIELDS} } }`,
+    operation: `query RestSessions($limit: Int, $offset: Int) { sessions(limit: $limit, offset: $offset) { ${SESSION_FIELDS} } }`,
+    variables: sessionPageVariables,
+    querystring: sessionPageQuery,
     success: (data) => ({ status: 200, body: { success: true, tokens: data.sessions, data: data.sessions } }),
     response: responses(
       {
@@ -213,7 +217,7 @@ export const authRoutes: CompatRoute[] = [
           required: ['success', 'tokens', 'data'],
         },
       },
-      [401, 500],
+      [400, 401, 500],
     ),
   },
   {

@@ -1,4 +1,5 @@
 // GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat.
+import type { FastifyRequest } from 'fastify'
 import type { CompatRoute } from './compat.js'
 import { errorEnvelope, messageEnvelope, nullable, responses, messageEnvelopeWith } from './schemas.js'
 
@@ -23,6 +24,20 @@ const sessionItem = {
   required: ['id', 'ipAddress', 'location', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
 }
 
+/** GET /token and GET /sessions: an optional page (the client sends none and gets the first 100). */
+export const sessionPageQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'string', pattern: '^[0-9]{1,9}$', description: '1–100, default 100' },
+    offset: { type: 'string', pattern: '^[0-9]{1,9}$', description: 'default 0' },
+  },
+} as const
+
+export function sessionPageVariables(request: FastifyRequest) {
+  const { limit, offset } = request.query as { limit?: string; offset?: string }
+  return { limit: limit === undefined ? undefined : Number(limit), offset: offset === undefined ? undefined : Number(offset) }
+}
+
 const sessionIdParam = {
   type: 'object',
   properties: { id: { type: 'string', description: 'The session id (a UUID)' } },
@@ -40,9 +55,12 @@ export const sessionRoutes: CompatRoute[] = [
     url: '/sessions',
     tags: TAGS,
     summary: 'List Sessions',
-    description: "The caller's active sessions (logins), newest first: the same sessions as GET /token.",
+    description:
+      "The caller's active sessions (logins), newest first: the same sessions as GET /token. At most 100 per page (`limit`, `offset`).",
     authenticated: true,
-    operation: `query RestClientSessions { sessions { ${CLIENT_SESSION_FIELDS} } }`,
+    operation: `query RestClientSessions($limit: Int, $offset: Int) { sessions(limit: $limit, offset: $offset) { ${CLIENT_SESSION_FIELDS} } }`,
+    variables: sessionPageVariables,
+    querystring: sessionPageQuery,
     success: (data) => ({ status: 200, body: { success: true, sessions: data.sessions } }),
     response: responses(
       {
@@ -52,7 +70,7 @@ export const sessionRoutes: CompatRoute[] = [
           required: ['success', 'sessions'],
         },
       },
-      [401, 500],
+      [400, 401, 500],
     ),
   },
   {

@@ -70,8 +70,8 @@ export async function createOrganizationOnFreeTrial(
   return org.id
 }
 
-/** The organization's subscription active at `now` (the latest started), with its plan's capabilities by code. */
-export function findActiveSubscription(db: Tx, orgId: string, now: Date) {
+/** The organization's subscription active at `now` (the latest started), with its plan's first `maxCapabilities` capabilities by code. */
+export function findActiveSubscription(db: Tx, orgId: string, now: Date, maxCapabilities: number) {
   return db.organizationSubscription.findFirst({
     where: { orgId, status: 'active', startsAt: { lte: now }, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
     orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
@@ -83,6 +83,7 @@ export function findActiveSubscription(db: Tx, orgId: string, now: Date) {
           description: true,
           capabilities: {
             orderBy: { capability: { code: 'asc' } },
+            take: maxCapabilities,
             select: { max: true, capability: { select: { id: true, code: true, description: true, type: true, periodType: true } } },
           },
         },

@@ -38,11 +38,13 @@ export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: numb
   return { sessionId: session.id, refreshToken }
 }
 
-/** The user's sessions that are neither revoked nor expired, newest first. */
-export function listLiveSessions(db: Tx, userId: string) {
+/** A page of the user's sessions that are neither revoked nor expired, newest first. */
+export function listLiveSessions(db: Tx, userId: string, page: { limit: number; offset: number }) {
   return db.session.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    take: page.limit,
+    skip: page.offset,
     select: {
       id: true,
       createdAt: true,
