@@ -60,6 +60,8 @@ export interface Config {
   graphqlIntrospection: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
+  /** The largest answer in bytes: a larger one is replaced by an error (src/edge/responseLimit.ts). */
+  responseLimitBytes: number
   /** What one GraphQL operation may cost, refused before execution; null only where the benchmark measures what they cost (bench/target.ts). */
   costLimits: CostLimits | null
   /** Trusted documents and automatic persisted queries on /graphql. */
@@ -433,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
+    responseLimitBytes: int('RESPONSE_LIMIT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     costLimits,
     persistedOperations,
     passwordHashCost,

@@ -9,6 +9,7 @@ import { contextFor } from '../graphql/context.js'
 import { refusedErrors, runOperation } from '../graphql/engine.js'
 import type { PersistedOperations } from './persisted.js'
 import { costReason } from './reasons.js'
+import { overResponseLimit, responseLimitError } from './responseLimit.js'
 
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json'
 export const APPLICATION_JSON = 'application/json'
@@ -128,7 +129,11 @@ class HttpRefusal extends GatewayError {
 }
 
 function send(reply: FastifyReply, media: ResponseMediaType, status: number, body: object) {
-  return reply.code(status).header('content-type', CONTENT_TYPE[media]).send(JSON.stringify(body))
+  return sendText(reply, media, status, JSON.stringify(body))
+}
+
+function sendText(reply: FastifyReply, media: ResponseMediaType, status: number, text: string) {
+  return reply.code(status).header('content-type', CONTENT_TYPE[media]).send(text)
 }
 
 /** A request error (nothing executed): no data entry; 400 in graphql-response+json, 200 in application/json. */
@@ -147,6 +152,7 @@ export interface GraphQLHttpOptions {
 export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOptions) {
   const { persisted, introspection } = options
   const path = options.path ?? '/graphql'
+  const responseLimit = app.config.responseLimitBytes
   const SUGGESTION = / ?Did you mean [^?]*\?/g
   const publicMessage = (message: string) => (introspection ? message : message.replace(SUGGESTION, ''))
 
@@ -211,7 +217,16 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
     }
     const body: { data: unknown; errors?: unknown[] } = { data: result.data }
     if (result.errors?.length) body.errors = result.errors as unknown[]
-    return send(reply, media, 200, body)
+    const text = JSON.stringify(body)
+    if (overResponseLimit(text, responseLimit)) {
+      // It ran (a mutation's change stands): data null, as for an error at the root, with what to do instead.
+      request.log.warn(
+        { bytes: Buffer.byteLength(text), limit: responseLimit },
+        'an answer over RESPONSE_LIMIT_BYTES was replaced by an error',
+      )
+      return send(reply, media, 200, { data: null, errors: [responseLimitError(responseLimit)] })
+    }
+    return sendText(reply, media, 200, text)
   }
 
   app.addContentTypeParser('application/graphql', { parseAs: 'string' }, (_request, body, done) => done(null, { query: body }))

@@ -4,6 +4,9 @@
 /** Refused by a cost limit (src/edge/cost.ts), graphql's parser token limit included. */
 export const COST_LIMIT = 'COST_LIMIT'
 
+/** An answer over RESPONSE_LIMIT_BYTES, replaced by this error (src/edge/responseLimit.ts). */
+export const RESPONSE_LIMIT = 'RESPONSE_LIMIT'
+
 /** The only-persisted refusal's message (src/edge/persisted.ts). */
 export const PERSISTED_ONLY_MESSAGE = 'Only persisted operations are accepted'
 

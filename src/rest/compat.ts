@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
 import { contextFor } from '../graphql/context.js'
 import { runOperation } from '../graphql/engine.js'
 import { defaultErrorBody, restErrorOf, sendError, type ErrorBody, type RestError } from './envelope.js'
+import { overResponseLimit, responseLimitError } from '../edge/responseLimit.js'
 
 export interface CompatRoute<Data = any> {
   method: HTTPMethods
@@ -69,7 +70,17 @@ export function registerCompatRoute(app: FastifyInstance, route: CompatRoute) {
         return sendError(request, reply, error, route.errorBody ? route.errorBody(error, standard) : standard)
       }
       const { status, body } = route.success(result.data, request)
-      return reply.code(status).send(body)
+      // Serialized by the route's response schema, then measured: an answer over the cap becomes a 400 in the envelope.
+      const text = reply.code(status).serialize(body) as string // a JSON schema serializer writes text
+      const limit = request.server.config.responseLimitBytes
+      if (overResponseLimit(text, limit)) {
+        request.log.warn({ bytes: Buffer.byteLength(text), limit }, 'an answer over RESPONSE_LIMIT_BYTES was replaced by an error')
+        const refusal = responseLimitError(limit)
+        const error: RestError = { status: 400, message: refusal.message, extensions: refusal.extensions }
+        const standard = defaultErrorBody(error)
+        return sendError(request, reply, error, route.errorBody ? route.errorBody(error, standard) : standard)
+      }
+      return reply.type('application/json; charset=utf-8').send(text)
     },
   })
 }

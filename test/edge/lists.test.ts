@@ -1,6 +1,6 @@
 // Bounded lists (safety issue item 2): every list of the schema has a bound in its resolver and in the
 // cost model; `sessions` is paged (GraphQL and GET /token, GET /sessions); 20 aliased `sessions` are
-// priced at 20 × their page.
+// priced at 20 × their page; one answer has a size cap (RESPONSE_LIMIT_BYTES), an error in the envelope.
 import t from 'tap'
 import { getNamedType, getNullableType, isListType, isObjectType } from 'graphql'
 import { buildTestApp, type TestApp } from '../helper.js'
@@ -126,5 +126,55 @@ t.test('sessions with 206 of them', async (t) => {
     t.equal(Object.keys(cheap.body.data).length, 20)
     t.equal(cheap.body.data.a0.length, 100, 'each alias gets its page, no more')
     t.ok(JSON.stringify(cheap.body).length < 200_000, 'about 20 × 100 × 80 bytes')
+  })
+})
+
+t.test('one answer has a size cap: over it, an error in the envelope', async (t) => {
+  const h = await buildTestApp(t, { RESPONSE_LIMIT_BYTES: '65536' })
+  const email = 'user@demo.test'
+  await h.tokenFor(email)
+  await seedSessions(h, email, 30)
+
+  t.test('/graphql: data null and a RESPONSE_LIMIT error, in both media types', async (t) => {
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const res = await h.call({
+        method: 'POST',
+        url: '/graphql',
+        payload: { query: '{ sessions { tokenId deviceInfo } }' },
+        headers: { accept },
+        as: email,
+      })
+      t.equal(res.status, 200, `${accept}: it ran`)
+      t.same(
+        res.body,
+        {
+          data: null,
+          errors: [
+            {
+              message: 'The answer is larger than 65536 bytes: ask for fewer fields or a smaller page (limit, offset)',
+              extensions: { code: 'BAD_USER_INPUT', reason: 'RESPONSE_LIMIT' },
+            },
+          ],
+        },
+        accept,
+      )
+    }
+    const fits = await h.graphql('{ sessions(limit: 5) { tokenId deviceInfo } }', {}, email)
+    t.equal(fits.body.data.sessions.length, 5, 'a smaller page fits')
+  })
+
+  t.test('REST: a 400 in the route envelope', async (t) => {
+    const res = await h.call({ method: 'GET', url: '/token', as: email })
+    t.equal(res.status, 400)
+    t.match(res.headers['content-type'], /^application\/json; charset=utf-8/)
+    t.same(res.body, {
+      success: false,
+      message: 'The answer is larger than 65536 bytes: ask for fewer fields or a smaller page (limit, offset)',
+    })
+    const page = await h.call({ method: 'GET', url: '/token?limit=5', as: email })
+    t.equal(page.status, 200, 'a page under the cap')
+    t.equal(page.body.tokens.length, 5)
+    t.match(page.headers['content-type'], /^application\/json; charset=utf-8/)
+    t.equal((await h.call({ method: 'GET', url: '/sessions', as: email })).status, 200, 'without deviceInfo the same list fits')
   })
 })
