@@ -77,7 +77,7 @@ t.test('sessions with 206 of them', async (t) => {
       ['limit: 0', 'limit must be between 1 and 100'],
       ['limit: 101', 'limit must be between 1 and 100'],
       ['offset: -1', 'offset must not be negative'],
-    ]) {
+    ] as const) {
       const res = await h.graphql(`{ sessions(${args}) { tokenId } }`, {}, email)
       t.equal(res.status, 200, args)
       t.equal(res.body.data, null, `${args}: nothing listed`)
