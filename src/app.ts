@@ -17,6 +17,7 @@ import inputText from './edge/text.js'
 import { clientErrorHandler, frameworkErrors, httpProtocolRefusals, MAX_PARAM_LENGTH, repairPercentEncoding } from './edge/refusals.js'
 import mailPlugin from './mail/plugin.js'
 import requestIds, { requestIdOf } from './observability/requestIds.js'
+import { requestSerializer } from './observability/requestLog.js'
 import corsPlugin from './observability/cors.js'
 import observabilityPlugin, { createObservability } from './observability/plugin.js'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node'
@@ -83,6 +84,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // The URL's query string is redacted too: GET /graphql carries variables there (src/observability/requestLog.ts).
+      serializers: { req: requestSerializer },
       ...(options.logStream && { stream: options.logStream }),
     },
     trustProxy: fastifyTrustProxy(config.trustProxy),
