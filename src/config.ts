@@ -147,8 +147,10 @@ export interface PersistedOperationsConfig {
   only: boolean
   /** Automatic persisted queries (Apollo Client, urql); never with `only`. */
   automatic: boolean
-  /** Documents kept for automatic persisted queries, least recently used dropped first. */
-  automaticCacheSize: number
+  /** Bytes of automatically persisted documents kept (in this process, and in Redis with REDIS_URL), least recently used dropped first. */
+  automaticMaxBytes: number
+  /** Prefix of the Redis keys of automatically persisted documents (with REDIS_URL). */
+  automaticKeyPrefix: string
 }
 
 /** At most `limit` attempts per fixed window of `windowSeconds`. */
@@ -370,8 +372,12 @@ export function loadConfig(env: Env = process.env): Config {
     documentsFile: documentsFile === undefined ? undefined : resolve(documentsFile),
     only: persistedOnly,
     automatic: automaticPersisted && !persistedOnly,
-    automaticCacheSize: int('GRAPHQL_APQ_CACHE_SIZE', 1000, 1, 1_000_000),
+    automaticMaxBytes: int('GRAPHQL_APQ_MAX_BYTES', 4 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    automaticKeyPrefix: read('GRAPHQL_APQ_KEY_PREFIX') ?? 'gw:apq:',
   }
+  // The store is bounded in bytes now: an entry count would not bound its memory.
+  if (read('GRAPHQL_APQ_CACHE_SIZE') !== undefined)
+    problems.push('GRAPHQL_APQ_CACHE_SIZE is replaced by GRAPHQL_APQ_MAX_BYTES (the store is bounded in bytes)')
   if (documentsFile !== undefined && !existsSync(resolve(documentsFile))) {
     problems.push(`GRAPHQL_PERSISTED_DOCUMENTS names a file that does not exist (${documentsFile})`)
   }

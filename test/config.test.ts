@@ -197,11 +197,20 @@ t.test('GraphQL edge settings: cost limits and persisted operations', async (t) 
     GRAPHQL_MAX_PASSWORD_HASHES: '2',
     GRAPHQL_MAX_SELECTIONS: '400',
     GRAPHQL_APQ: 'false',
-    GRAPHQL_APQ_CACHE_SIZE: '50',
+    GRAPHQL_APQ_MAX_BYTES: '50000',
+    GRAPHQL_APQ_KEY_PREFIX: 'apq:',
+    RESPONSE_LIMIT_BYTES: '100000',
   })
   t.equal(config.bodyLimit, 8192)
   t.same(config.costLimits, { maxTokens: 500, maxAliases: 5, maxRootFields: 3, maxCost: 300, maxPasswordHashes: 2, maxSelections: 400 })
-  t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: false, automaticCacheSize: 50 })
+  t.same(config.persistedOperations, {
+    documentsFile: undefined,
+    only: false,
+    automatic: false,
+    automaticMaxBytes: 50000,
+    automaticKeyPrefix: 'apq:',
+  })
+  t.equal(config.responseLimitBytes, 100000)
   try {
     loadConfig({
       NODE_ENV: 'test',
@@ -210,11 +219,19 @@ t.test('GraphQL edge settings: cost limits and persisted operations', async (t) 
       GRAPHQL_MAX_ROOT_FIELDS: '0',
       GRAPHQL_PERSISTED_ONLY: 'true',
       GRAPHQL_APQ: 'on',
+      GRAPHQL_APQ_CACHE_SIZE: '1000',
+      RESPONSE_LIMIT_BYTES: '10',
     })
     t.fail('should throw')
   } catch (err) {
     const problems = (err as ConfigError).problems.join('\n')
-    for (const name of ['BODY_LIMIT', 'GRAPHQL_MAX_ROOT_FIELDS', 'GRAPHQL_APQ cannot be on with GRAPHQL_PERSISTED_ONLY'])
+    for (const name of [
+      'BODY_LIMIT',
+      'GRAPHQL_MAX_ROOT_FIELDS',
+      'GRAPHQL_APQ cannot be on with GRAPHQL_PERSISTED_ONLY',
+      'GRAPHQL_APQ_CACHE_SIZE is replaced by GRAPHQL_APQ_MAX_BYTES',
+      'RESPONSE_LIMIT_BYTES',
+    ])
       t.match(problems, name)
   }
 })

@@ -1,7 +1,8 @@
 // Two gateways on one database and one Redis, as behind a load balancer (README, "Running several gateways"):
-// attempt counters are shared, and a session ended through one gateway is refused by the other at once.
+// attempt counters and automatic persisted queries are shared, and a session ended through one gateway is
+// refused by the other at once.
 // On PostgreSQL each gateway opens its own connection pool from DATABASE_URL; on PGlite they share the instance.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -101,4 +102,41 @@ t.test('a session ended on one gateway is refused by the other at the next reque
     t.equal((await profile(a, second.accessToken)).statusCode, 200, 'the other session goes on, on both')
     t.equal((await profile(b, second.accessToken)).statusCode, 200)
   })
+})
+
+t.test('an automatic persisted query registered on one gateway runs on the other (Redis)', async (t) => {
+  if (!(await redisAnswers(t))) return
+  const redis = {
+    REDIS_URL,
+    RATE_LIMIT_KEY_PREFIX: uniquePrefix(t),
+    GRAPHQL_APQ_KEY_PREFIX: uniquePrefix(t),
+    REDIS_COMMAND_TIMEOUT_MS: '2000',
+  }
+  const [a, b] = await twoGateways(t, redis)
+  const token = (await login(a, 'owner@demo.test', PASSWORD)).json().accessToken
+  const query = `query Shared${randomBytes(4).toString('hex')} { me { email } }`
+  const hash = createHash('sha256').update(query).digest('hex')
+  const persisted = (app: FastifyInstance, withText: boolean) =>
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { ...(withText && { query }), extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+    })
+  t.equal((await persisted(b, false)).json().errors[0].message, 'PersistedQueryNotFound', 'unknown at first')
+  t.same((await persisted(a, true)).json(), { data: { me: { email: 'owner@demo.test' } } }, 'registered on A')
+  t.same((await persisted(b, false)).json(), { data: { me: { email: 'owner@demo.test' } } }, 'B runs it by its hash alone')
+
+  // Without Redis each gateway keeps its own: what A registered, B does not know.
+  const [c, d] = await twoGateways(t, {})
+  const other = (await login(c, 'owner@demo.test', PASSWORD)).json().accessToken
+  const ask = (app: FastifyInstance, withText: boolean) =>
+    app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${other}` },
+      payload: { ...(withText && { query }), extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+    })
+  t.same((await ask(c, true)).json(), { data: { me: { email: 'owner@demo.test' } } }, 'registered on C')
+  t.equal((await ask(d, false)).json().errors[0].message, 'PersistedQueryNotFound', 'in memory, D never saw it')
 })

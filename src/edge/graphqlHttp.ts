@@ -169,14 +169,14 @@ export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOpti
     const media = responseMediaType(request.headers.accept)
     // A persisted operation's hash becomes its document text first: the engine's cache is keyed by text.
     const resolved = persisted
-      ? persisted.resolve(params.query, params.extensions)
+      ? await persisted.resolve(params.query, params.extensions)
       : params.query !== undefined && { ok: true as const, query: params.query }
     if (!resolved) return send(reply, media, 400, { errors: [badInput('The query parameter is missing')] })
     if (!resolved.ok) return sendRequestErrors(reply, media, [resolved.error])
     const safeMethod = request.method !== 'POST'
     const beforeExecution = async (operation: OperationDefinitionNode) => {
       // An automatic persisted query is kept only once its text parsed, passed the cost limits and validated.
-      if (resolved.register) persisted!.register(resolved.register, resolved.query)
+      if (resolved.register) await persisted!.register(resolved.register, resolved.query)
       // Checked on every run, cached text or not: GET (and HEAD) is for queries only.
       if (safeMethod && operation.operation !== 'query') throw new HttpRefusal(405, badInput(GET_MUTATION_MESSAGE))
       // The limited MFA token is an invalid token for everything but the MFA login fields (docs/mfa.md).

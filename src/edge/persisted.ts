@@ -21,7 +21,10 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.js'
 import { compatRoutes } from '../rest/plugin.js'
 import { costRefusal } from './cost.js'
+import type { AutomaticDocumentStore } from './apqStore.js'
 import { PERSISTED_ONLY_MESSAGE } from './reasons.js'
+
+const SHA256_HEX = /^[0-9a-f]{64}$/
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
@@ -146,25 +149,6 @@ const ONLY = refusal(PERSISTED_ONLY_MESSAGE, 'PERSISTED_ONLY')
 /** What a request asks for: the text to run, and the hash to keep it under once it proved runnable (an APQ registration). */
 export type PersistedResolution = { ok: true; query: string; register?: string } | { ok: false; error: PersistedRefusal }
 
-/** Least recently used first out: automatic persisted queries are registered by anyone. */
-class RecentDocuments {
-  private readonly entries = new Map<string, string>()
-  constructor(private readonly max: number) {}
-  get(hash: string) {
-    const text = this.entries.get(hash)
-    if (text !== undefined) {
-      this.entries.delete(hash)
-      this.entries.set(hash, text)
-    }
-    return text
-  }
-  set(hash: string, text: string) {
-    this.entries.delete(hash)
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!)
-    this.entries.set(hash, text)
-  }
-}
-
 /**
  * Persisted operations for /graphql (GET and POST alike): a hash (extensions.persistedQuery) names a
  * trusted or an automatically persisted document, resolved to its text before anything else, so the
@@ -173,15 +157,17 @@ class RecentDocuments {
  * the text of a trusted document is accepted as well, and nothing else.
  */
 export class PersistedOperations {
-  private readonly automatic: RecentDocuments | undefined
+  private readonly automatic: AutomaticDocumentStore | undefined
+  /** `store`: where automatic persisted queries are kept; unused (and closed) when they are off. */
   constructor(
     private readonly trusted: Map<string, string>,
     private readonly options: Config['persistedOperations'],
+    store: AutomaticDocumentStore,
   ) {
-    this.automatic = options.automatic && !options.only ? new RecentDocuments(options.automaticCacheSize) : undefined
+    this.automatic = options.automatic && !options.only ? store : undefined
   }
 
-  resolve(query: string | undefined, extensions: Record<string, unknown> | undefined): PersistedResolution | undefined {
+  async resolve(query: string | undefined, extensions: Record<string, unknown> | undefined): Promise<PersistedResolution | undefined> {
     const pq = extensions?.persistedQuery
     const persistedQuery =
       pq && typeof pq === 'object' && !Array.isArray(pq) ? (pq as { version?: unknown; sha256Hash?: unknown }) : undefined
@@ -195,7 +181,9 @@ export class PersistedOperations {
       persistedQuery.version === 1 && typeof persistedQuery.sha256Hash === 'string' ? persistedQuery.sha256Hash.toLowerCase() : undefined
     if (!hash) return { ok: false, error: only ? ONLY : NOT_SUPPORTED }
     if (query === undefined) {
-      const text = this.trusted.get(hash) ?? this.automatic?.get(hash)
+      // Only a sha256 can name a document: anything else is looked up nowhere.
+      if (!SHA256_HEX.test(hash)) return { ok: false, error: NOT_FOUND }
+      const text = this.trusted.get(hash) ?? (await this.automatic?.get(hash))
       return text === undefined ? { ok: false, error: NOT_FOUND } : { ok: true, query: text }
     }
     // Persisted-only: a text that is not trusted is refused as such, not asked for again.
@@ -206,8 +194,8 @@ export class PersistedOperations {
     return this.trusted.has(hash) ? { ok: true, query } : { ok: true, query, register: hash }
   }
 
-  /** Keeps an automatically persisted document, after the edge accepted its text. */
-  register(hash: string, query: string) {
-    this.automatic?.set(hash, query)
+  /** Keeps an automatically persisted document, after the edge accepted its text; never throws. */
+  async register(hash: string, query: string) {
+    await this.automatic?.set(hash, query)
   }
 }

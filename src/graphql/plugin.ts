@@ -23,6 +23,7 @@ import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { projectPath } from '../paths.js'
 import { costCheck, mayCompile, parserLimits } from '../edge/cost.js'
 import { PersistedOperations, trustedDocuments } from '../edge/persisted.js'
+import { MemoryDocuments, RedisDocuments } from '../edge/apqStore.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -58,8 +59,20 @@ async function graphqlPlugin(app: FastifyInstance) {
     mayCompile,
     ...(limits && { parseOptions: parserLimits(limits).parseOptions, documentChecks: [costCheck(limits, app.config.bodyLimit)] }),
   })
-  const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), app.config.persistedOperations)
+  const options = app.config.persistedOperations
+  const store =
+    app.config.redisUrl && options.automatic
+      ? new RedisDocuments({
+          url: app.config.redisUrl,
+          keyPrefix: options.automaticKeyPrefix,
+          maxBytes: options.automaticMaxBytes,
+          commandTimeoutMs: app.config.faults.redisCommandTimeoutMs,
+          failures: app.failures,
+        })
+      : new MemoryDocuments(options.automaticMaxBytes)
+  app.addHook('onClose', () => store.close())
+  const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), options, store)
   await app.register(graphqlHttp, { introspection: app.config.graphqlIntrospection, persisted })
 }
 
-export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database'] })
+export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database', 'failure-log'] })

@@ -181,7 +181,14 @@ t.test('a trusted-documents file that could never run stops the start, naming th
 t.test('settings', async (t) => {
   const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) }
   const config = loadConfig(base)
-  t.same(config.persistedOperations, { documentsFile: undefined, only: false, automatic: true, automaticCacheSize: 1000 })
+  t.same(config.persistedOperations, {
+    documentsFile: undefined,
+    only: false,
+    automatic: true,
+    automaticMaxBytes: 4 * 1024 * 1024,
+    automaticKeyPrefix: 'gw:apq:',
+  })
+  t.equal(config.responseLimitBytes, 4 * 1024 * 1024)
   t.same(config.costLimits, {
     maxTokens: 1000,
     maxAliases: 20,
