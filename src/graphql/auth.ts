@@ -90,6 +90,9 @@ export function sessionPage(args: { limit?: number | null; offset?: number | nul
   return { limit, offset }
 }
 
+type SessionRows = ReturnType<typeof listLiveSessions>
+const sessionPages = new WeakMap<object, Map<string, SessionRows>>()
+
 /** A session as GET /token and GET /sessions show it: the same row under both sets of names. */
 export function sessionView(row: Awaited<ReturnType<typeof listLiveSessions>>[number], currentSessionId: string | null) {
   const { id, createdAt, lastUsedAt, ...rest } = row
@@ -113,8 +116,13 @@ export const authResolvers: Resolvers = {
       const caller = await activeRequester(ctx)
       const page = sessionPage(args)
       const current = ctx.request.auth.status === 'valid' ? ctx.request.auth.sessionId : null
-      const rows = await listLiveSessions(ctx.app.db.prisma, caller.id, page)
-      return rows.map((row) => sessionView(row, current))
+      // Aliases asking for the same page share one query (per request: a revocation shows at the next one).
+      let pages = sessionPages.get(ctx.request)
+      if (!pages) sessionPages.set(ctx.request, (pages = new Map()))
+      const key = `${caller.id}:${page.limit}:${page.offset}`
+      let rows = pages.get(key)
+      if (!rows) pages.set(key, (rows = listLiveSessions(ctx.app.db.prisma, caller.id, page)))
+      return (await rows).map((row) => sessionView(row, current))
     },
   },
   Mutation: {

@@ -84,3 +84,14 @@ t.test('GET /organization/users: the same queries for 1 user as for 30', async (
   const gql = () => h.graphql('{ organizationUsers(limit: 30) { total data { id orgRoles deletedAt } } }', {}, 'owner@demo.test')
   t.equal(await queriesFor(gql), one, 'GraphQL too')
 })
+
+t.test('sessions: 20 aliases asking for the same page cost the queries of one', async (t) => {
+  await h.tokenFor('admin@demo.test')
+  const sessions = (n: number) => () =>
+    h.graphql(`{ ${Array.from({ length: n }, (_, i) => `a${i}: sessions { tokenId }`).join(' ')} }`, {}, 'admin@demo.test')
+  const one = await queriesFor(sessions(1))
+  const twenty = await queriesFor(sessions(20))
+  t.equal(twenty, one, `${one} queries either way`)
+  const res = await sessions(20)()
+  t.equal(res.body.data.a19.length, res.body.data.a0.length, 'every alias answered')
+})
