@@ -1,6 +1,6 @@
 // npx tsx bench/refusals.ts: starts a gateway in this process (the embedded database in a scratch
 // directory, or DATABASE_URL's server in a scratch database) and sends it the abusive requests of
-// issues 7 and 13 over real HTTP, each REFUSAL_RUNS times: the time and the process's CPU time per run
+// issues 7 and 13 and the 20 × `sessions` of the safety issue (item 2) over real HTTP, each REFUSAL_RUNS times: the time and the process's CPU time per run
 // (client included), the answer's size and status, and the worst event-loop delay while it ran (perf_hooks.monitorEventLoopDelay; the client
 // shares the loop, so the figure includes its own small share). With the embedded database its queries
 // run on this loop too.
@@ -84,6 +84,26 @@ const requests: [string, string, string?][] = [
     'Q7',
   ],
 ]
+
+// Safety issue item 2: a user with ~2,000 sessions of 4 KB deviceInfo each (written directly, for speed),
+// then 20 aliased `sessions`: with deviceInfo (refused by its cost), without (answered: 20 pages of 100).
+const SESSIONS = Number(process.env.REFUSAL_SESSIONS ?? 2000)
+const now = Date.now()
+for (let i = 0; i < SESSIONS; i += 500) {
+  await app.db.prisma.session.createMany({
+    data: Array.from({ length: Math.min(500, SESSIONS - i) }, (_, j) => ({
+      userId: user.id,
+      createdAt: new Date(now - 60_000 - (i + j) * 1000),
+      expiresAt: new Date(now + 86_400_000),
+      deviceInfo: { userAgent: `bench ${i + j}`, notes: 'x'.repeat(4000) },
+    })),
+  })
+}
+requests.push(
+  [`20 aliased sessions + deviceInfo (${SESSIONS + 1} sessions)`, `{ ${aliased(20, 'sessions { tokenId userAgent deviceInfo }')} }`],
+  [`20 aliased sessions, no deviceInfo (fits)`, `{ ${aliased(20, 'sessions { tokenId createdAt userAgent ipAddress current }')} }`],
+  [`20 aliased sessions(limit: 50) + deviceInfo (fits)`, `{ ${aliased(20, 'sessions(limit: 50) { tokenId deviceInfo }')} }`],
+)
 
 const delay = monitorEventLoopDelay({ resolution: 5 })
 delay.enable()
