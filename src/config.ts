@@ -170,6 +170,12 @@ export interface AttemptLimits {
   mfaCodePerUser: AttemptLimit
   /** Demo requests (POST /demo/request) per client address. */
   demoRequestPerAddress: AttemptLimit
+  /** Invitation mails (sendInvite, resendInvitation) per recipient address, over every organization. */
+  invitationPerRecipient: AttemptLimit
+  /** Invitation mails per inviting user. */
+  invitationPerSender: AttemptLimit
+  /** Invitation mails per organization, whoever sends them. */
+  invitationPerOrganization: AttemptLimit
   /** Prefix of the Redis keys, so several gateways (or tests) can share one Redis. */
   keyPrefix: string
   /** Keys kept by the in-process store before it evicts the oldest. */
@@ -290,6 +296,9 @@ export function loadConfig(env: Env = process.env): Config {
     oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
     demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
+    invitationPerRecipient: attemptLimit('INVITATION_PER_RECIPIENT', 3, 3600),
+    invitationPerSender: attemptLimit('INVITATION_PER_SENDER', 20, 3600),
+    invitationPerOrganization: attemptLimit('INVITATION_PER_ORGANIZATION', 50, 3600),
     keyPrefix: read('RATE_LIMIT_KEY_PREFIX') ?? 'gw:attempts:',
     memoryMaxKeys: int('RATE_LIMIT_MEMORY_MAX_KEYS', 100_000, 100, 10_000_000),
   }

@@ -28,8 +28,10 @@ const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly'
 
-/** Counts an attempt under `key`; RATE_LIMITED with retryAfter once the window is full. */
-export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
+export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts, try again later'
+
+/** Counts an attempt under `key`; RATE_LIMITED with retryAfter (and `message`) once the window is full. */
+export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit, message = TOO_MANY_ATTEMPTS_MESSAGE) {
   const verdict = await app.attempts.hit(key, limit)
   if (verdict.unavailable) {
     // Fail closed, fast: attempts that cannot be counted are not allowed (README, Failure behaviour).
@@ -39,7 +41,7 @@ export async function countAttempt(app: FastifyInstance, key: string, limit: Att
     })
   }
   if (!verdict.allowed) {
-    throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
+    throw new GatewayError('RATE_LIMITED', message, {
       errorCode: 'TOO_MANY_ATTEMPTS',
       retryAfter: verdict.retryAfter,
     })
