@@ -186,8 +186,8 @@ function verdict(kind: Kind, field: string, value: string): { value?: string; me
 }
 
 /** A value as a test name: JSON, with the separators and bidi controls (which JSON keeps raw) escaped too. */
-const shown = (value: string) =>
-  JSON.stringify(value).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+const asTestName = (value: string) =>
+  JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 
 const COLUMN: Record<string, 'name' | 'lastName' | 'email'> = { firstName: 'name', name: 'name', lastName: 'lastName', email: 'email' }
 
@@ -201,7 +201,7 @@ t.test('every path applies the field module: same stored value, same message, sa
           const tried = kind === 'email' && value.includes('@Example') ? `  ${++serial}.${value.trim()} ` : value
           const expected = verdict(kind, field, tried)
           const outcome = await path.run({ [field]: tried })
-          const label = `${path.label} ${field}=${shown(tried.length > 20 ? tried.slice(0, 12) + '…' : tried)}`
+          const label = `${path.label} ${field}=${asTestName(tried.length > 20 ? tried.slice(0, 12) + '…' : tried)}`
           if (expected.message) {
             t.same({ ok: outcome.ok, message: outcome.message }, { ok: false, message: expected.message }, label)
             t.equal(outcome.errorCode, path.errorCodes ? expected.code : undefined, `${label}: error_code`)
@@ -219,7 +219,7 @@ t.test('every path applies the field module: same stored value, same message, sa
   t.equal(verdict('personName', 'name', '  Nora  ').value, 'Nora')
   t.match(verdict('personName', 'lastName', 'y'.repeat(150)).message, 'lastName must be at most 100 characters long')
   for (const value of ['Ada\r\nBcc: x', 'Ada\nX', 'A\tB', 'A\u0085B', 'A\u2029B', 'A\u2066B']) {
-    t.equal(verdict('personName', 'name', value).message, 'name must not contain control characters', shown(value))
+    t.equal(verdict('personName', 'name', value).message, 'name must not contain control characters', asTestName(value))
   }
   t.equal(
     verdict('password', 'password', 'Aa1' + 'x'.repeat(2000)).message,
