@@ -58,6 +58,8 @@ export interface Config {
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
   graphqlIntrospection: boolean
+  /** /graphql also serves as the accounts subgraph of a federated graph (federation v1: _service, _entities). */
+  graphqlFederation: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
   /** What one GraphQL operation may cost, refused before execution; null only where the benchmark measures what they cost (bench/target.ts). */
@@ -432,6 +434,7 @@ export function loadConfig(env: Env = process.env): Config {
     faults,
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
+    graphqlFederation: bool('GRAPHQL_FEDERATION', false),
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
     costLimits,
     persistedOperations,
