@@ -31,6 +31,11 @@ export interface Config {
     accessTokenTtlSeconds: number
   }
   refreshTokenTtlSeconds: number
+  /**
+   * Recent authentication: how long after the password (or second factor) was proven in a session it
+   * may still change the password or the second factor without proving it again in the request.
+   */
+  recentAuthSeconds: number
   redisUrl: string | undefined
   graphiql: boolean
   /** OpenAPI at /openapi.json and Swagger UI at /docs. */
@@ -413,6 +418,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
     },
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
+    recentAuthSeconds: int('RECENT_AUTH_SECONDS', 300, 0, 86_400),
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
     apiDocs: bool('API_DOCS', !production),

@@ -45,7 +45,8 @@ export async function countAttempt(app: FastifyInstance, key: string, limit: Att
   }
 }
 
-const accountKey = (email: string) => `login:account:${email}`
+/** The per-account login counter; a wrong currentPassword (src/graphql/recentAuth.ts) counts here too. */
+export const accountKey = (email: string) => `login:account:${email}`
 
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
 function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
