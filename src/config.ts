@@ -31,6 +31,11 @@ export interface Config {
     accessTokenTtlSeconds: number
   }
   refreshTokenTtlSeconds: number
+  /**
+   * Recent authentication: how long after the password (or second factor) was proven in a session it
+   * may still change the password or the second factor without proving it again in the request.
+   */
+  recentAuthSeconds: number
   redisUrl: string | undefined
   graphiql: boolean
   /** OpenAPI at /openapi.json and Swagger UI at /docs. */
@@ -58,6 +63,8 @@ export interface Config {
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
   graphqlIntrospection: boolean
+  /** /graphql also serves as the accounts subgraph of a federated graph (federation v1: _service, _entities). */
+  graphqlFederation: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
   /** What one GraphQL operation may cost, refused before execution; null only where the benchmark measures what they cost (bench/target.ts). */
@@ -420,6 +427,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
     },
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
+    recentAuthSeconds: int('RECENT_AUTH_SECONDS', 300, 0, 86_400),
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
     apiDocs: bool('API_DOCS', !production),
@@ -441,6 +449,7 @@ export function loadConfig(env: Env = process.env): Config {
     faults,
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
+    graphqlFederation: bool('GRAPHQL_FEDERATION', false),
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
     costLimits,
     persistedOperations,

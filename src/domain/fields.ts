@@ -238,11 +238,3 @@ const problemOf = (check: () => unknown): string | null => {
 
 /** What is wrong with a name field (`field` names it in the message); null when it is fine. */
 export const nameProblem = (field: string, value: unknown) => problemOf(() => fields.personName(value, field))
-/** What is wrong with a new password, for the client; null when it is acceptable. */
-export const passwordMessage = (password: unknown) => problemOf(() => fields.password(password))
-/** What is wrong with an email address, for the client; null when it is acceptable. */
-export const emailProblem = (email: unknown) => problemOf(() => fields.email(email))
-
-export function isStrongPassword(password: unknown): password is string {
-  return passwordMessage(password) === null
-}

@@ -15,10 +15,17 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import {
+  isValidEmail,
+  MAX_PASSWORD_LENGTH,
+  normalizeEmail,
+  passwordProblem,
+  WEAK_PASSWORD_MESSAGE,
+  nameProblem,
+  isUuid,
+} from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
 import { DENIALS, invitationRefusal } from '../domain/permissions.js'
-import { nameProblem } from '../domain/profile.js'
 import { OrgRole } from '../domain/roles.js'
 import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
 import {
@@ -31,7 +38,6 @@ import {
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny, GatewayError } from './errors.js'
-import { isUuid } from './ids.js'
 import { countAttempt, sessionPayload } from './auth.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 

@@ -7,12 +7,11 @@ import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo }
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
 import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
-import { fields } from '../domain/fields.js'
+import { fields, isUuid } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
-import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
 import { mfaPendingPayload } from './mfa.js'
@@ -48,7 +47,8 @@ export async function countAttempt(app: FastifyInstance, key: string, limit: Att
   }
 }
 
-const accountKey = (email: string) => `login:account:${email}`
+/** The per-account login counter; a wrong currentPassword (src/graphql/recentAuth.ts) counts here too. */
+export const accountKey = (email: string) => `login:account:${email}`
 
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
 function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
