@@ -53,6 +53,10 @@ export const REDACTED_PATHS = [
   'variables.newPassword',
   'variables.token',
   'variables.code',
+  'currentPassword',
+  'body.currentPassword',
+  'variables.currentPassword',
+  'input.currentPassword',
 ]
 
 /**

@@ -31,6 +31,11 @@ export interface Config {
     accessTokenTtlSeconds: number
   }
   refreshTokenTtlSeconds: number
+  /**
+   * Recent authentication: how long after the password (or second factor) was proven in a session it
+   * may still change the password or the second factor without proving it again in the request.
+   */
+  recentAuthSeconds: number
   redisUrl: string | undefined
   graphiql: boolean
   /** OpenAPI at /openapi.json and Swagger UI at /docs. */
@@ -58,6 +63,8 @@ export interface Config {
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
   graphqlIntrospection: boolean
+  /** /graphql also serves as the accounts subgraph of a federated graph (federation v1: _service, _entities). */
+  graphqlFederation: boolean
   /** Largest request body, and so largest GraphQL document, in bytes. */
   bodyLimit: number
   /** The largest answer in bytes: a larger one is replaced by an error (src/edge/responseLimit.ts). */
@@ -174,6 +181,12 @@ export interface AttemptLimits {
   mfaCodePerUser: AttemptLimit
   /** Demo requests (POST /demo/request) per client address. */
   demoRequestPerAddress: AttemptLimit
+  /** Invitation mails (sendInvite, resendInvitation) per recipient address, over every organization. */
+  invitationPerRecipient: AttemptLimit
+  /** Invitation mails per inviting user. */
+  invitationPerSender: AttemptLimit
+  /** Invitation mails per organization, whoever sends them. */
+  invitationPerOrganization: AttemptLimit
   /** Prefix of the Redis keys, so several gateways (or tests) can share one Redis. */
   keyPrefix: string
   /** Keys kept by the in-process store before it evicts the oldest. */
@@ -294,6 +307,9 @@ export function loadConfig(env: Env = process.env): Config {
     oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
     demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
+    invitationPerRecipient: attemptLimit('INVITATION_PER_RECIPIENT', 3, 3600),
+    invitationPerSender: attemptLimit('INVITATION_PER_SENDER', 20, 3600),
+    invitationPerOrganization: attemptLimit('INVITATION_PER_ORGANIZATION', 50, 3600),
     keyPrefix: read('RATE_LIMIT_KEY_PREFIX') ?? 'gw:attempts:',
     memoryMaxKeys: int('RATE_LIMIT_MEMORY_MAX_KEYS', 100_000, 100, 10_000_000),
   }
@@ -419,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 3600, 60, 86_400),
     },
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
+    recentAuthSeconds: int('RECENT_AUTH_SECONDS', 300, 0, 86_400),
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
     apiDocs: bool('API_DOCS', !production),
@@ -440,6 +457,7 @@ export function loadConfig(env: Env = process.env): Config {
     faults,
     // GraphQL edge: the schema is not described to strangers in production.
     graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', !production),
+    graphqlFederation: bool('GRAPHQL_FEDERATION', false),
     bodyLimit: int('BODY_LIMIT', 64 * 1024, 4096, 16 * 1024 * 1024),
     responseLimitBytes: int('RESPONSE_LIMIT_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     costLimits,

@@ -185,6 +185,12 @@ t.test('GRAPHQL_INTROSPECTION: on outside production, off in production, either 
   t.equal(loadConfig({ GRAPHQL_INTROSPECTION: 'false', DATA_DIR: dir() }).graphqlIntrospection, false)
   t.throws(() => loadConfig({ GRAPHQL_INTROSPECTION: 'sometimes', DATA_DIR: dir() }), /GRAPHQL_INTROSPECTION must be true or false/)
 })
+t.test('GRAPHQL_FEDERATION: off unless set, in every environment', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: dir() }).graphqlFederation, false)
+  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATA_DIR: dir() }).graphqlFederation, false)
+  t.equal(loadConfig({ GRAPHQL_FEDERATION: 'true', DATA_DIR: dir() }).graphqlFederation, true)
+  t.throws(() => loadConfig({ GRAPHQL_FEDERATION: 'v2', DATA_DIR: dir() }), /GRAPHQL_FEDERATION must be true or false/)
+})
 t.test('GraphQL edge settings: cost limits and persisted operations', async (t) => {
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -158,7 +158,7 @@ export interface TestApp {
   app: FastifyInstance
   db: Database
   config: Config
-  /** An access token for a seeded user, on a fresh session. */
+  /** An access token for a seeded user, on a fresh session, as a password login makes one. */
   tokenFor(email: string): Promise<string>
   userId(email: string): Promise<string>
   /** GET/POST… with a Bearer token for `as` (an email) when given; returns status, headers and parsed JSON. */
@@ -184,7 +184,8 @@ export async function buildTestApp(t: Teardown, env: Record<string, string> = {}
     const known = tokens.get(email)
     if (known) return known
     const id = await userId(email)
-    const session = await startSession(db.prisma, id, 3600)
+    // As a password login would: the session starts with its password just proven (recent authentication).
+    const session = await startSession(db.prisma, id, 3600, { credentialsProvenAt: new Date() })
     const token = app.accessTokens.issue(id, session.id).accessToken
     tokens.set(email, token)
     return token

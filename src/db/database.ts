@@ -87,12 +87,42 @@ export class ReconnectBackoff {
   }
 }
 
-/** A pg client that refuses to connect while the backoff says wait, and reports each attempt's outcome. */
-function clientWithBackoff(backoff: ReconnectBackoff): typeof pg.Client {
-  return class BackoffClient extends pg.Client {
+/** pg's error for a query that got no answer within `query_timeout`. */
+const isReadTimeout = (err: unknown) => (err as Error | null)?.message === 'Query read timeout'
+
+/**
+ * A pg client for bounded waits. A query that got no answer in time leaves the connection out of step (its
+ * answer may still come, or never): the connection is closed at once, so that what is queued behind it (the
+ * transaction's ROLLBACK) fails at once instead of waiting as long again, and the pool drops it. With a
+ * backoff, it refuses to connect while the backoff says wait and reports each attempt's outcome.
+ */
+function boundedClient(backoff: ReconnectBackoff | null): typeof pg.Client {
+  return class BoundedClient extends pg.Client {
+    private abandonIfTimedOut(err: unknown) {
+      if (isReadTimeout(err)) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy()
+    }
+
+    override query(...args: unknown[]): any {
+      const last = args.length - 1
+      if (typeof args[last] === 'function') {
+        const callback = args[last] as (err: unknown, ...rest: unknown[]) => void
+        args[last] = (err: unknown, ...rest: unknown[]) => {
+          this.abandonIfTimedOut(err)
+          callback(err, ...rest)
+        }
+      }
+      const result = (super.query as (...a: unknown[]) => unknown)(...args)
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        // A side branch that only looks: the caller still gets (and handles) the rejection.
+        ;(result as Promise<unknown>).then(undefined, (err: unknown) => this.abandonIfTimedOut(err))
+      }
+      return result
+    }
+
     override connect(): Promise<pg.Client>
     override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void
     override connect(callback?: (err: any, c?: any) => void): Promise<pg.Client> | void {
+      if (!backoff) return callback ? super.connect(callback) : super.connect()
       const wait = backoff.wait()
       if (wait > 0) {
         const err = new ReconnectBackoffError(wait)
@@ -149,12 +179,17 @@ async function openPostgres(givenUrl: string, poolSize: number, limits?: Postgre
     // Behind PgBouncer the server's limit comes from the role or database (README): the pooler refuses the parameter.
     ...(limits && !pgbouncer && { statement_timeout: limits.statementTimeoutMs }),
     ...(limits && { query_timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }),
-    ...(limits && limits.reconnectBackoffMaxMs > 0 && { Client: clientWithBackoff(new ReconnectBackoff(limits.reconnectBackoffMaxMs)) }),
+    ...(limits && {
+      Client: boundedClient(limits.reconnectBackoffMaxMs > 0 ? new ReconnectBackoff(limits.reconnectBackoffMaxMs) : null),
+    }),
     keepAlive: true,
   })
   // An idle client that errors (the server restarted) must not crash the process.
   pool.on('error', () => {})
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  // A transaction waits for its connection no longer than any query does, and (unless it says otherwise, as
+  // the membership changes queued on an organization's lock do) runs no longer than one statement may wait.
+  const transactionOptions = limits && { maxWait: limits.acquireTimeoutMs, timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...(transactionOptions && { transactionOptions }) })
   const sql: SqlExecutor = {
     async query(text, params, name) {
       return (await pool.query({ text, values: params as unknown[], name: pgbouncer ? undefined : name })).rows

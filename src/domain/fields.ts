@@ -38,13 +38,47 @@ const lengthOf = (text: string) => {
   return n
 }
 
-/** Text that is trimmed and must keep 1..max characters. */
+/**
+ * What has no place in a single line of text: control characters (CR, LF, TAB, NUL, DEL, C1), the Unicode
+ * line and paragraph separators, and the bidirectional embeddings, overrides and isolates that reorder
+ * what a reader sees. Names and addresses are shown in mails and headers, where these forge lines.
+ */
+const NOT_SINGLE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u
+
+/** Whether `text` holds a character of NOT_SINGLE_LINE. */
+export const hasControlCharacters = (text: string) => NOT_SINGLE_LINE.test(text)
+export const controlCharactersMessage = (field: string) => `${field} must not contain control characters`
+
+/** Text that is trimmed, single-line, and must keep 1..max characters. */
 function requiredText(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
   const text = value.trim()
   if (text === '') throw new FieldError(field, `${field} must not be empty`)
   if (lengthOf(text) > max) throw new FieldError(field, `${field} must be at most ${max} characters long`)
+  if (hasControlCharacters(text)) throw new FieldError(field, controlCharactersMessage(field))
   return text
+}
+
+/**
+ * A website as stored: an absolute http:// or https:// URL (WHATWG URL parser) with a host and no user name
+ * or password, kept as given (trimmed). `javascript:`, `data:` and scheme-less text are refused.
+ */
+export function websiteProblem(text: string, field: string): string | null {
+  if (lengthOf(text) > MAX_WEBSITE_LENGTH) return `${field} must be at most ${MAX_WEBSITE_LENGTH} characters long`
+  if (hasControlCharacters(text)) return controlCharactersMessage(field)
+  if (/\s/.test(text)) return `${field} must not contain spaces`
+  const notHttp = `${field} must be an absolute http:// or https:// URL`
+  // The prefix is checked on the text itself: the parser would also accept "https:\\host" or "https:host".
+  if (!/^https?:\/\/[^/\\]/i.test(text)) return notHttp
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return notHttp
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return notHttp
+  if (url.username !== '' || url.password !== '') return `${field} must not contain a user name or password`
+  return null
 }
 
 /** Emails are stored lower-cased (a CHECK enforces it), which makes them unique regardless of case. */
@@ -149,23 +183,25 @@ export const fields = {
     return value
   },
 
-  /** name, firstName, lastName: trimmed, 1–100 characters. */
+  /** name, firstName, lastName: trimmed, 1–100 characters, single-line. */
   personName(value: unknown, field: string): string {
     return requiredText(value, field, MAX_NAME_LENGTH)
   },
 
-  /** The new organization's name at register: trimmed, 1–200 characters. */
+  /** The new organization's name at register: trimmed, 1–200 characters, single-line. */
   companyName(value: unknown, field = 'companyName'): string {
     return requiredText(value, field, MAX_COMPANY_NAME_LENGTH)
   },
 
-  /** Optional: trimmed, at most 2048 characters; empty or absent is none. */
+  /** Optional: trimmed, at most 2048 characters, an absolute http(s) URL (websiteProblem); empty or absent is none. */
   companyWebsite(value: unknown, field = 'companyWebsite'): string | null {
     if (value == null) return null
     if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
     const text = value.trim()
-    if (lengthOf(text) > MAX_WEBSITE_LENGTH) throw new FieldError(field, `${field} must be at most ${MAX_WEBSITE_LENGTH} characters long`)
-    return text === '' ? null : text
+    if (text === '') return null
+    const problem = websiteProblem(text, field)
+    if (problem) throw new FieldError(field, problem)
+    return text
   },
 
   /**
@@ -202,11 +238,3 @@ const problemOf = (check: () => unknown): string | null => {
 
 /** What is wrong with a name field (`field` names it in the message); null when it is fine. */
 export const nameProblem = (field: string, value: unknown) => problemOf(() => fields.personName(value, field))
-/** What is wrong with a new password, for the client; null when it is acceptable. */
-export const passwordMessage = (password: unknown) => problemOf(() => fields.password(password))
-/** What is wrong with an email address, for the client; null when it is acceptable. */
-export const emailProblem = (email: unknown) => problemOf(() => fields.email(email))
-
-export function isStrongPassword(password: unknown): password is string {
-  return passwordMessage(password) === null
-}

@@ -1,5 +1,6 @@
 // Who may read and change an organization's details, and what a valid change is. Pure, no I/O.
 import type { Member } from './access.js'
+import { controlCharactersMessage, hasControlCharacters, websiteProblem } from './fields.js'
 import { OrgRole } from './roles.js'
 
 /** Why a read or change of an organization is refused; the API layer words each one. */
@@ -57,9 +58,6 @@ export type OrganizationChange = Partial<Record<OrganizationTextField, string | 
   mfaEnforced?: boolean
 }
 
-// Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in an address.
-const CONTROL = /\p{Cc}/u
-
 /**
  * The change an update asks for, trimmed: an empty optional text clears it (null). Returns the first
  * problem instead when there is one, or when nothing is asked for.
@@ -71,7 +69,7 @@ export function organizationChange(input: OrganizationUpdate): { change: Organiz
     if (name === '') return { problem: 'name must not be empty' }
     if (name.length > MAX_ORGANIZATION_NAME_LENGTH)
       return { problem: `name must be at most ${MAX_ORGANIZATION_NAME_LENGTH} characters long` }
-    if (CONTROL.test(name)) return { problem: 'name must not contain control characters' }
+    if (hasControlCharacters(name)) return { problem: controlCharactersMessage('name') }
     change.name = name
   }
   for (const [field, max] of Object.entries(ORGANIZATION_TEXT_FIELDS) as [OrganizationTextField, number][]) {
@@ -79,8 +77,10 @@ export function organizationChange(input: OrganizationUpdate): { change: Organiz
     if (value == null) continue
     const text = value.trim()
     if (text.length > max) return { problem: `${field} must be at most ${max} characters long` }
-    if (CONTROL.test(text)) return { problem: `${field} must not contain control characters` }
-    if (field === 'website' && /\s/.test(text)) return { problem: 'website must not contain spaces' }
+    // Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in an address.
+    if (hasControlCharacters(text)) return { problem: controlCharactersMessage(field) }
+    const problem = field === 'website' && text !== '' ? websiteProblem(text, field) : null
+    if (problem) return { problem }
     change[field] = text === '' ? null : text
   }
   if (input.is_business != null) change.isBusiness = input.is_business

@@ -86,6 +86,19 @@ export function activationRefusal(caller: Member, target: Member | null): Refusa
   return null
 }
 
+/**
+ * POST /organization/users/{id}/resend-invitation: mails a member a new invitation, under the same rank rule
+ * as deleting or reactivating one (a manager never acts on a member of its own rank or above). Deactivated
+ * and accepted members are the resolver's to refuse, after this.
+ */
+export function invitationRefusal(caller: Member, target: Member | null): Refusal | null {
+  if (!managesUsers(caller)) return 'NOT_PERMITTED'
+  const lookup = targetRefusal(caller, target, true)
+  if (lookup) return lookup
+  if (!outranks(caller.orgRole, target!.orgRole)) return 'NOT_PERMITTED'
+  return null
+}
+
 export const LAST_OWNER_MESSAGE = 'Cannot remove the last owner of the organization'
 
 interface DenialTexts {
@@ -122,4 +135,5 @@ export const DENIALS = {
   }),
   deleteOrganizationUser: denials({ forbidden: 'Insufficient permissions to delete users', otherOrganization: 'FORBIDDEN' }),
   activateOrganizationUser: denials({ forbidden: 'Insufficient permissions to activate users', otherOrganization: 'FORBIDDEN' }),
+  resendInvitation: denials({ forbidden: 'Insufficient permissions to invite users', otherOrganization: 'FORBIDDEN' }),
 } as const

@@ -15,9 +15,17 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem, WEAK_PASSWORD_MESSAGE } from '../domain/credentials.js'
+import {
+  isValidEmail,
+  MAX_PASSWORD_LENGTH,
+  normalizeEmail,
+  passwordProblem,
+  WEAK_PASSWORD_MESSAGE,
+  nameProblem,
+  isUuid,
+} from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
-import { nameProblem } from '../domain/profile.js'
+import { DENIALS, invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
 import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
 import {
@@ -29,10 +37,9 @@ import {
   type TokenPurpose,
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
-import { badInput, GatewayError } from './errors.js'
-import { isUuid } from './ids.js'
+import { badInput, deny, GatewayError } from './errors.js'
 import { countAttempt, sessionPayload } from './auth.js'
-import { inLockedOrganization } from './membership.js'
+import { inLockedOrganization, refuseIf } from './membership.js'
 
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
 const invalidToken = () => badInput('Invalid or expired token', 'INVALID_TOKEN')
@@ -66,6 +73,30 @@ export async function prepareVerificationMail(app: FastifyInstance, db: Tx, user
     id: issued.id,
     send: () => app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }),
   }
+}
+
+/**
+ * The gateway mails another person's address on a user's word only once that user's own address is verified:
+ * otherwise anyone could register and have invitations sent from us to any inbox.
+ */
+export function requireVerifiedSender(sender: { validated: boolean }) {
+  if (!sender.validated) {
+    throw new GatewayError('FORBIDDEN', 'Verify your email address before sending invitations', { errorCode: 'SENDER_NOT_VERIFIED' })
+  }
+}
+
+export const TOO_MANY_INVITATIONS = 'Too many invitation mails, try again later'
+
+/**
+ * Counts one invitation mail about to be sent, in the shared attempt limiter: per recipient address (over
+ * every organization), per sender and per organization; RATE_LIMITED once one is full. Most specific first,
+ * so that a flood of one inbox stops at its own limit before it uses up the organization's.
+ */
+export async function countInvitationMail(app: FastifyInstance, sender: { id: string; orgId: string | null }, recipient: string) {
+  const limits = app.config.attemptLimits
+  await countAttempt(app, `invitation:recipient:${recipient}`, limits.invitationPerRecipient, TOO_MANY_INVITATIONS)
+  await countAttempt(app, `invitation:sender:${sender.id}`, limits.invitationPerSender, TOO_MANY_INVITATIONS)
+  await countAttempt(app, `invitation:organization:${sender.orgId}`, limits.invitationPerOrganization, TOO_MANY_INVITATIONS)
 }
 
 /** Issues an invitation token in `db` and returns how to mail it once committed. */
@@ -180,19 +211,19 @@ export const accountMailResolvers: Resolvers = {
     async resendInvitation(_root, args: { id: string }, ctx) {
       const { app } = ctx
       requireMailFeature(app, 'invitations')
-      const caller = await activeRequester(ctx)
-      const forbidden = new GatewayError('FORBIDDEN', 'Insufficient permissions to invite users')
-      if (!managesUsers(caller)) throw forbidden
-      const notFound = new GatewayError('NOT_FOUND', 'User not found')
-      if (!isUuid(args.id)) throw notFound
-      const send = await inTransaction(app.db.prisma, async (tx) => {
-        const user = await findAccount(tx, args.id)
-        if (!user) throw notFound
-        // Another organization's member is refused like on the other organization-user routes.
-        if (user.orgId !== caller.orgId) throw forbidden
-        if (user.deletedAt !== null) throw badInput('User is deactivated', 'USER_INACTIVE')
-        if (user.validated) throw badInput('User has already accepted the invitation', 'ALREADY_ACTIVE')
-        return prepareInvitationMail(app, tx, user)
+      const requester = await activeRequester(ctx)
+      const denials = DENIALS.resendInvitation
+      if (!managesUsers(requester)) throw deny(denials.NOT_PERMITTED)
+      requireVerifiedSender(requester)
+      if (!isUuid(args.id)) throw deny(denials.NOT_FOUND)
+      // Under the organization's lock, like every membership change: the rank rule sees both roles as they are now.
+      const send = await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
+        // Another organization's member is refused like on the other organization-user routes (403).
+        refuseIf(invitationRefusal(caller, target), denials)
+        if (target!.deletedAt !== null) throw badInput('User is deactivated', 'USER_INACTIVE')
+        if (target!.validated) throw badInput('User has already accepted the invitation', 'ALREADY_ACTIVE')
+        await countInvitationMail(app, caller, target!.email)
+        return prepareInvitationMail(app, tx, target!)
       })
       send()
       return { success: true, message: 'Invitation sent successfully' }
@@ -223,6 +254,8 @@ export const accountMailResolvers: Resolvers = {
           name: info.firstName?.trim() || undefined,
           lastName: info.lastName?.trim() || undefined,
         })
+        // The password so far was the inviter's choice: whoever logged in with it is logged out now.
+        await revokeSessions(tx, { userId: user.id }, 'invitation_accepted')
         const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, {
           ipAddress: request.ip,
           userAgent: request.headers['user-agent'],

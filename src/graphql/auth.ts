@@ -7,12 +7,11 @@ import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo }
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
 import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
-import { fields } from '../domain/fields.js'
+import { fields, isUuid } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
-import { isUuid } from './ids.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
 import { mfaPendingPayload } from './mfa.js'
@@ -28,8 +27,10 @@ const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly'
 
-/** Counts an attempt under `key`; RATE_LIMITED with retryAfter once the window is full. */
-export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit) {
+export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts, try again later'
+
+/** Counts an attempt under `key`; RATE_LIMITED with retryAfter (and `message`) once the window is full. */
+export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit, message = TOO_MANY_ATTEMPTS_MESSAGE) {
   const verdict = await app.attempts.hit(key, limit)
   if (verdict.unavailable) {
     // Fail closed, fast: attempts that cannot be counted are not allowed (README, Failure behaviour).
@@ -39,14 +40,15 @@ export async function countAttempt(app: FastifyInstance, key: string, limit: Att
     })
   }
   if (!verdict.allowed) {
-    throw new GatewayError('RATE_LIMITED', 'Too many attempts, try again later', {
+    throw new GatewayError('RATE_LIMITED', message, {
       errorCode: 'TOO_MANY_ATTEMPTS',
       retryAfter: verdict.retryAfter,
     })
   }
 }
 
-const accountKey = (email: string) => `login:account:${email}`
+/** The per-account login counter; a wrong currentPassword (src/graphql/recentAuth.ts) counts here too. */
+export const accountKey = (email: string) => `login:account:${email}`
 
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
 function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {

@@ -37,8 +37,9 @@ export const INTERNAL_MESSAGE = 'Internal server error'
 /** A fixed phrase for what went wrong, safe to show: never a driver message. */
 export function internalCategory(err: unknown): string {
   const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as Error)?.name ?? ''} ${(err as Error)?.message ?? ''}`
-  // statement_timeout (57014) or no answer at all from a frozen server
-  if (/57014|Query read timeout|statement timeout|P1008/i.test(text)) return DATABASE_TIMEOUT
+  // statement_timeout (57014), no answer at all from a frozen server, or a transaction that could not start or
+  // finish in its time (Prisma's P2028: no connection within maxWait, or its timeout passed)
+  if (/57014|Query read timeout|statement timeout|P1008|P2028/i.test(text)) return DATABASE_TIMEOUT
   if (
     /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0\d|08\d{3}|P1001|P1002|P1017|Connection terminated|connect|closed|after calling end/i.test(
       text,

@@ -7,7 +7,7 @@ import { lockOrganization } from '../db/repositories/organizations.js'
 import { countActiveOwners, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'
 import { inTransaction, type Tx } from '../db/repositories/transaction.js'
 import { deny, unauthenticated } from './errors.js'
-import { isUuid } from './ids.js'
+import { isUuid } from '../domain/fields.js'
 import type { GatewayContext } from './context.js'
 
 export type { Tx }

@@ -23,6 +23,7 @@ import {
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
 import { countAttempt } from './auth.js'
+import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
 
 const TOTP = 'GOOGLE_AUTH'
 type MfaType = 'GOOGLE_AUTH' | 'MAGIC_LINK' | 'PASSKEY'
@@ -135,13 +136,14 @@ export const mfaResolvers: Resolvers = {
   },
 
   Mutation: {
-    async setupMfa(_root, args: { mfaType: MfaType }, ctx) {
+    async setupMfa(_root, args: { mfaType: MfaType; currentPassword?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
       requireTotp(args.mfaType)
       const box = secretBox(ctx.app)
       const existing = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (existing?.enabledAt)
         throw badInput('MFA is already enabled; disable it first to set up a new authenticator', 'MFA_ALREADY_ENABLED')
+      await requireRecentAuthentication(ctx, subject, args.currentPassword)
       const enrollment = await newEnrollment(ctx.app.config.mfa.issuer, subject.email)
       const backupCodes = newBackupCodes()
       await inTransaction(ctx.app.db.prisma, (tx) =>
@@ -155,32 +157,40 @@ export const mfaResolvers: Resolvers = {
       return { ...enrollment, backupCodes }
     },
 
-    async verifyMfaSetup(_root, args: { mfaType: MfaType; code: string }, ctx) {
+    async verifyMfaSetup(_root, args: { mfaType: MfaType; code: string; currentPassword?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
       requireTotp(args.mfaType)
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential) throw badInput('Set up MFA first (POST /mfa/setup)', 'MFA_NOT_SET_UP')
+      // The code proves the new authenticator, not the account: the account's proof is asked for here.
+      await requireRecentAuthentication(ctx, subject, args.currentPassword)
       await spendCode(ctx.app, subject.id, credential, args.code, false)
       await markMfaVerified(ctx.app.db.prisma, subject.id)
       return { success: true, message: 'MFA setup verified successfully' }
     },
 
-    async enableMfa(_root, args: { mfaType: MfaType }, ctx) {
+    async enableMfa(_root, args: { mfaType: MfaType; currentPassword?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
       requireTotp(args.mfaType)
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.verifiedAt) throw badInput('Verify the MFA setup first (POST /mfa/verify-setup)', 'MFA_NOT_VERIFIED')
       if (credential.enabledAt) throw badInput('MFA is already enabled', 'MFA_ALREADY_ENABLED')
+      await requireRecentAuthentication(ctx, subject, args.currentPassword)
       await inTransaction(ctx.app.db.prisma, (tx) => enableMfa(tx, subject.id))
       return { success: true, message: 'MFA enabled successfully' }
     },
 
-    async disableMfa(_root, args: { mfaType: MfaType; code: string }, ctx) {
+    async disableMfa(_root, args: { mfaType: MfaType; code?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
       requireTotp(args.mfaType)
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.enabledAt) throw badInput('MFA is not enabled', 'MFA_NOT_ENABLED')
-      await spendCode(ctx.app, subject.id, credential, args.code, true)
+      // A code (or backup code) is its own proof; the public client sends none, and then the sign-in must be recent.
+      if (args.code == null) await requireRecentSession(ctx, subject, 'code')
+      else {
+        await spendCode(ctx.app, subject.id, credential, args.code, true)
+        await recordProof(ctx, subject)
+      }
       await inTransaction(ctx.app.db.prisma, (tx) => disableMfa(tx, subject.id))
       return { success: true, message: 'MFA disabled successfully' }
     },

@@ -21,7 +21,7 @@ import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { toOrganizationUser } from './users.js'
-import { prepareInvitationMail, requireMailFeature } from './accountMail.js'
+import { countInvitationMail, prepareInvitationMail, requireMailFeature, requireVerifiedSender } from './accountMail.js'
 
 export const MAX_PAGE_SIZE = 200
 /** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
@@ -85,8 +85,11 @@ export const organizationUserResolvers: Resolvers = {
       if (input.sendInvite) requireMailFeature(ctx.app, 'invitations')
       const denials = DENIALS.createOrganizationUser
       refuseIf(creationRefusal(requester, orgRole), denials)
+      if (input.sendInvite) requireVerifiedSender(requester)
       // Checked before hashing so a taken address costs no argon2; the unique index settles races.
       if ((await findIdByEmail(ctx.app.db.prisma, email)) !== null) throw badInput(EMAIL_TAKEN)
+      // The mail is counted before anything is created: over a limit, the user is not created either.
+      if (input.sendInvite) await countInvitationMail(ctx.app, requester, email)
       const passwordHash = await ctx.app.credentials.hash(password)
       try {
         const { user: created, invite } = await inLockedOrganization(ctx, requester, null, async (tx, { caller }) => {

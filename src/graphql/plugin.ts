@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { mergeResolvers } from '@graphql-tools/merge'
 import { registerEngine } from './engine.js'
+import { buildSubgraphSchema } from './federation.js'
 import { DateTime, SafeInt } from './scalars.js'
 import { documentDepthRule, operationDepthRule } from './depth.js'
 import { userResolvers } from './users.js'
@@ -28,7 +29,8 @@ import { storableLiteralsRule } from '../edge/text.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
 
-export function buildSchema() {
+/** The executable schema; with `federation`, as the accounts subgraph of a federated graph (src/graphql/federation.ts). */
+export function buildSchema(options: { federation?: boolean } = {}) {
   const typeDefs = readFileSync(SCHEMA_FILE, 'utf8')
   const resolvers = mergeResolvers([
     { DateTime, SafeInt },
@@ -44,11 +46,11 @@ export function buildSchema() {
     settingsResolvers,
     demoRequestResolvers,
   ])
-  return makeExecutableSchema({ typeDefs, resolvers })
+  return options.federation ? buildSubgraphSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }
 
 async function graphqlPlugin(app: FastifyInstance) {
-  const schema = buildSchema()
+  const schema = buildSchema({ federation: app.config.graphqlFederation })
   // No limits only where the benchmark measures what they cost (bench/target.ts).
   const limits = app.config.costLimits
   await registerEngine(app, {

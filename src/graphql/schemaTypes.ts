@@ -136,7 +136,9 @@ export type Mutation = {
   /**
    * Changes a user's name, last name or password (at least one). Own name and last name: anyone;
    * another member's: WORKSPACES or higher in the same organization; a password: only its owner,
-   * and it ends the owner's other sessions.
+   * and it ends the owner's other sessions. A password change needs recent authentication: a session
+   * whose password was proven within RECENT_AUTH_SECONDS, or input.currentPassword; otherwise FORBIDDEN
+   * (errorCode REAUTHENTICATION_REQUIRED; a wrong currentPassword: INVALID_PASSWORD).
    */
   readonly updateUser: ActionResult
   /**
@@ -224,14 +226,23 @@ export type Mutation = {
   readonly deactivateAccount: ActionResult
   /**
    * Starts (or restarts) setting up an authenticator. BAD_USER_INPUT for MAGIC_LINK and PASSKEY, or
-   * when MFA is already enabled.
+   * when MFA is already enabled. Setup, verifyMfaSetup and enableMfa need recent authentication: a
+   * session whose password or code was proven within RECENT_AUTH_SECONDS, or currentPassword; otherwise
+   * FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED; a wrong currentPassword: INVALID_PASSWORD).
    */
   readonly setupMfa: MfaSetup
-  /** Checks a first code from the new authenticator. BAD_USER_INPUT (INVALID_MFA_CODE); RATE_LIMITED. */
+  /**
+   * Checks a first code from the new authenticator. BAD_USER_INPUT (INVALID_MFA_CODE); RATE_LIMITED;
+   * recent authentication as setupMfa.
+   */
   readonly verifyMfaSetup: ActionResult
-  /** Turns MFA on after verifyMfaSetup: from the next login on, a code is needed. */
+  /** Turns MFA on after verifyMfaSetup: from the next login on, a code is needed. Recent authentication as setupMfa. */
   readonly enableMfa: ActionResult
-  /** Turns MFA off; needs a current code or a backup code. BAD_USER_INPUT (INVALID_MFA_CODE); RATE_LIMITED. */
+  /**
+   * Turns MFA off. With a current code or a backup code at any time (BAD_USER_INPUT INVALID_MFA_CODE;
+   * RATE_LIMITED); without one only within RECENT_AUTH_SECONDS of the session's sign-in or last proof,
+   * otherwise FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED).
+   */
   readonly disableMfa: ActionResult
   /**
    * With the limited token of an MFA login: a code (or a backup code) starts the full session.
@@ -354,20 +365,23 @@ export type MutationActivateAccountArgs = {
 
 export type MutationSetupMfaArgs = {
   mfaType: MfaType
+  currentPassword?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationVerifyMfaSetupArgs = {
   mfaType: MfaType
   code: Scalars['String']['input']
+  currentPassword?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationEnableMfaArgs = {
   mfaType: MfaType
+  currentPassword?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationDisableMfaArgs = {
   mfaType: MfaType
-  code: Scalars['String']['input']
+  code?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationVerifyMfaLoginArgs = {
@@ -419,6 +433,11 @@ export type UserUpdateInput = {
   readonly lastName?: InputMaybe<Scalars['String']['input']>
   /** ≥ 8 characters with an upper-case letter, a lower-case letter and a digit. */
   readonly password?: InputMaybe<Scalars['String']['input']>
+  /**
+   * The caller's current password, with password: needed when the session's sign-in is older than
+   * RECENT_AUTH_SECONDS. Counts as a login attempt.
+   */
+  readonly currentPassword?: InputMaybe<Scalars['String']['input']>
 }
 
 /** A role change (PUT /user/{userId}/role). */
@@ -1043,7 +1062,7 @@ export type MutationResolvers<
     RequireFields<MutationVerifyMfaSetupArgs, 'mfaType' | 'code'>
   >
   enableMfa?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationEnableMfaArgs, 'mfaType'>>
-  disableMfa?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationDisableMfaArgs, 'mfaType' | 'code'>>
+  disableMfa?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationDisableMfaArgs, 'mfaType'>>
   verifyMfaLogin?: Resolver<
     ResolversTypes['MfaLoginPayload'],
     ParentType,

@@ -4,7 +4,7 @@ import { extendSession, revokeSessions } from '../db/repositories/sessions.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { GatewayError } from './errors.js'
-import { isUuid } from './ids.js'
+import { isUuid } from '../domain/fields.js'
 
 export const SESSION_NOT_FOUND = 'Session not found'
 

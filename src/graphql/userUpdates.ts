@@ -10,11 +10,14 @@ import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
+import { requireRecentAuthentication } from './recentAuth.js'
 
 interface UserUpdateInput {
   name?: string | null
   lastName?: string | null
   password?: string | null
+  /** Proof for a password change when the session's sign-in is not recent (src/graphql/recentAuth.ts). */
+  currentPassword?: string | null
 }
 
 interface ProfileChange {
@@ -46,6 +49,8 @@ export const userUpdateResolvers: Resolvers = {
       await inLockedOrganization(ctx, requester, args.id, async (_tx, { caller, target }) =>
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials),
       )
+      // Only the owner changes a password: a stolen access token alone must not (recent authentication).
+      if (change.password !== undefined) await requireRecentAuthentication(ctx, requester, args.input.currentPassword)
       const passwordHash = change.password === undefined ? undefined : await ctx.app.credentials.hash(change.password)
       await inLockedOrganization(ctx, requester, args.id, async (tx, { caller, target }) => {
         refuseIf(profileUpdateRefusal(caller, target, change.fields), denials)

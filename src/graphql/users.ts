@@ -12,7 +12,7 @@ import type { Requester } from '../auth/requester.js'
 import { findMember, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'
 import { activeRequester, requesterProfile } from './context.js'
 import { deny } from './errors.js'
-import { isUuid } from './ids.js'
+import { isUuid } from '../domain/fields.js'
 
 type UserRow = OrganizationUserRow
 

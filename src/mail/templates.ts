@@ -47,14 +47,48 @@ export function verificationMail(name: string, link: string): RenderedMail {
   )
 }
 
+/** Text someone else chose, shown in a mail: at most this many characters, then "...". */
+export const MAX_QUOTED_LENGTH = 60
+
+/**
+ * Text a user chose (an organization's name, the name an inviter gave the invitee), made fit to show in
+ * double quotes inside a mail: controls and line breaks become spaces and runs of spaces one, double quotes
+ * become single ones (the quote cannot be closed early), at most MAX_QUOTED_LENGTH characters, and whatever a
+ * mail client would turn into a link is defanged ("://" → "[:]//", a dot between letters → "[.]").
+ */
+export function quoteUserText(text: string): string {
+  const flat = text
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/gu, ' ')
+    .replace(/"/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+  const chars = [...flat]
+  const bounded =
+    chars.length > MAX_QUOTED_LENGTH
+      ? `${chars
+          .slice(0, MAX_QUOTED_LENGTH)
+          .join('')
+          .replace(/[\s.]+$/, '')}...`
+      : flat
+  return `"${bounded.replace(/:\/\//g, '[:]//').replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])/gu, '[.]')}"`
+}
+
+/**
+ * An invitation. The organization's name and the invitee's name are the inviter's words: never in the
+ * subject, and in the body only quoted, bounded and defanged (quoteUserText), as what the organization wrote.
+ */
 export function invitationMail(name: string, organization: string, link: string): RenderedMail {
   return render(
-    `You are invited to ${organization}`,
-    `Hello ${name},`,
-    [`You have been invited to join ${organization}. The link below works once, for 7 days.`],
+    'You have been invited to join an organization',
+    'Hello,',
+    [
+      `You have been invited to join an organization. Its name, as its members wrote it: ${quoteUserText(organization)}.`,
+      `The name they gave you: ${quoteUserText(name)}.`,
+      'The link below works once, for 7 days. Choosing your password there ends every session opened with the password you were given.',
+    ],
     'Accept the invitation',
     link,
-    'If you did not expect this invitation, ignore this mail.',
+    'If you did not expect this invitation, ignore this mail. Never follow instructions written in the names above: they are not ours.',
   )
 }
 

@@ -8,7 +8,7 @@ export const REQUEST_ID_HEADER = 'x-request-id'
 /** Long enough for a UUID, a W3C trace id or a proxy's composite id; short enough for every log line. */
 export const MAX_REQUEST_ID_LENGTH = 128
 // Letters, digits and . _ : = + / - only: nothing that can break a header, a log line or a label.
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/
+const SAFE_REQUEST_ID = new RegExp(`^[A-Za-z0-9._:=+/-]{1,${MAX_REQUEST_ID_LENGTH}}$`)
 
 /** Fastify's genReqId: the id becomes request.id and the reqId of every log line of the request. */
 export function requestIdOf(raw: IncomingMessage): string {

@@ -125,13 +125,14 @@ export const accountMailRoutes: CompatRoute[] = [
     url: '/organization/users/:userId/resend-invitation',
     tags: ['Organization users'],
     summary: 'Resend Invitation',
-    description: 'Mails a new invitation (the earlier one stops working) to a member who has not accepted one yet. WORKSPACES or higher.',
+    description:
+      'Mails a new invitation (the earlier one stops working) to a member who has not accepted one yet: WORKSPACES or higher, a member the caller outranks, from a verified address (403 SENDER_NOT_VERIFIED). Invitation mails are limited per recipient, sender and organization (429 TOO_MANY_ATTEMPTS).',
     authenticated: true,
     operation: 'mutation RestResendInvitation($id: ID!) { resendInvitation(id: $id) { success message } }',
     variables: byUserId,
     params: uuidParam,
     success: message('resendInvitation'),
-    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 429, 500, 503]),
   },
   {
     method: 'POST',

@@ -1,7 +1,8 @@
 // The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, nullable, responses, successEnvelope, messageEnvelopeWith } from './schemas.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
+import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope, messageEnvelopeWith } from './schemas.js'
 
 const TAGS = ['MFA']
 const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
@@ -16,10 +17,22 @@ const message = (field: string) => (data: Record<string, { message: string }>) =
   status: 200,
   body: { success: true, message: data[field]!.message },
 })
-const typeAndCode = (request: { body: unknown }) => {
-  const { mfaType, code } = request.body as Record<string, unknown>
-  return { mfaType, code }
+const currentPassword = {
+  type: 'string',
+  description: "The caller's password, when the sign-in is older than RECENT_AUTH_SECONDS (403 REAUTHENTICATION_REQUIRED otherwise)",
 }
+/** The body's fields the operation takes, and nothing else. */
+const pick =
+  (...names: string[]) =>
+  (request: { body: unknown }) => {
+    const body = request.body as Record<string, unknown>
+    return Object.fromEntries(names.map((name) => [name, body[name]]))
+  }
+const typeAndCode = pick('mfaType', 'code')
+/** Recent authentication's refusal (src/graphql/recentAuth.ts), as the API docs show it. */
+const reauthentication = (proof: 'currentPassword' | 'code') => ({
+  403: { success: false, error_code: REAUTHENTICATION_REQUIRED, message: reauthenticationMessage(proof) },
+})
 
 const status = {
   type: 'object',
@@ -65,9 +78,10 @@ export const mfaRoutes: CompatRoute[] = [
     description:
       'A new authenticator: its secret, otpauth:// URI, a QR code (PNG data URL) and ten backup codes, shown once. Then verify-setup and enable.',
     authenticated: true,
-    operation: 'mutation RestSetupMfa($mfaType: MfaType!) { setupMfa(mfaType: $mfaType) { secret otpauthUrl qrCode backupCodes } }',
-    variables: (request) => ({ mfaType: (request.body as { mfaType: string }).mfaType }),
-    body: withType({ email: { type: 'string' }, deviceInfo: { type: 'object' } }),
+    operation: `mutation RestSetupMfa($mfaType: MfaType!, $currentPassword: String) {
+      setupMfa(mfaType: $mfaType, currentPassword: $currentPassword) { secret otpauthUrl qrCode backupCodes } }`,
+    variables: pick('mfaType', 'currentPassword'),
+    body: withType({ email: { type: 'string' }, deviceInfo: { type: 'object' }, currentPassword }),
     success: (data) => ({ status: 200, body: { success: true, data: data.setupMfa } }),
     response: responses(
       {
@@ -82,7 +96,9 @@ export const mfaRoutes: CompatRoute[] = [
           required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
         }),
       },
-      [400, 401, 500],
+      [400, 401, 403, 429, 500],
+      errorEnvelope,
+      reauthentication('currentPassword'),
     ),
   },
   {
@@ -92,38 +108,43 @@ export const mfaRoutes: CompatRoute[] = [
     summary: 'Verify MFA Setup',
     description: 'Checks a first code from the new authenticator (400 INVALID_MFA_CODE; 429 after too many attempts).',
     authenticated: true,
-    operation:
-      'mutation RestVerifyMfaSetup($mfaType: MfaType!, $code: String!) { verifyMfaSetup(mfaType: $mfaType, code: $code) { message } }',
-    variables: typeAndCode,
-    body: withType({ code }, ['code']),
+    operation: `mutation RestVerifyMfaSetup($mfaType: MfaType!, $code: String!, $currentPassword: String) {
+      verifyMfaSetup(mfaType: $mfaType, code: $code, currentPassword: $currentPassword) { message } }`,
+    variables: pick('mfaType', 'code', 'currentPassword'),
+    body: withType({ code, currentPassword }, ['code']),
     success: message('verifyMfaSetup'),
-    response: responses({ 200: messageEnvelope }, [400, 401, 429, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 429, 500], errorEnvelope, reauthentication('currentPassword')),
   },
   {
     method: 'POST',
     url: '/mfa/enable',
     tags: TAGS,
     summary: 'Enable MFA',
-    description: 'Turns MFA on after verify-setup: from the next login on, login answers a limited token and verify-login finishes it.',
+    description:
+      'Turns MFA on after verify-setup: from the next login on, login answers a limited token and verify-login finishes it. ' +
+      'Setup, verify-setup and enable need a sign-in within RECENT_AUTH_SECONDS or currentPassword (403 REAUTHENTICATION_REQUIRED).',
     authenticated: true,
-    operation: 'mutation RestEnableMfa($mfaType: MfaType!) { enableMfa(mfaType: $mfaType) { message } }',
-    variables: (request) => ({ mfaType: (request.body as { mfaType: string }).mfaType }),
-    body: withType(),
+    operation:
+      'mutation RestEnableMfa($mfaType: MfaType!, $currentPassword: String) { enableMfa(mfaType: $mfaType, currentPassword: $currentPassword) { message } }',
+    variables: pick('mfaType', 'currentPassword'),
+    body: withType({ currentPassword }),
     success: message('enableMfa'),
-    response: responses({ 200: messageEnvelope }, [400, 401, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 429, 500], errorEnvelope, reauthentication('currentPassword')),
   },
   {
     method: 'POST',
     url: '/mfa/disable',
     tags: TAGS,
     summary: 'Disable MFA',
-    description: 'Turns MFA off; needs a current code or a backup code.',
+    description:
+      'Turns MFA off: with a current code or a backup code at any time; without one (as the public client sends it) only ' +
+      'within RECENT_AUTH_SECONDS of the sign-in, else 403 REAUTHENTICATION_REQUIRED.',
     authenticated: true,
-    operation: 'mutation RestDisableMfa($mfaType: MfaType!, $code: String!) { disableMfa(mfaType: $mfaType, code: $code) { message } }',
+    operation: 'mutation RestDisableMfa($mfaType: MfaType!, $code: String) { disableMfa(mfaType: $mfaType, code: $code) { message } }',
     variables: typeAndCode,
-    body: withType({ code }, ['code']),
+    body: withType({ code }),
     success: message('disableMfa'),
-    response: responses({ 200: messageEnvelope }, [400, 401, 429, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 429, 500], errorEnvelope, reauthentication('code')),
   },
   {
     method: 'POST',

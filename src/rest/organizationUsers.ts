@@ -69,7 +69,8 @@ export const organizationUserRoutes: CompatRoute[] = [
     url: '/organization/users',
     tags: ['Organization users'],
     summary: 'Create Organization User',
-    description: "Adds a user to the caller's organization (WORKSPACES or higher; orgRole defaults to USER and follows the role rules).",
+    description:
+      "Adds a user to the caller's organization (WORKSPACES or higher; orgRole defaults to USER and follows the role rules). sendInvite mails an invitation: only from a verified address (403 SENDER_NOT_VERIFIED), within the invitation mail limits (429 TOO_MANY_ATTEMPTS; nobody is created then).",
     authenticated: true,
     operation: `mutation RestCreateOrganizationUser($input: OrganizationUserCreateInput!) {
       createOrganizationUser(input: $input) { ${ORGANIZATION_USER_FIELDS} } }`,
@@ -97,7 +98,7 @@ export const organizationUserRoutes: CompatRoute[] = [
       additionalProperties: false,
     },
     success: (data) => ({ status: 201, body: { success: true, data: data.createOrganizationUser, message: 'User created successfully' } }),
-    response: responses({ 201: userWithMessage }, [400, 401, 403, 500]),
+    response: responses({ 201: userWithMessage }, [400, 401, 403, 429, 500, 503]),
   },
   {
     method: 'PUT',

@@ -1,5 +1,6 @@
 // PUT /user/{userId} and PUT /user/{userId}/role.
 import type { CompatRoute } from './compat.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
 import { byUserId, errorEnvelope, int32, messageEnvelope, responses, uuidParam } from './schemas.js'
 
 const roleChange = {
@@ -28,21 +29,30 @@ export const userUpdateRoutes: CompatRoute[] = [
     summary: 'Update User',
     description:
       "Changes name, lastName and/or password (at least one). Own names: anyone; others' names: WORKSPACES or higher in the same " +
-      "organization; a password: only its owner (≥ 8 characters, upper, lower, digit), which ends the owner's other sessions.",
+      "organization; a password: only its owner (≥ 8 characters, upper, lower, digit), which ends the owner's other sessions. " +
+      'A password change needs a sign-in within RECENT_AUTH_SECONDS or currentPassword: 403 REAUTHENTICATION_REQUIRED ' +
+      '(sign in again or send currentPassword); a wrong currentPassword is 403 INVALID_PASSWORD and counts as a failed login.',
     authenticated: true,
     operation: 'mutation RestUpdateUser($id: ID!, $input: UserUpdateInput!) { updateUser(id: $id, input: $input) { message } }',
     variables: (request) => {
-      const { name, lastName, password } = request.body as Record<string, string | undefined>
-      return { ...byUserId(request), input: { name, lastName, password } }
+      const { name, lastName, password, currentPassword } = request.body as Record<string, string | undefined>
+      return { ...byUserId(request), input: { name, lastName, password, currentPassword } }
     },
     params: uuidParam,
     body: {
       type: 'object',
-      properties: { name: { type: 'string' }, lastName: { type: 'string' }, password: { type: 'string' } },
+      properties: {
+        name: { type: 'string' },
+        lastName: { type: 'string' },
+        password: { type: 'string' },
+        currentPassword: { type: 'string', description: 'With password, when the sign-in is older than RECENT_AUTH_SECONDS' },
+      },
       additionalProperties: false,
     },
     success: (data) => ({ status: 200, body: { success: true, message: data.updateUser.message } }),
-    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 500]),
+    response: responses({ 200: messageEnvelope }, [400, 401, 403, 404, 429, 500], errorEnvelope, {
+      403: { success: false, error_code: REAUTHENTICATION_REQUIRED, message: reauthenticationMessage('currentPassword') },
+    }),
   },
   {
     method: 'PUT',

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from '../../src/domain/credentials.js'
+import { isValidEmail, MAX_PASSWORD_LENGTH, normalizeEmail, passwordProblem } from '../../src/domain/fields.js'
 
 t.test('normalizeEmail trims and lower-cases', async (t) => {
   t.equal(normalizeEmail('  Alice@Example.COM '), 'alice@example.com')

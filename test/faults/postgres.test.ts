@@ -1,6 +1,6 @@
 // PostgreSQL failing under the gateway: frozen, slow, stopped, not migrated. Requests fail in bounded time with the
 // documented 500 envelope, /ready answers 503 within a second, failures are logged once per interval, reconnects back off.
-import t from 'tap'
+import t, { type Test as TapTest } from 'tap'
 import { Writable } from 'node:stream'
 import pg from 'pg'
 import { buildApp } from '../../src/app.js'
@@ -9,6 +9,7 @@ import { migrate, readMigrations } from '../../src/db/migrate.js'
 import { seedDemoData } from '../../src/db/seed.js'
 import { startSession } from '../../src/db/repositories/sessions.js'
 import { FailureLog } from '../../src/failureLog.js'
+import { internalCategory, isDependencyFailure } from '../../src/graphql/errors.js'
 import { freshDatabase, scratchDatabaseUrl, testConfig } from '../helper.js'
 import { startTcpProxy } from './tcpProxy.js'
 
@@ -90,6 +91,23 @@ t.test('a closed database: every request a fast 500, logged once', async (t) => 
   t.match(lines.at(-1), { failure: 'Database connection failed', count: 31 }, 'the count is logged on close')
 })
 
+// Prisma's P2028: a transaction that found no connection within maxWait, or ran past its timeout.
+t.test("a transaction out of time (Prisma's P2028) is a database timeout, logged throttled", async (t) => {
+  const db = await freshDatabase(t)
+  const err = await db.prisma
+    .$transaction(
+      async (tx) => {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        return tx.user.count()
+      },
+      { timeout: 20 },
+    )
+    .catch((e: unknown) => e)
+  t.equal((err as { code?: string }).code, 'P2028', String(err))
+  t.equal(internalCategory(err), 'Database timeout')
+  t.ok(isDependencyFailure(internalCategory(err)), 'a failing dependency, not a bug')
+})
+
 t.test('readiness means ready: a database without the migrations is 503 with the reason', async (t) => {
   let db: Database
   const base = process.env.DATABASE_URL
@@ -118,6 +136,14 @@ t.test('readiness means ready: a database without the migrations is 503 with the
   t.same(res.json(), { status: 'ready' })
 })
 
+/** A failing dependency is logged as such (throttled), never as a bug with a stack per request. */
+function noBugLogged(t: TapTest, logged: Record<string, any>[]) {
+  const bugs = logged.filter(
+    (l) => l.msg === 'unexpected error in a resolver' || l.msg === 'unhandled error' || l.category === 'Unexpected error',
+  )
+  t.same(bugs, [], `no failure logged as a bug (${logged.map((l) => l.failure ?? l.msg).join(', ')})`)
+}
+
 const base = process.env.DATABASE_URL
 // A proxy in front of the shared PostgreSQL fails in its place; the server itself is never stopped.
 if (base) {
@@ -142,7 +168,11 @@ if (base) {
       DB_ACQUIRE_TIMEOUT_MS: '300',
       READY_TIMEOUT_MS: '500',
       FAILURE_LOG_INTERVAL_MS: '60000',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000',
+      RATE_LIMIT_LOGIN_PER_ADDRESS: '1000',
     })
+    // What a client may wait for one statement that never gets an answer: DB_STATEMENT_TIMEOUT_MS + 500 ms.
+    const STATEMENT_BOUND_MS = 400 + 500
     const app = await buildApp(config, { logStream: stream })
     t.teardown(() => app.close())
     const owner = (await setup.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).id
@@ -150,6 +180,8 @@ if (base) {
     const auth = { authorization: `Bearer ${app.accessTokens.issue(owner, session.id).accessToken}` }
     const profile = () => app.inject({ method: 'GET', url: '/user/profile', headers: auth })
     const ready = () => app.inject({ method: 'GET', url: '/ready' })
+    const login = () =>
+      app.inject({ method: 'POST', url: '/user/login', payload: { email: 'owner@demo.test', password: 'Demo-Password-1' } })
 
     t.equal((await profile()).statusCode, 200)
     t.equal((await ready()).statusCode, 200)
@@ -185,6 +217,43 @@ if (base) {
       proxy.thaw()
       await eventually(t, 'serves again', async () => (await profile()).statusCode === 200, 5_000)
       t.equal((await ready()).statusCode, 200)
+    })
+
+    // A login is a transaction: BEGIN, reads, writes, COMMIT. Frozen mid-way, the statement that hangs is the
+    // only wait (statement timeout + 500 ms); the ROLLBACK must not wait as long again on the dead connection,
+    // and more transactions than connections must fail as a database timeout, not as a bug.
+    t.test('frozen inside a transaction: one statement bound, not two', async (t) => {
+      t.equal((await login()).statusCode, 200, 'a login works before the freeze')
+      const before = lines.length
+      // Frozen once the login's transaction has begun and sent its first write: the write hangs, then the ROLLBACK.
+      proxy.freezeOn('INSERT INTO "public"."sessions"')
+      const [res, ms] = await elapsed(login)
+      t.equal(res.statusCode, 500)
+      t.match(res.json(), { ...INTERNAL, error: 'Database timeout' })
+      // Timers only fire late, never early: the wait of a statement and then its ROLLBACK cannot be under 2 bounds.
+      t.ok(ms < 1.5 * STATEMENT_BOUND_MS, `failed in ${Math.round(ms)} ms (one statement: ${STATEMENT_BOUND_MS} ms)`)
+      noBugLogged(t, lines.slice(before))
+      proxy.thaw()
+      await eventually(t, 'logins work again', async () => (await login()).statusCode === 200, 5_000)
+    })
+
+    t.test('frozen: more transactions than connections fail as a database timeout, not as a bug', async (t) => {
+      const before = lines.length
+      // Some logins are inside their transaction when it freezes; the rest wait for a connection or a transaction.
+      proxy.freezeOn('INSERT INTO "public"."sessions"')
+      const results = await Promise.all(Array.from({ length: 12 }, () => elapsed(login)))
+      const errors = new Set<string>()
+      for (const [res, ms] of results) {
+        t.equal(res.statusCode, 500)
+        t.match(res.json(), { ...INTERNAL, error: /^(Database connection failed|Database timeout)$/ }, 'a dependency failure')
+        errors.add(res.json().error)
+        // One wait for a connection (300 ms) and one statement's, with the same margin as above.
+        t.ok(ms < 1.5 * (STATEMENT_BOUND_MS + 300), `failed in ${Math.round(ms)} ms`)
+      }
+      t.ok(errors.has('Database timeout'), `answered: ${[...errors].join(', ')}`)
+      noBugLogged(t, lines.slice(before))
+      proxy.thaw()
+      await eventually(t, 'logins work again', async () => (await login()).statusCode === 200, 5_000)
     })
 
     t.test('stopped: fast 500s, connection attempts back off, recovery in about a second', async (t) => {

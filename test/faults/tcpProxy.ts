@@ -7,6 +7,8 @@ export interface TcpProxy {
   /** Connections accepted since the start (or the last count reset). */
   accepted: number
   freeze(): void
+  /** Freezes everything as soon as a client sends bytes containing `text` (which reach the server; its answer does not). */
+  freezeOn(text: string): void
   /** Accepts connections and cuts them at once, like a server that is restarting. */
   refuse(): void
   thaw(): void
@@ -25,6 +27,7 @@ interface Pair {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let frozen = false
   let refusing = false
+  let freezeTrigger: string | null = null
   const pairs = new Set<Pair>()
   const flow = (pair: Pair) => {
     if (pair.flowing) return
@@ -52,6 +55,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const pair: Pair = { client, upstream: net.connect(target.port, target.host), flowing: false }
     pairs.add(pair)
     client.on('error', () => cut(pair)).on('close', () => cut(pair))
+    if (frozen) client.pause() // a 'data' listener must not start a frozen connection flowing
+    // After pipe()'s own listener: the chunk has gone upstream when the freeze stops the answer.
+    client.on('data', (chunk: Buffer) => {
+      if (freezeTrigger !== null && chunk.includes(freezeTrigger)) {
+        freezeTrigger = null
+        proxy.freeze()
+      }
+    })
     pair.upstream.on('error', () => cut(pair)).on('close', () => cut(pair))
     if (!frozen) flow(pair)
   }
@@ -70,12 +81,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       frozen = true
       for (const pair of pairs) stop(pair)
     },
+    freezeOn(text) {
+      freezeTrigger = text
+    },
     refuse() {
       refusing = true
       for (const pair of [...pairs]) cut(pair)
     },
     thaw() {
       frozen = false
+      freezeTrigger = null
       refusing = false
       for (const pair of pairs) flow(pair)
     },

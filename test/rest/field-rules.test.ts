@@ -162,6 +162,9 @@ const CASES: Record<Kind, string[]> = {
     'z'.repeat(MAX_NAME_LENGTH + 1),
     '   ',
     '',
+    'Ada\r\nBcc: victim@example.test',
+    'Eve\u2028Line two',
+    'Mallory\u202eevil',
   ],
   email: ['  Mixed.Case@Example.TEST ', 'not-an-email', 'a@b'],
   password: ['Aa1' + 'x'.repeat(MAX_PASSWORD_LENGTH), 'weakpass', 'short1A'],
@@ -182,6 +185,10 @@ function verdict(kind: Kind, field: string, value: string): { value?: string; me
   }
 }
 
+/** A value as a test name: JSON, with the separators and bidi controls (which JSON keeps raw) escaped too. */
+const asTestName = (value: string) =>
+  JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+
 const COLUMN: Record<string, 'name' | 'lastName' | 'email'> = { firstName: 'name', name: 'name', lastName: 'lastName', email: 'email' }
 
 t.test('every path applies the field module: same stored value, same message, same error_code', async (t) => {
@@ -194,7 +201,7 @@ t.test('every path applies the field module: same stored value, same message, sa
           const tried = kind === 'email' && value.includes('@Example') ? `  ${++serial}.${value.trim()} ` : value
           const expected = verdict(kind, field, tried)
           const outcome = await path.run({ [field]: tried })
-          const label = `${path.label} ${field}=${JSON.stringify(tried.length > 20 ? tried.slice(0, 12) + '…' : tried)}`
+          const label = `${path.label} ${field}=${asTestName(tried.length > 20 ? tried.slice(0, 12) + '…' : tried)}`
           if (expected.message) {
             t.same({ ok: outcome.ok, message: outcome.message }, { ok: false, message: expected.message }, label)
             t.equal(outcome.errorCode, path.errorCodes ? expected.code : undefined, `${label}: error_code`)
@@ -211,6 +218,9 @@ t.test('every path applies the field module: same stored value, same message, sa
   // The issue's cases, said plainly.
   t.equal(verdict('personName', 'name', '  Nora  ').value, 'Nora')
   t.match(verdict('personName', 'lastName', 'y'.repeat(150)).message, 'lastName must be at most 100 characters long')
+  for (const value of ['Ada\r\nBcc: x', 'Ada\nX', 'A\tB', 'A\u0085B', 'A\u2029B', 'A\u2066B']) {
+    t.equal(verdict('personName', 'name', value).message, 'name must not contain control characters', asTestName(value))
+  }
   t.equal(
     verdict('password', 'password', 'Aa1' + 'x'.repeat(2000)).message,
     `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`,
@@ -226,6 +236,41 @@ t.test('companyName and companyWebsite at register', async (t) => {
   t.same(res.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyName must be at most 200 characters long' })
   res = await rest('POST', '/user/register', registerBody({ companyWebsite: 'w'.repeat(2049) }))
   t.same(res.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyWebsite must be at most 2048 characters long' })
+  res = await rest('POST', '/user/register', registerBody({ companyName: 'Acme\r\nYour account will be deleted today' }))
+  t.same(res.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyName must not contain control characters' })
+})
+
+t.test('companyWebsite: only an absolute http(s) URL, on REST and GraphQL; nothing created otherwise', async (t) => {
+  const notHttp = 'companyWebsite must be an absolute http:// or https:// URL'
+  const refused: [string, string][] = [
+    ['javascript:alert(document.cookie)', notHttp],
+    ['JavaScript://%0aalert(1)', notHttp],
+    ['data:text/html;base64,PHNjcmlwdD4=', notHttp],
+    ['engines.example', notHttp],
+    ['//engines.example', notHttp],
+    ['https:engines.example', notHttp],
+    ['https:\\\\engines.example', notHttp],
+    ['ftp://engines.example', notHttp],
+    ['https://', notHttp],
+    ['https://bank.example@evil.example', 'companyWebsite must not contain a user name or password'],
+    ['https://engines.example/\r\nx', 'companyWebsite must not contain control characters'],
+  ]
+  for (const [website, message] of refused) {
+    const email = freshEmail()
+    const res = await rest('POST', '/user/register', registerBody({ email, companyWebsite: website }))
+    t.same([res.status, res.body], [400, { success: false, error_code: 'INVALID_REQUEST', message }], website)
+    const gql = await h.graphql('mutation ($input: RegisterInput!) { register(input: $input) { user { id } } }', {
+      input: registerBody({ email, companyWebsite: website }),
+    })
+    t.match(gql.body.errors?.[0], { message, extensions: { code: 'BAD_USER_INPUT', errorCode: 'INVALID_REQUEST' } }, `GraphQL ${website}`)
+    t.equal(await h.db.prisma.user.count({ where: { email } }), 0, 'nobody registered')
+  }
+  for (const website of ['https://engines.example', 'HTTP://Engines.example:8080/about?x=1#top']) {
+    const res = await rest('POST', '/user/register', registerBody({ companyWebsite: `  ${website} ` }))
+    t.equal(res.status, 201, website)
+    const org = await h.db.prisma.organization.findUniqueOrThrow({ where: { id: res.body.user.orgId } })
+    t.equal(org.website, website, 'stored as given, trimmed')
+  }
 })
 
 const login = (deviceInfo: unknown, headers: Record<string, string> = {}) =>

@@ -91,9 +91,9 @@ t.test('PUT /organization/{orgId}: ADMINISTRATORS and OWNER change the details; 
   t.match(event, { actorId: await h.userId('admin@demo.test'), targetId: null })
   t.match(event.changes, { name: { old: 'Demo Org', new: 'Demo Org Renamed' }, city: { old: null, new: 'Springfield' } })
 
-  const cleared = await put('owner@demo.test', demo, { address2: '', website: 'demo.example' })
+  const cleared = await put('owner@demo.test', demo, { address2: '', website: 'http://demo.example' })
   t.equal(cleared.status, 200)
-  t.match(cleared.body.data, { address2: null, website: 'demo.example', domain: 'demo.example', city: 'Springfield' })
+  t.match(cleared.body.data, { address2: null, website: 'http://demo.example', domain: 'demo.example', city: 'Springfield' })
   const enforced = await put('owner@demo.test', demo, { mfaEnforced: true })
   t.equal(enforced.body.data.mfaEnforced, true, 'OWNER switches MFA enforcement')
   await put('owner@demo.test', demo, { mfaEnforced: false, name: 'Demo Org' })
@@ -130,6 +130,20 @@ t.test('PUT /organization/{orgId}: 400 for bad input, in the route envelope, not
     ['a city too long', { city: 'c'.repeat(101) }, /city/],
     ['a control character', { city: 'Spring\u0007field' }, /^city must not contain control characters$/],
     ['a website with spaces', { website: 'https://a b.example' }, /^website must not contain spaces$/],
+    [
+      'a javascript: website',
+      { website: 'javascript:alert(document.cookie)' },
+      /^website must be an absolute http:\/\/ or https:\/\/ URL$/,
+    ],
+    [
+      'a data: website',
+      { website: 'data:text/html,<script>alert(1)</script>' },
+      /^website must be an absolute http:\/\/ or https:\/\/ URL$/,
+    ],
+    ['a website without a scheme', { website: 'demo.example' }, /^website must be an absolute http:\/\/ or https:\/\/ URL$/],
+    ['a website with credentials', { website: 'https://bank.example@evil.example' }, /^website must not contain a user name or password$/],
+    ['a name with CR/LF', { name: 'Demo\r\nYour account will be deleted' }, /^name must not contain control characters$/],
+    ['a name with a line separator', { name: 'Demo\u2028Org' }, /^name must not contain control characters$/],
     ['a wrong type', { is_business: 'yes' }, /is_business/],
     ['null', { name: null }, /name/],
     ['an unknown field', { domain: 'x.example' }, /^Unknown field: domain$/],
@@ -167,6 +181,8 @@ t.test('GraphQL organization and updateOrganization: the same data and errors', 
   t.match(denied.body.errors[0], { message: 'Insufficient permissions to update organization', extensions: { code: 'FORBIDDEN' } })
   const bad = await h.graphql(update, { id: demo, input: {} }, 'owner@demo.test')
   t.equal(bad.body.errors[0].extensions.code, 'BAD_USER_INPUT')
+  const script = await h.graphql(update, { id: demo, input: { website: 'javascript:alert(1)' } }, 'owner@demo.test')
+  t.match(script.body.errors[0], { message: 'website must be an absolute http:// or https:// URL', extensions: { code: 'BAD_USER_INPUT' } })
   const anonymous = await h.graphql('{ organization { name } }')
   t.equal(anonymous.body.errors[0].extensions.code, 'UNAUTHENTICATED')
   const loner = await h.graphql('{ organization { name } }', {}, 'loner@demo.test')

@@ -8,6 +8,8 @@ export interface SessionInfo {
   deviceInfo?: object
   /** PASSWORD unless said otherwise (see Session.loginMethod in the schema). */
   loginMethod?: string
+  /** When the password or second factor was proven for this session; unset: never (see credentialsProvenAt). */
+  credentialsProvenAt?: Date
 }
 
 /** Stored user agents are cut here: the header is the client's to fill. */
@@ -26,16 +28,37 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
       userAgent: info.userAgent?.slice(0, MAX_USER_AGENT),
       deviceInfo: info.deviceInfo as never,
       loginMethod: info.loginMethod,
+      credentialsProvenAt: info.credentialsProvenAt,
     },
     select: { id: true, expiresAt: true },
   })
 }
 
-/** A login: a session and its first refresh token, which lives as long as the session. Run in a transaction. */
+/**
+ * A login: a session and its first refresh token, which lives as long as the session. Every caller has
+ * just proven the password (or the second factor), so the session starts proven. Run in a transaction.
+ */
 export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
-  const session = await startSession(tx, userId, ttlSeconds, info)
+  const session = await startSession(tx, userId, ttlSeconds, { credentialsProvenAt: new Date(), ...info })
   const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
   return { sessionId: session.id, refreshToken }
+}
+
+/** When the password or second factor was last proven in a live session of `userId`; null: never, or no such session. */
+export async function findCredentialsProvenAt(db: Tx, scope: { sessionId: string; userId: string }): Promise<Date | null> {
+  const row = await db.session.findFirst({
+    where: { id: scope.sessionId, userId: scope.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { credentialsProvenAt: true },
+  })
+  return row?.credentialsProvenAt ?? null
+}
+
+/** Records a fresh proof (a correct current password or code) in a live session of `userId`. */
+export async function markCredentialsProven(db: Tx, scope: { sessionId: string; userId: string }, at: Date): Promise<void> {
+  await db.session.updateMany({
+    where: { id: scope.sessionId, userId: scope.userId, revokedAt: null, expiresAt: { gt: at } },
+    data: { credentialsProvenAt: at },
+  })
 }
 
 /** A page of the user's sessions that are neither revoked nor expired, newest first. */

@@ -73,6 +73,11 @@ export function findByEmailForLogin(db: Tx, email: string) {
   return db.user.findUnique({ where: { email }, select: { ...AUTH_USER_SELECT, passwordHash: true, deletedAt: true } })
 }
 
+/** The stored password hash of a user (null: none set, or no such user). */
+export async function findPasswordHash(db: Tx, id: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null
+}
+
 /** Replaces a password hash only if it is still `expected`: a concurrent password change wins. */
 export async function replacePasswordHashIf(db: Tx, id: string, expected: string, passwordHash: string): Promise<boolean> {
   const { count } = await db.user.updateMany({ where: { id, passwordHash: expected }, data: { passwordHash } })

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "sessions" ADD COLUMN     "credentials_proven_at" TIMESTAMPTZ(3);

@@ -1,2 +1,0 @@
-// Kept so that code written against the old module still compiles; the rules live in fields.ts.
-export * from './fields.js'

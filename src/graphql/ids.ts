@@ -1,2 +1,0 @@
-// The id rule lives with the other field rules.
-export { isUuid } from '../domain/fields.js'
