@@ -1,21 +1,41 @@
 // /organization/users: list, create, update, delete (soft), activate — REST and GraphQL.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 import { startSession } from '../../src/db/repositories/sessions.js'
 import { verifyPassword } from '../../src/auth/passwords.js'
 
-const h = await buildTestApp(t)
-const id = (email: string) => h.userId(email)
-const USER_KEYS = ['deletedAt', 'email', 'id', 'lastName', 'name', 'orgId', 'orgRole', 'orgRoleDescription', 'orgRoles', 'validated']
-const demoOrg = async () => (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
-const list = (as: string | undefined, query = '') => h.call({ method: 'GET', url: `/organization/users${query}`, as })
-const create = (as: string, payload: object) => h.call({ method: 'POST', url: '/organization/users', payload, as })
-const update = (as: string, target: string, payload: object) => h.call({ method: 'PUT', url: `/organization/users/${target}`, payload, as })
-const remove = (as: string | undefined, target: string) => h.call({ method: 'DELETE', url: `/organization/users/${target}`, as })
-const activate = (as: string | undefined, target: string) => h.call({ method: 'POST', url: `/organization/users/${target}/activate`, as })
+// Each subtest builds its own app on a fresh database and creates what it needs (see setup), so that it passes
+// alone and in any order; the two read-only ones share one.
+const shared = await buildTestApp(t)
 const NEW_USER = { email: 'New.Person@Demo.Test', password: 'Fresh-Password-9', firstName: 'Nora', lastName: 'New' }
+const USER_KEYS = ['deletedAt', 'email', 'id', 'lastName', 'name', 'orgId', 'orgRole', 'orgRoleDescription', 'orgRoles', 'validated']
+
+/** The routes on one app; `given` creates (through the routes, as the owner) what a subtest starts from. */
+async function setup(t: Teardown | 'shared', given: { newPerson?: 'active' | 'deleted'; second?: boolean } = {}) {
+  const h = t === 'shared' ? shared : await buildTestApp(t)
+  const id = (email: string) => h.userId(email)
+  const demoOrg = async () => (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
+  const list = (as: string | undefined, query = '') => h.call({ method: 'GET', url: `/organization/users${query}`, as })
+  const create = (as: string, payload: object) => h.call({ method: 'POST', url: '/organization/users', payload, as })
+  const update = (as: string, target: string, payload: object) =>
+    h.call({ method: 'PUT', url: `/organization/users/${target}`, payload, as })
+  const remove = (as: string | undefined, target: string) => h.call({ method: 'DELETE', url: `/organization/users/${target}`, as })
+  const activate = (as: string | undefined, target: string) => h.call({ method: 'POST', url: `/organization/users/${target}/activate`, as })
+  const expect = (what: string, res: { status: number }, status: number) => {
+    if (res.status !== status) throw new Error(`setup: ${what} answered ${res.status}`)
+  }
+  if (given.newPerson) {
+    const created = await create('owner@demo.test', NEW_USER)
+    expect('creating new.person', created, 201)
+    if (given.newPerson === 'deleted') expect('deleting new.person', await remove('owner@demo.test', created.body.data.id), 200)
+  }
+  if (given.second)
+    expect('creating second', await create('owner@demo.test', { ...NEW_USER, email: 'second@demo.test', orgRole: 254 }), 201)
+  return { h, id, demoOrg, list, create, update, remove, activate }
+}
 
 t.test('GET /organization/users: the page, ordered by creation, with the total', async (t) => {
+  const { h, list } = await setup('shared')
   const res = await list('workspaces@demo.test')
   t.equal(res.status, 200)
   t.equal(res.body.success, true)
@@ -40,6 +60,7 @@ t.test('GET /organization/users: the page, ordered by creation, with the total',
 })
 
 t.test('GET /organization/users: 400 for a bad limit or offset, 403, 401', async (t) => {
+  const { list } = await setup('shared')
   for (const query of [
     '?limit=0',
     '?limit=201',
@@ -64,6 +85,7 @@ t.test('GET /organization/users: 400 for a bad limit or offset, 403, 401', async
 })
 
 t.test('POST /organization/users: 201 with the user, lower-cased email, audit event', async (t) => {
+  const { h, id, demoOrg, list, create } = await setup(t)
   const res = await create('workspaces@demo.test', { ...NEW_USER, sendInvite: true })
   t.equal(res.status, 201)
   t.equal(res.body.success, true)
@@ -95,6 +117,7 @@ t.test('POST /organization/users: 201 with the user, lower-cased email, audit ev
 })
 
 t.test('POST /organization/users: 400 duplicate, weak, invalid; 403', async (t) => {
+  const { h, create } = await setup(t, { newPerson: 'active' })
   for (const email of ['NEW.person@demo.test', 'owner@demo.test', 'deleted@demo.test', ' owner@OTHER.test ']) {
     const res = await create('owner@demo.test', { ...NEW_USER, email })
     t.same([res.status, res.body], [400, { success: false, message: 'A user with this email already exists' }], email)
@@ -138,6 +161,7 @@ t.test('POST /organization/users: 400 duplicate, weak, invalid; 403', async (t) 
 })
 
 t.test('PUT /organization/users/{userId}: names and role, 200 with the user', async (t) => {
+  const { h, id, update } = await setup(t, { newPerson: 'active' })
   const target = await id('new.person@demo.test')
   const res = await update('workspaces@demo.test', target, { name: 'Nori', orgRole: 1 })
   t.equal(res.status, 200)
@@ -153,6 +177,7 @@ t.test('PUT /organization/users/{userId}: names and role, 200 with the user', as
 })
 
 t.test('PUT /organization/users/{userId}: 400, 403, 404 with data: {}', async (t) => {
+  const { id, update } = await setup(t, { newPerson: 'active' })
   const target = await id('new.person@demo.test')
   const invalid = await update('owner@demo.test', target, { orgRole: 42 })
   t.same([invalid.status, invalid.body], [400, { success: false, data: {}, message: 'Invalid role combination' }])
@@ -185,6 +210,7 @@ t.test('PUT /organization/users/{userId}: 400, 403, 404 with data: {}', async (t
 })
 
 t.test('DELETE /organization/users/{userId}: soft delete, sessions ended, audit event', async (t) => {
+  const { h, id, remove } = await setup(t, { newPerson: 'active' })
   const email = 'new.person@demo.test'
   const target = await id(email)
   const token = await h.tokenFor(email)
@@ -212,6 +238,7 @@ t.test('DELETE /organization/users/{userId}: soft delete, sessions ended, audit 
 })
 
 t.test('DELETE /organization/users/{userId}: 400 yourself, 403, 404, last owner', async (t) => {
+  const { h, id, demoOrg, remove } = await setup(t)
   const self = await remove('admin@demo.test', await id('admin@demo.test'))
   t.same([self.status, self.body], [400, { success: false, message: 'Cannot delete yourself' }])
   const forbidden: [string, string][] = [
@@ -238,13 +265,10 @@ t.test('DELETE /organization/users/{userId}: 400 yourself, 403, 404, last owner'
   const results = await Promise.all([remove('owner@demo.test', b), remove('admin@demo.test', a)])
   t.equal(results.filter((r) => r.status === 200).length, 1, 'exactly one deletion succeeds')
   t.equal(await h.db.prisma.user.count({ where: { orgId: await demoOrg(), orgRole: 255, deletedAt: null } }), 1, 'one owner remains')
-  // Undo, sessions included, so that the next tests can go on as these users.
-  await h.db.prisma.user.updateMany({ where: { id: { in: [a, b] } }, data: { deletedAt: null } })
-  await h.db.prisma.user.update({ where: { id: b }, data: { orgRole: 254 } })
-  await h.db.prisma.session.updateMany({ where: { userId: { in: [a, b] } }, data: { revokedAt: null, revokedReason: null } })
 })
 
 t.test('POST /organization/users/{userId}/activate', async (t) => {
+  const { h, id, activate } = await setup(t, { newPerson: 'deleted', second: true })
   const target = await id('new.person@demo.test')
   const forbidden: [string, string][] = [
     ['user@demo.test', target],
@@ -271,6 +295,7 @@ t.test('POST /organization/users/{userId}/activate', async (t) => {
 })
 
 t.test('GraphQL: organizationUsers and the organization-user mutations', async (t) => {
+  const { h, id } = await setup(t, { newPerson: 'deleted', second: true })
   const page = await h.graphql('{ organizationUsers(limit: 2) { total data { email orgRole deletedAt } } }', {}, 'admin@demo.test')
   t.same(
     page.body.data.organizationUsers.data.map((u: { email: string }) => u.email),
