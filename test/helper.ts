@@ -204,3 +204,12 @@ export async function buildTestApp(t: Teardown, env: Record<string, string> = {}
   const graphql: TestApp['graphql'] = (query, variables, as) => call({ method: 'POST', url: '/graphql', payload: { query, variables }, as })
   return { app, db, config, tokenFor, userId, call, graphql }
 }
+
+/**
+ * Milliseconds of CPU this process has used (all its threads: the app, its database, its hashing pool). A bound on
+ * work done in-process is put on this, not on the wall clock, which a loaded machine stretches at will.
+ */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}

@@ -3,7 +3,7 @@
 // introspection and every REST route's operation fit the defaults.
 import t, { type Test } from 'tap'
 import { getIntrospectionQuery, parse } from 'graphql'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, cpuMs } from '../helper.js'
 import { buildSchema } from '../../src/graphql/plugin.js'
 import { costRefusal, measureDocument } from '../../src/edge/cost.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
@@ -92,7 +92,7 @@ t.test('over HTTP', async (t) => {
     const id = registered.body.user.id
     const query = `mutation { ${aliased(300, () => `updateUser(id: "${id}", input: { password: "Changed-Passw0rd" }) { success message }`)} }`
     for (let run = 1; run <= 3; run++) {
-      const started = process.hrtime.bigint()
+      const started = cpuMs() // CPU time of this process, where the app and its hashing threads run: not stretched by load
       const res = await h.call({
         method: 'POST',
         url: '/graphql',
@@ -100,7 +100,7 @@ t.test('over HTTP', async (t) => {
         payload: { query },
       })
       assertCostLimit(t, res, /more that 1000 tokens|aliases|password/)
-      t.ok(Number(process.hrtime.bigint() - started) / 1e9 < 5, `refused without hashing 300 passwords (run ${run})`)
+      t.ok((cpuMs() - started) / 1e3 < 5, `refused without hashing 300 passwords (run ${run})`)
     }
     const login = await h.call({
       method: 'POST',
