@@ -1,18 +1,27 @@
 // POST /demo/request and requestDemo: public, rate-limited per address, stored, mailed through the outbox.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 import { readOutbox } from '../mail/outbox.js'
 
-const h = await buildTestApp(t, {
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+const SETTINGS = {
   DEMO_REQUEST_MAIL_TO: 'sales@example.com',
   DEMO_CALENDAR_URL: 'https://calendar.example.com/demo',
   RATE_LIMIT_DEMO_REQUEST_PER_ADDRESS: '3',
-})
-const ask = (payload: unknown, remoteAddress: string, headers: Record<string, string> = {}) =>
-  h.call({ method: 'POST', url: '/demo/request', payload: payload as object, remoteAddress, headers })
-const stored = (email: string) => h.db.prisma.demoRequest.findMany({ where: { email }, orderBy: { createdAt: 'asc' } })
+}
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t, SETTINGS))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where, SETTINGS)
+  const ask = (payload: unknown, remoteAddress: string, headers: Record<string, string> = {}) =>
+    h.call({ method: 'POST', url: '/demo/request', payload: payload as object, remoteAddress, headers })
+  const stored = (email: string) => h.db.prisma.demoRequest.findMany({ where: { email }, orderBy: { createdAt: 'asc' } })
+  return { h, ask, stored }
+}
 
 t.test('a request is answered with the calendar link, stored, and mailed to the configured address', async (t) => {
+  const { h, ask, stored } = await given(t)
   const res = await ask({ userId: 'client-user-1', email: ' Ada@Example.com ', name: ' Ada ' }, '10.0.0.1')
   t.equal(res.status, 200)
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
@@ -28,6 +37,7 @@ t.test('a request is answered with the calendar link, stored, and mailed to the 
 })
 
 t.test('a signed-in caller is recorded from its token; a token that is not ours is ignored (public route)', async (t) => {
+  const { h, ask, stored } = await given(t)
   const token = await h.tokenFor('user@demo.test')
   const signed = await ask({ email: 'signed@example.com', name: 'Sig' }, '10.0.0.2', { authorization: `Bearer ${token}` })
   t.equal(signed.status, 200)
@@ -38,6 +48,7 @@ t.test('a signed-in caller is recorded from its token; a token that is not ours 
 })
 
 t.test('rate-limited per address: 429 TOO_MANY_ATTEMPTS with Retry-After, nothing stored or mailed', async (t) => {
+  const { h, ask, stored } = await given(t)
   const before = (await readOutbox(h.app)).length
   for (let i = 0; i < 3; i++) t.equal((await ask({ email: `burst${i}@example.com`, name: 'Burst' }, '10.0.0.3')).status, 200)
   const refused = await ask({ email: 'burst3@example.com', name: 'Burst' }, '10.0.0.3')
@@ -50,6 +61,7 @@ t.test('rate-limited per address: 429 TOO_MANY_ATTEMPTS with Retry-After, nothin
 })
 
 t.test('bad input: 400 with a clear message, nothing stored', async (t) => {
+  const { h, ask } = await given('shared')
   const cases: [unknown, string][] = [
     [{ email: 'not-an-address', name: 'X' }, 'Invalid email address'],
     [{ email: 'x@example.com', name: '   ' }, 'name must not be empty'],

@@ -1,29 +1,35 @@
 // The TOTP MFA routes and operations: setup → verify-setup → enable → login with a limited token → verify-login.
 import t from 'tap'
 import { generate } from 'otplib'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 
 const PASSWORD = 'Demo-Password-1'
-const h = await buildTestApp(t)
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const call = (method: 'GET' | 'POST', url: string, token: string | undefined, payload?: object) =>
-  h.call({ method, url, payload, headers: token ? bearer(token) : {} })
-const login = (email: string) => h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD } })
-const now = () => Math.floor(Date.now() / 1000)
-/** A code of the step `offset` steps from now. */
-const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: now() + offset * 30 })
+/** Each subtest's own app (a fresh database) with this file's helpers over it: every subtest changes MFA settings,
+ * so each starts from the seed, and passes alone and in any order. */
+async function given(where: Teardown) {
+  const h = await buildTestApp(where)
+  const call = (method: 'GET' | 'POST', url: string, token: string | undefined, payload?: object) =>
+    h.call({ method, url, payload, headers: token ? bearer(token) : {} })
+  const login = (email: string) => h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD } })
+  const now = () => Math.floor(Date.now() / 1000)
+  /** A code of the step `offset` steps from now. */
+  const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: now() + offset * 30 })
 
-/** Sets MFA up and enables it for `email`; answers the secret and backup codes. */
-async function enroll(email: string): Promise<{ secret: string; backupCodes: string[]; token: string }> {
-  const token = (await login(email)).body.accessToken
-  const setup = await call('POST', '/mfa/setup', token, { mfaType: 'GOOGLE_AUTH' })
-  const { secret, backupCodes } = setup.body.data
-  t.equal((await call('POST', '/mfa/verify-setup', token, { mfaType: 'GOOGLE_AUTH', code: await codeAt(secret, -1) })).status, 200)
-  t.equal((await call('POST', '/mfa/enable', token, { mfaType: 'GOOGLE_AUTH' })).status, 200)
-  return { secret, backupCodes, token }
+  /** Sets MFA up and enables it for `email`; answers the secret and backup codes. */
+  async function enroll(email: string): Promise<{ secret: string; backupCodes: string[]; token: string }> {
+    const token = (await login(email)).body.accessToken
+    const setup = await call('POST', '/mfa/setup', token, { mfaType: 'GOOGLE_AUTH' })
+    const { secret, backupCodes } = setup.body.data
+    t.equal((await call('POST', '/mfa/verify-setup', token, { mfaType: 'GOOGLE_AUTH', code: await codeAt(secret, -1) })).status, 200)
+    t.equal((await call('POST', '/mfa/enable', token, { mfaType: 'GOOGLE_AUTH' })).status, 200)
+    return { secret, backupCodes, token }
+  }
+  return { h, call, login, now, codeAt, enroll }
 }
 
 t.test('setup answers secret, otpauth URI, QR data URL and backup codes; stored sealed and hashed', async (t) => {
+  const { h, call, login, codeAt } = await given(t)
   const token = (await login('user@demo.test')).body.accessToken
   const methods = await call('GET', '/mfa/methods', token)
   t.same(methods.body, { success: true, data: ['GOOGLE_AUTH'] })
@@ -67,6 +73,7 @@ t.test('setup answers secret, otpauth URI, QR data URL and backup codes; stored 
 })
 
 t.test('login with MFA: a limited token usable only on MFA routes until verify-login', async (t) => {
+  const { h, call, login, codeAt, enroll } = await given(t)
   const { secret, backupCodes } = await enroll('billing@demo.test')
   const first = await login('billing@demo.test')
   t.equal(first.status, 200)
@@ -116,6 +123,7 @@ t.test('login with MFA: a limited token usable only on MFA routes until verify-l
 })
 
 t.test('disable with a code checks it; magic links and passkeys are 400', async (t) => {
+  const { call, login, codeAt, enroll } = await given(t)
   const { secret, token } = await enroll('workspaces@demo.test')
   for (const mfaType of ['MAGIC_LINK', 'PASSKEY']) {
     const res = await call('POST', '/mfa/setup', token, { mfaType })
@@ -149,6 +157,8 @@ t.test('code attempts are rate-limited per user', async (t) => {
 })
 
 t.test('enforce: OWNER only; members report mfaRequired; another organization untouched', async (t) => {
+  const { h, call, enroll } = await given(t)
+  await enroll('user@demo.test') // a member who has MFA of their own, whatever the organization enforces
   const admin = await call('POST', '/mfa/organization/enforce', await h.tokenFor('admin@demo.test'), { enforced: true })
   t.equal(admin.status, 403)
   t.same(admin.body, { success: false, message: 'Insufficient permissions to enforce MFA' })
@@ -168,6 +178,7 @@ t.test('enforce: OWNER only; members report mfaRequired; another organization un
 })
 
 t.test('GraphQL: the same operations', async (t) => {
+  const { h, codeAt } = await given(t)
   const as = 'owner@other.test'
   const setup = await h.graphql('mutation { setupMfa(mfaType: GOOGLE_AUTH) { secret otpauthUrl qrCode backupCodes } }', {}, as)
   const { secret } = setup.body.data.setupMfa

@@ -1,14 +1,7 @@
 // GET /organization/{orgId}, PUT /organization/{orgId}, and the organization / updateOrganization operations.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 
-const h = await buildTestApp(t)
-const orgOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgId!
-const demo = await orgOf('owner@demo.test')
-const other = await orgOf('owner@other.test')
-const get = (as: string | undefined, orgId: string) => h.call({ method: 'GET', url: `/organization/${orgId}`, as })
-const put = (as: string | undefined, orgId: string, payload: unknown) =>
-  h.call({ method: 'PUT', url: `/organization/${orgId}`, payload: payload as object, as })
 const KEYS = [
   'address1',
   'address2',
@@ -30,7 +23,23 @@ const NO_AUTH = { success: false, error_code: 'NO_AUTH_USER', message: 'Authenti
 const CANNOT_VIEW = { success: false, data: null, message: 'Insufficient permissions to view organization' }
 const CANNOT_UPDATE = { success: false, data: null, message: 'Insufficient permissions to update organization' }
 
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where)
+  const orgOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgId!
+  const demo = await orgOf('owner@demo.test')
+  const other = await orgOf('owner@other.test')
+  const get = (as: string | undefined, orgId: string) => h.call({ method: 'GET', url: `/organization/${orgId}`, as })
+  const put = (as: string | undefined, orgId: string, payload: unknown) =>
+    h.call({ method: 'PUT', url: `/organization/${orgId}`, payload: payload as object, as })
+  return { h, orgOf, demo, other, get, put }
+}
+
 t.test('GET /organization/{orgId}: every member reads its own organization', async (t) => {
+  const { demo, get } = await given('shared')
   for (const as of ['user@demo.test', 'billing@demo.test', 'workspaces@demo.test', 'admin@demo.test', 'owner@demo.test']) {
     const res = await get(as, demo)
     t.equal(res.status, 200, as)
@@ -52,6 +61,7 @@ t.test('GET /organization/{orgId}: every member reads its own organization', asy
 })
 
 t.test('GET /organization/{orgId}: 403 for another organization (existing or not), without one; 401', async (t) => {
+  const { demo, other, get } = await given('shared')
   for (const id of [other, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
     const res = await get('owner@demo.test', id)
     t.equal(res.status, 403, id)
@@ -69,6 +79,7 @@ t.test('GET /organization/{orgId}: 403 for another organization (existing or not
 })
 
 t.test('PUT /organization/{orgId}: ADMINISTRATORS and OWNER change the details; an empty text clears one', async (t) => {
+  const { h, demo, get, put } = await given(t)
   const details = {
     name: '  Demo Org Renamed ',
     address1: '1 Main Street',
@@ -100,6 +111,7 @@ t.test('PUT /organization/{orgId}: ADMINISTRATORS and OWNER change the details; 
 })
 
 t.test('PUT /organization/{orgId}: 403 below ADMINISTRATORS, for mfaEnforced below OWNER, for another organization', async (t) => {
+  const { demo, other, get, put } = await given('shared')
   for (const as of ['user@demo.test', 'billing@demo.test', 'workspaces@demo.test']) {
     const res = await put(as, demo, { name: 'Mine now' })
     t.equal(res.status, 403, as)
@@ -123,6 +135,7 @@ t.test('PUT /organization/{orgId}: 403 below ADMINISTRATORS, for mfaEnforced bel
 })
 
 t.test('PUT /organization/{orgId}: 400 for bad input, in the route envelope, nothing changed', async (t) => {
+  const { h, demo, get, put } = await given('shared')
   const cases: [string, unknown, RegExp][] = [
     ['nothing to change', {}, /^Provide at least one of name/],
     ['an empty name', { name: '   ' }, /^name must not be empty$/],
@@ -167,6 +180,7 @@ t.test('PUT /organization/{orgId}: 400 for bad input, in the route envelope, not
 })
 
 t.test('GraphQL organization and updateOrganization: the same data and errors', async (t) => {
+  const { h, demo, other, get } = await given(t)
   const fields = 'id name domain address1 address2 city zipcode phone state country deletedAt reposDisabled website is_business mfaEnforced'
   const own = await h.graphql(`{ organization { ${fields} } }`, {}, 'user@demo.test')
   t.same(own.body.data.organization, (await get('user@demo.test', demo)).body.data, 'without id: the caller’s own')
@@ -190,6 +204,7 @@ t.test('GraphQL organization and updateOrganization: the same data and errors', 
 })
 
 t.test('GraphiQL lists the operations: the schema introspects them, with their descriptions', async (t) => {
+  const { h } = await given('shared')
   const res = await h.graphql('{ __schema { queryType { fields { name description } } mutationType { fields { name description } } } }')
   const names = (fields: { name: string; description: string | null }[]) => {
     for (const field of fields) t.ok(field.description, `${field.name} is described`)

@@ -1,24 +1,32 @@
 // GET /user/quota and GraphQL quota: the active subscription, usage per capability, byte counts > 2^31.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 import { periodStartOf } from '../../src/domain/quota.js'
 
-const h = await buildTestApp(t)
-const quota = (as?: string) => h.call({ method: 'GET', url: '/user/quota', as })
-const orgOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgId!
 const GRAPHQL_QUOTA = `{ quota { subscription { id name description }
   quotaUsage { capability { id code description type periodType } usage { current max percentage } } } }`
 
-const storage = await h.db.prisma.capability.findUniqueOrThrow({ where: { code: 'STORAGE_TOTAL_BYTES' } })
-const egress = await h.db.prisma.capability.findUniqueOrThrow({ where: { code: 'EGRESS_MONTHLY_BYTES' } })
-const setUsage = async (orgId: string, capabilityId: string, periodStart: Date, current: bigint) =>
-  h.db.prisma.capabilityUsage.upsert({
-    where: { orgId_capabilityId_periodStart: { orgId, capabilityId, periodStart } },
-    create: { orgId, capabilityId, periodStart, current },
-    update: { current },
-  })
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where)
+  const quota = (as?: string) => h.call({ method: 'GET', url: '/user/quota', as })
+  const orgOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgId!
+  const storage = await h.db.prisma.capability.findUniqueOrThrow({ where: { code: 'STORAGE_TOTAL_BYTES' } })
+  const egress = await h.db.prisma.capability.findUniqueOrThrow({ where: { code: 'EGRESS_MONTHLY_BYTES' } })
+  const setUsage = async (orgId: string, capabilityId: string, periodStart: Date, current: bigint) =>
+    h.db.prisma.capabilityUsage.upsert({
+      where: { orgId_capabilityId_periodStart: { orgId, capabilityId, periodStart } },
+      create: { orgId, capabilityId, periodStart, current },
+      update: { current },
+    })
+  return { h, quota, orgOf, storage, egress, setUsage }
+}
 
 t.test('200: the subscription and each capability with its usage, at the top level', async (t) => {
+  const { h, quota, orgOf, storage, egress } = await given('shared')
   const subscription = await h.db.prisma.organizationSubscription.findFirstOrThrow({ where: { orgId: await orgOf('user@demo.test') } })
   const res = await quota('user@demo.test')
   t.equal(res.status, 200)
@@ -52,6 +60,7 @@ t.test('200: the subscription and each capability with its usage, at the top lev
 })
 
 t.test('GraphQL quota gives the same numbers', async (t) => {
+  const { h, quota } = await given('shared')
   const rest = await quota('owner@demo.test')
   const res = await h.graphql(GRAPHQL_QUOTA, {}, 'owner@demo.test')
   t.equal(res.status, 200)
@@ -59,6 +68,7 @@ t.test('GraphQL quota gives the same numbers', async (t) => {
 })
 
 t.test('404 NO_ACTIVE_SUBSCRIPTION: an organization without one, or no organization', async (t) => {
+  const { h, quota } = await given('shared')
   for (const as of ['owner@other.test', 'loner@demo.test']) {
     const res = await quota(as)
     t.same([res.status, res.body], [404, { success: false, error_code: 'NO_ACTIVE_SUBSCRIPTION' }], as)
@@ -68,6 +78,7 @@ t.test('404 NO_ACTIVE_SUBSCRIPTION: an organization without one, or no organizat
 })
 
 t.test('401 NO_AUTH_USER, without a message', async (t) => {
+  const { h, quota } = await given('shared')
   const res = await quota()
   t.same([res.status, res.body], [401, { success: false, error_code: 'NO_AUTH_USER' }])
   t.equal(res.headers['www-authenticate'], 'Bearer')
@@ -77,6 +88,7 @@ t.test('401 NO_AUTH_USER, without a message', async (t) => {
 })
 
 t.test('only an active subscription counts: ended, future and cancelled ones do not', async (t) => {
+  const { h, quota, orgOf } = await given(t)
   const orgId = await orgOf('owner@other.test')
   const plan = await h.db.prisma.subscriptionPlan.findUniqueOrThrow({ where: { code: 'FREE_TRIAL' } })
   const day = 86_400_000
@@ -103,7 +115,11 @@ t.test('only an active subscription counts: ended, future and cancelled ones do 
 })
 
 t.test("only the current period's usage counts", async (t) => {
+  const { h, quota, orgOf, egress, setUsage } = await given(t)
   const orgId = await orgOf('owner@other.test')
+  // Other Org has no subscription in the seed: it starts one, as the subtest above does.
+  const plan = await h.db.prisma.subscriptionPlan.findUniqueOrThrow({ where: { code: 'FREE_TRIAL' } })
+  await h.db.prisma.organizationSubscription.create({ data: { orgId, planId: plan.id, endsAt: new Date(Date.now() + 86_400_000) } })
   const thisMonth = periodStartOf('MONTHLY', new Date())
   const lastMonth = new Date(Date.UTC(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() - 1, 1))
   await setUsage(orgId, egress.id, lastMonth, 999_999_999_999n)
@@ -113,6 +129,7 @@ t.test("only the current period's usage counts", async (t) => {
 })
 
 t.test('byte counts up to 2^53 − 1 survive REST and GraphQL exactly; beyond, an error, never a wrong number', async (t) => {
+  const { h, quota, orgOf, storage, setUsage } = await given(t)
   const orgId = await orgOf('owner@demo.test')
   const biggest = 9_007_199_254_740_991n
   await setUsage(orgId, storage.id, new Date(0), biggest)

@@ -1,22 +1,29 @@
 // GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat,
 // and the GraphQL operations they run (sessions, revokeSession, revokeOtherSessions, sessionHeartbeat).
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
-const h = await buildTestApp(t)
-const login = async (email = 'user@demo.test', agent = 'test-agent') =>
-  (await h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD }, headers: { 'user-agent': agent } })).body
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const post = (url: string, accessToken?: string) => h.call({ method: 'POST', url, headers: accessToken ? bearer(accessToken) : {} })
-const sessionRow = (id: string) => h.db.prisma.session.findUniqueOrThrow({ where: { id } })
 const NO_AUTH = { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' }
 const NOT_FOUND = { success: false, message: 'Session not found' }
 const ITEM_KEYS = ['current', 'expiresAt', 'id', 'ipAddress', 'lastActivity', 'location', 'loginMethod', 'startedAt', 'userAgent']
 const UNKNOWN = '00000000-0000-4000-8000-000000000000'
 
+/** Each subtest's own app (a fresh database) with this file's helpers over it: every subtest logs in, so each
+ * starts from the seeded sessions only, and passes alone and in any order. */
+async function given(where: Teardown) {
+  const h = await buildTestApp(where)
+  const login = async (email = 'user@demo.test', agent = 'test-agent') =>
+    (await h.call({ method: 'POST', url: '/user/login', payload: { email, password: PASSWORD }, headers: { 'user-agent': agent } })).body
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+  const post = (url: string, accessToken?: string) => h.call({ method: 'POST', url, headers: accessToken ? bearer(accessToken) : {} })
+  const sessionRow = (id: string) => h.db.prisma.session.findUniqueOrThrow({ where: { id } })
+  return { h, login, bearer, post, sessionRow }
+}
+
 t.test('GET /sessions: the caller’s live sessions in the client’s shape, the same as GET /token', async (t) => {
+  const { h, login, bearer } = await given(t)
   const one = await login('admin@demo.test', 'agent-one')
   const two = await login('admin@demo.test', 'agent-two')
   const gone = await login('admin@demo.test', 'agent-gone')
@@ -59,6 +66,7 @@ t.test('GET /sessions: the caller’s live sessions in the client’s shape, the
 })
 
 t.test('POST /sessions/{id}/revoke ends one of the caller’s sessions; its tokens stop at once', async (t) => {
+  const { h, login, bearer, post, sessionRow } = await given(t)
   const keep = await login()
   const drop = await login()
   const res = await post(`/sessions/${drop.tokenId}/revoke`, keep.accessToken)
@@ -78,6 +86,7 @@ t.test('POST /sessions/{id}/revoke ends one of the caller’s sessions; its toke
 })
 
 t.test('POST /sessions/{id}/revoke: 404 for another user’s session or an unknown id, 401 without a token', async (t) => {
+  const { login, post, sessionRow } = await given(t)
   const mine = await login()
   const theirs = await login('owner@demo.test')
   for (const id of [theirs.tokenId, UNKNOWN, 'not-a-uuid']) {
@@ -93,6 +102,7 @@ t.test('POST /sessions/{id}/revoke: 404 for another user’s session or an unkno
 })
 
 t.test('POST /sessions/revoke-all ends every other session of the caller, and only the caller’s', async (t) => {
+  const { h, login, bearer, post, sessionRow } = await given(t)
   const here = await login('billing@demo.test')
   const others = [await login('billing@demo.test'), await login('billing@demo.test')]
   const stranger = await login('owner@demo.test')
@@ -116,6 +126,7 @@ t.test('POST /sessions/revoke-all ends every other session of the caller, and on
 })
 
 t.test('POST /sessions/{id}/heartbeat marks the session active and extends it and its refresh token', async (t) => {
+  const { h, login, bearer, post, sessionRow } = await given(t)
   const session = await login('workspaces@demo.test')
   const short = new Date(Date.now() + 60_000)
   await h.db.prisma.session.update({ where: { id: session.tokenId }, data: { expiresAt: short, lastUsedAt: new Date(0) } })
@@ -141,6 +152,7 @@ t.test('POST /sessions/{id}/heartbeat marks the session active and extends it an
 })
 
 t.test('POST /sessions/{id}/heartbeat: 404 for an ended, unknown or another user’s session; 401 without a token', async (t) => {
+  const { login, post, sessionRow } = await given(t)
   const mine = await login()
   const ended = await login()
   await post(`/sessions/${ended.tokenId}/revoke`, mine.accessToken)
@@ -159,6 +171,7 @@ t.test('POST /sessions/{id}/heartbeat: 404 for an ended, unknown or another user
 })
 
 t.test('GraphQL revokeOtherSessions and sessionHeartbeat', async (t) => {
+  const { h, login, bearer, sessionRow } = await given(t)
   const a = await login('admin@demo.test')
   const b = await login('admin@demo.test')
   const gql = (query: string, variables: Record<string, unknown>, token?: string) =>

@@ -1,16 +1,24 @@
 // PUT /user/{userId}/role and GraphQL updateUserRole: the role rules, the last owner, concurrency.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 
-const h = await buildTestApp(t)
-const id = (email: string) => h.userId(email)
-const setRole = async (as: string, target: string, payload: unknown) =>
-  h.call({ method: 'PUT', url: `/user/${target}/role`, payload: payload as object, as })
-const roleOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgRole
-const demoOrg = async () => (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
-const owners = async () => h.db.prisma.user.count({ where: { orgId: await demoOrg(), orgRole: 255, deletedAt: null } })
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where)
+  const id = (email: string) => h.userId(email)
+  const setRole = async (as: string, target: string, payload: unknown) =>
+    h.call({ method: 'PUT', url: `/user/${target}/role`, payload: payload as object, as })
+  const roleOf = async (email: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { email } })).orgRole
+  const demoOrg = async () => (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
+  const owners = async () => h.db.prisma.user.count({ where: { orgId: await demoOrg(), orgRole: 255, deletedAt: null } })
+  return { h, id, setRole, roleOf, demoOrg, owners }
+}
 
 t.test('200: WORKSPACES moves USER to BILLING, with an audit event', async (t) => {
+  const { h, id, setRole, roleOf, demoOrg } = await given(t)
   const target = await id('user@demo.test')
   const res = await setRole('workspaces@demo.test', target, { orgRole: 1 })
   t.equal(res.status, 200)
@@ -25,6 +33,7 @@ t.test('200: WORKSPACES moves USER to BILLING, with an audit event', async (t) =
 })
 
 t.test('403: too low a role, a target at or above own role, a role at or above own', async (t) => {
+  const { id, setRole, roleOf } = await given('shared')
   const cases: [string, string, number][] = [
     ['user@demo.test', 'billing@demo.test', 0],
     ['billing@demo.test', 'user@demo.test', 1],
@@ -44,6 +53,7 @@ t.test('403: too low a role, a target at or above own role, a role at or above o
 })
 
 t.test('400 Invalid role: reserved, negative, out of range', async (t) => {
+  const { id, setRole } = await given('shared')
   for (const orgRole of [3, 100, 253, 256, -1, 2147483647]) {
     const res = await setRole('owner@demo.test', await id('user@demo.test'), { orgRole })
     t.equal(res.status, 400, String(orgRole))
@@ -58,6 +68,7 @@ t.test('400 Invalid role: reserved, negative, out of range', async (t) => {
 })
 
 t.test('404: unknown, non-UUID, deactivated, another organization', async (t) => {
+  const { id, setRole } = await given('shared')
   for (const target of ['00000000-0000-4000-8000-000000000000', 'nope', await id('deleted@demo.test'), await id('owner@other.test')]) {
     const res = await setRole('owner@demo.test', target, { orgRole: 0 })
     t.same([res.status, res.body], [404, { success: false, message: 'User not found' }], target)
@@ -65,12 +76,14 @@ t.test('404: unknown, non-UUID, deactivated, another organization', async (t) =>
 })
 
 t.test('401', async (t) => {
+  const { h, id } = await given('shared')
   const res = await h.call({ method: 'PUT', url: `/user/${await id('user@demo.test')}/role`, payload: { orgRole: 1 } })
   t.equal(res.status, 401)
   t.equal(res.body.error_code, 'NO_AUTH_USER')
 })
 
 t.test('the last owner cannot lose the role; one of two can', async (t) => {
+  const { id, setRole, roleOf, owners } = await given(t)
   const owner = await id('owner@demo.test')
   const last = await setRole('owner@demo.test', owner, { orgRole: 254 })
   t.same([last.status, last.body], [400, { success: false, message: 'Cannot remove the last owner of the organization' }])
@@ -85,6 +98,7 @@ t.test('the last owner cannot lose the role; one of two can', async (t) => {
 })
 
 t.test('two owners demoting each other at once: exactly one wins, an owner remains', async (t) => {
+  const { h, id, setRole, owners } = await given(t)
   const a = await id('owner@demo.test')
   const b = await id('admin@demo.test')
   for (let round = 0; round < 5; round++) {
@@ -110,6 +124,7 @@ t.test('two owners demoting each other at once: exactly one wins, an owner remai
 })
 
 t.test('two owners stepping down at once: the owner count is taken under the lock', async (t) => {
+  const { h, id, setRole, owners } = await given(t)
   const a = await id('owner@demo.test')
   const b = await id('admin@demo.test')
   for (let round = 0; round < 5; round++) {
@@ -124,6 +139,7 @@ t.test('two owners stepping down at once: the owner count is taken under the loc
 })
 
 t.test('GraphQL updateUserRole', async (t) => {
+  const { h, id } = await given(t)
   const mutation =
     'mutation ($id: ID!, $orgRole: Int!) { updateUserRole(id: $id, orgRole: $orgRole) { userId previousRole newRole message } }'
   const target = await id('billing@demo.test')

@@ -1,16 +1,24 @@
 // PUT /user/{userId} and GraphQL updateUser: who changes which fields, audit events, sessions.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 import { verifyPassword } from '../../src/auth/passwords.js'
 
-const h = await buildTestApp(t)
-const id = (email: string) => h.userId(email)
-const put = async (as: string | undefined, target: string, payload: unknown) =>
-  h.call({ method: 'PUT', url: `/user/${target}`, payload: payload as object, as })
-const auditOf = async (targetEmail: string) =>
-  h.db.prisma.auditEvent.findMany({ where: { targetId: await id(targetEmail) }, orderBy: { createdAt: 'asc' } })
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where)
+  const id = (email: string) => h.userId(email)
+  const put = async (as: string | undefined, target: string, payload: unknown) =>
+    h.call({ method: 'PUT', url: `/user/${target}`, payload: payload as object, as })
+  const auditOf = async (targetEmail: string) =>
+    h.db.prisma.auditEvent.findMany({ where: { targetId: await id(targetEmail) }, orderBy: { createdAt: 'asc' } })
+  return { h, id, put, auditOf }
+}
 
 t.test('anyone changes their own name and last name', async (t) => {
+  const { h, id, put, auditOf } = await given(t)
   const res = await put('user@demo.test', await id('user@demo.test'), { name: 'Umaa', lastName: 'Usr' })
   t.equal(res.status, 200)
   t.same(res.body, { success: true, message: 'User updated successfully' })
@@ -32,6 +40,7 @@ t.test('anyone changes their own name and last name', async (t) => {
 })
 
 t.test("WORKSPACES and above change others' names in their organization; below, no", async (t) => {
+  const { id, put, auditOf } = await given(t)
   const target = await id('billing@demo.test')
   for (const as of ['workspaces@demo.test', 'admin@demo.test', 'owner@demo.test']) {
     const res = await put(as, target, { lastName: `By ${as}` })
@@ -49,6 +58,7 @@ t.test("WORKSPACES and above change others' names in their organization; below, 
 })
 
 t.test('404: unknown, non-UUID, deactivated, or in another organization', async (t) => {
+  const { id, put } = await given('shared')
   for (const target of [
     '00000000-0000-4000-8000-000000000000',
     'not-a-uuid',
@@ -62,6 +72,7 @@ t.test('404: unknown, non-UUID, deactivated, or in another organization', async 
 })
 
 t.test('400: bad input', async (t) => {
+  const { h, id, put } = await given('shared')
   const me = await id('user@demo.test')
   const cases: [unknown, RegExp][] = [
     [{}, /at least one of name, lastName, password/],
@@ -90,12 +101,14 @@ t.test('400: bad input', async (t) => {
 })
 
 t.test('401 without a valid token', async (t) => {
+  const { id, put } = await given('shared')
   const res = await put(undefined, await id('user@demo.test'), { name: 'X' })
   t.equal(res.status, 401)
   t.same(res.body, { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' })
 })
 
 t.test('a password is changed only by its owner, ends the other sessions, and is never recorded', async (t) => {
+  const { h, id, put, auditOf } = await given(t)
   const email = 'workspaces@demo.test'
   const me = await id(email)
   const forbidden = await put('owner@demo.test', me, { password: 'Another-Password-2' })
@@ -136,6 +149,7 @@ t.test('a password is changed only by its owner, ends the other sessions, and is
 })
 
 t.test('GraphQL updateUser', async (t) => {
+  const { h, id } = await given(t)
   const mutation = 'mutation ($id: ID!, $input: UserUpdateInput!) { updateUser(id: $id, input: $input) { success message } }'
   const ok = await h.graphql(mutation, { id: await id('user@demo.test'), input: { lastName: 'Graph' } }, 'user@demo.test')
   t.same(ok.body, { data: { updateUser: { success: true, message: 'User updated successfully' } } })
