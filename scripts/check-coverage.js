@@ -8,8 +8,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PROJECT_ROOT } from './build.js'
 
-/** Percent, one decimal down from the figure measured on the embedded database (README, "Tests"). */
-export const FLOORS = { lines: 74.6, statements: 74.6, functions: 74.6, branches: 74.6 }
+/**
+ * Percent: the full embedded-database run when the gate was set gave lines and statements 75.7, branches 73.83,
+ * functions 57.0 (README, "Tests"); each floor is that figure rounded down to the half point, for the small
+ * run-to-run variation of timing-dependent paths.
+ */
+export const FLOORS = { lines: 75.5, statements: 75.5, branches: 73.5, functions: 56.5 }
 
 const file = join(PROJECT_ROOT, '.tap', 'report', 'coverage-summary.json')
 if (!existsSync(file)) {
