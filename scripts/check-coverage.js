@@ -9,11 +9,12 @@ import { join } from 'node:path'
 import { PROJECT_ROOT } from './build.js'
 
 /**
- * Percent: the full embedded-database run when the gate was set gave lines and statements 75.7, branches 73.83,
- * functions 57.0 (README, "Tests"); each floor is that figure rounded down to the half point, for the small
- * run-to-run variation of timing-dependent paths.
+ * Percent. Before the move to tsx the suite reported 74.6 % of lines (ts-node); one file run both ways covers
+ * the same lines or more under tsx (test/rest/quota.test.ts: 75.22 % ts-node, 75.64 % tsx). The full
+ * embedded-database run on this branch reported lines 75.7, branches 73.83, functions 57.0, but with a fault
+ * (since fixed in test/tsx.mjs) that left some files out of the report, so the floors sit below both.
  */
-export const FLOORS = { lines: 75.5, statements: 75.5, branches: 73.5, functions: 56.5 }
+export const FLOORS = { lines: 74.5, statements: 74.5, branches: 72.5, functions: 55.0 }
 
 const file = join(PROJECT_ROOT, '.tap', 'report', 'coverage-summary.json')
 if (!existsSync(file)) {

@@ -3,18 +3,17 @@
 //
 // tsx puts the TypeScript text into its source maps (sourcesContent) only when NODE_V8_COVERAGE is set, and tap
 // takes coverage through the inspector, without it; without that text the report maps tsx's whitespace-minified
-// output onto the wrong lines. So .taprc sets NODE_V8_COVERAGE for the test processes (tsx's loader thread reads
-// it at start); here node's own collection is stopped at once (tap's goes on) and the variable removed, so that
-// the test's child processes do not collect coverage. Node still leaves a small file per process in that
-// directory at exit: those older than ten minutes (no longer being written) are removed here.
+// output onto the wrong lines (and counts a file as one line). So .taprc sets NODE_V8_COVERAGE for the test
+// processes: tsx's loader thread reads it when it starts, which is before this file runs. Node then also writes
+// its own copy of the coverage into that directory when the process exits (a few MB; stopping node's collection
+// early would cost tap's report whole files). Here the variable is removed, so that the test's child processes
+// do not collect coverage too, and the files of earlier runs (older than ten minutes) are deleted.
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { stopCoverage } from 'node:v8'
 import 'tsx'
 
 const dir = process.env.NODE_V8_COVERAGE
 if (dir !== undefined) {
-  stopCoverage()
   delete process.env.NODE_V8_COVERAGE
   const stale = Date.now() - 10 * 60_000
   try {
