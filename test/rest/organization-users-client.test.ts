@@ -1,14 +1,22 @@
 // What the public client sends to /organization/users: no paging (every user up to 1,000), authMethod and provider.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
 
-const h = await buildTestApp(t)
-const orgId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
-const list = (query = '', as = 'owner@demo.test') => h.call({ method: 'GET', url: `/organization/users${query}`, as })
-const create = (payload: object, as = 'owner@demo.test') => h.call({ method: 'POST', url: '/organization/users', payload, as })
-const person = (email: string, over: object = {}) => ({ email, password: 'Fresh-Password-9', firstName: 'Ann', lastName: 'Lee', ...over })
+/** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
+ * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */
+let shared: Promise<TestApp> | undefined
+const sharedApp = () => (shared ??= buildTestApp(t))
+async function given(where: Teardown | 'shared') {
+  const h = where === 'shared' ? await sharedApp() : await buildTestApp(where)
+  const orgId = (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId!
+  const list = (query = '', as = 'owner@demo.test') => h.call({ method: 'GET', url: `/organization/users${query}`, as })
+  const create = (payload: object, as = 'owner@demo.test') => h.call({ method: 'POST', url: '/organization/users', payload, as })
+  const person = (email: string, over: object = {}) => ({ email, password: 'Fresh-Password-9', firstName: 'Ann', lastName: 'Lee', ...over })
+  return { h, orgId, list, create, person }
+}
 
 t.test('GET /organization/users without limit: every user of an organization of up to 1,000; limit/offset as before', async (t) => {
+  const { h, orgId, list } = await given(t)
   // A cheap hash: these users never log in. 1,000 members in all, 6 of them the demo users.
   await h.db.prisma.user.createMany({
     data: Array.from({ length: 995 }, (_, i) => ({ email: `bulk${i}@demo.test`, name: 'B', lastName: `${i}`, orgId, orgRole: 0 })),
@@ -35,6 +43,7 @@ t.test('GET /organization/users without limit: every user of an organization of 
 })
 
 t.test('POST /organization/users: authMethod LOCAL (the default) and provider are accepted and recorded', async (t) => {
+  const { h, create, person } = await given('shared')
   const res = await create(person('local@demo.test', { authMethod: 'LOCAL', provider: 'email' }))
   t.equal(res.status, 201)
   t.match(res.body, { success: true, data: { email: 'local@demo.test', orgRole: 0 }, message: 'User created successfully' })
@@ -51,6 +60,7 @@ t.test('POST /organization/users: authMethod LOCAL (the default) and provider ar
 })
 
 t.test('POST /organization/users: GOOGLE, GITHUB, MICROSOFT answer 400 with a clear message; nobody is created', async (t) => {
+  const { h, create, person } = await given('shared')
   for (const authMethod of ['GOOGLE', 'GITHUB', 'MICROSOFT']) {
     const email = `${authMethod.toLowerCase()}@demo.test`
     const res = await create(person(email, { authMethod, provider: authMethod.toLowerCase() }))
