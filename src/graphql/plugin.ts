@@ -74,7 +74,11 @@ async function graphqlPlugin(app: FastifyInstance) {
       : new MemoryDocuments(options.automaticMaxBytes)
   app.addHook('onClose', () => store.close())
   const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), options, store)
-  await app.register(graphqlHttp, { introspection: app.config.graphqlIntrospection, persisted })
+  await app.register(graphqlHttp, {
+    introspection: app.config.graphqlIntrospection,
+    persisted,
+    responseLimitBytes: app.config.responseLimitBytes,
+  })
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database', 'failure-log'] })
