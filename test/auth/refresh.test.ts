@@ -1,7 +1,7 @@
 // POST /user/refresh and the refresh mutation: rotation, reuse detection, concurrent refreshes.
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashRefreshToken } from '../../src/crypto/refreshTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)

@@ -1,7 +1,7 @@
 // No response and no log line carries a password, a refresh token or its hash.
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashRefreshToken } from '../../src/crypto/refreshTokens.js'
 import { freshDatabase, testConfig } from '../helper.js'
 
 const lines: string[] = []

@@ -2,7 +2,7 @@
 // and the GraphQL operations they run (sessions, revokeSession, revokeOtherSessions, sessionHeartbeat).
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashRefreshToken } from '../../src/crypto/refreshTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)

@@ -1,7 +1,7 @@
 // The refresh_tokens table. Only the SHA-256 of a refresh token is stored; every refresh spends the
 // presented token and issues its successor in the same session (the token family).
 import type { PrismaClient } from '../../generated/prisma/client.js'
-import { hashRefreshToken, newRefreshToken } from '../../auth/refreshTokens.js'
+import { hashRefreshToken, newRefreshToken } from '../../crypto/refreshTokens.js'
 import { revokeSessions } from './sessions.js'
 import { inTransaction, type Tx } from './transaction.js'
 
