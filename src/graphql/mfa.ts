@@ -1,7 +1,7 @@
 // TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
 import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
-import { startLoginSession } from '../db/repositories/sessions.js'
+import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { NO_ORGANIZATION } from '../domain/access.js'
 import { OrgRole } from '../domain/roles.js'

@@ -1,6 +1,5 @@
 // The sessions table: one row per login. Access tokens name their session, so revoking it revokes them.
 import type { Tx } from './transaction.js'
-import { issueRefreshToken } from './tokens.js'
 
 export interface SessionInfo {
   ipAddress?: string
@@ -32,16 +31,6 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
     },
     select: { id: true, expiresAt: true },
   })
-}
-
-/**
- * A login: a session and its first refresh token, which lives as long as the session. Every caller has
- * just proven the password (or the second factor), so the session starts proven. Run in a transaction.
- */
-export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
-  const session = await startSession(tx, userId, ttlSeconds, { credentialsProvenAt: new Date(), ...info })
-  const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
-  return { sessionId: session.id, refreshToken }
 }
 
 /** When the password or second factor was last proven in a live session of `userId`; null: never, or no such session. */

@@ -2,7 +2,7 @@
 // presented token and issues its successor in the same session (the token family).
 import type { PrismaClient } from '../../generated/prisma/client.js'
 import { hashRefreshToken, newRefreshToken } from '../../crypto/refreshTokens.js'
-import { revokeSessions } from './sessions.js'
+import { revokeSessions, startSession, type SessionInfo } from './sessions.js'
 import { inTransaction, type Tx } from './transaction.js'
 
 export type Rotation =
@@ -26,6 +26,16 @@ export async function findRefreshTokenSession(db: Tx, presented: string): Promis
     select: { sessionId: true, session: { select: { userId: true } } },
   })
   return row ? { sessionId: row.sessionId, userId: row.session.userId } : null
+}
+
+/**
+ * A login: a session and its first refresh token, which lives as long as the session. Every caller has
+ * just proven the password (or the second factor), so the session starts proven. Run in a transaction.
+ */
+export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
+  const session = await startSession(tx, userId, ttlSeconds, { credentialsProvenAt: new Date(), ...info })
+  const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
+  return { sessionId: session.id, refreshToken }
 }
 
 /** Rotates a refresh token in one transaction of its own. */
