@@ -39,7 +39,8 @@ import {
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny, GatewayError } from './errors.js'
-import { countAttempt, sessionPayload } from './auth.js'
+import { countAttempt } from './attempts.js'
+import { sessionPayload } from './sessionPayload.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'

@@ -1,11 +1,10 @@
 // Authentication: register, login, refresh, logout, and the caller's sessions.
 import type { Resolvers } from './schemaTypes.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AttemptLimit } from '../config.js'
+import type { FastifyRequest } from 'fastify'
 import { findRefreshTokenSession, rotateRefreshToken, startLoginSession } from '../db/repositories/tokens.js'
 import { listLiveSessions, revokeSessions, type SessionInfo } from '../db/repositories/sessions.js'
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
-import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
+import { createAuthUser, findByEmailForLogin, replacePasswordHashIf } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields, isUuid } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
@@ -14,7 +13,8 @@ import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
-import { mfaPendingPayload } from './mfa.js'
+import { mfaPendingPayload, sessionPayload } from './sessionPayload.js'
+import { accountKey, countAttempt } from './attempts.js'
 import { isMfaEnabled } from '../db/repositories/mfa.js'
 
 /** Our refresh tokens are 43 characters; anything much longer is not one. */
@@ -25,49 +25,10 @@ const invalidPassword = () => authError('INVALID_PASSWORD', 'Invalid email or pa
 const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token')
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
-export const SERVICE_UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly'
-
-export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts, try again later'
-
-/** Counts an attempt under `key`; RATE_LIMITED with retryAfter (and `message`) once the window is full. */
-export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit, message = TOO_MANY_ATTEMPTS_MESSAGE) {
-  const verdict = await app.attempts.hit(key, limit)
-  if (verdict.unavailable) {
-    // Fail closed, fast: attempts that cannot be counted are not allowed (README, Failure behaviour).
-    throw new GatewayError('RATE_LIMITED', SERVICE_UNAVAILABLE_MESSAGE, {
-      errorCode: 'SERVICE_UNAVAILABLE',
-      retryAfter: verdict.retryAfter,
-    })
-  }
-  if (!verdict.allowed) {
-    throw new GatewayError('RATE_LIMITED', message, {
-      errorCode: 'TOO_MANY_ATTEMPTS',
-      retryAfter: verdict.retryAfter,
-    })
-  }
-}
-
-/** The per-account login counter; a wrong currentPassword (src/graphql/recentAuth.ts) counts here too. */
-export const accountKey = (email: string) => `login:account:${email}`
-
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
 function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
   return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
-}
-
-/** A full session's AuthPayload (register, login, activateAccount). */
-export function sessionPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
-  const { accessToken, expiresAt } = app.accessTokens.issue(user.id, login.sessionId)
-  return {
-    accessToken,
-    refreshToken: login.refreshToken,
-    tokenId: login.sessionId,
-    expiresAt,
-    mfaRequired: false,
-    verificationTokenId: null as string | null,
-    user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
-  }
 }
 
 interface RegisterInput {

@@ -22,7 +22,7 @@ import {
 } from '../db/repositories/mfa.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
-import { countAttempt } from './auth.js'
+import { countAttempt } from './attempts.js'
 import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
 
 const TOTP = 'GOOGLE_AUTH'
@@ -92,23 +92,6 @@ async function spendCode(app: FastifyInstance, userId: string, credential: MfaCr
   }
   if (!ok) throw invalidCode()
   await app.attempts.reset(codeAttemptKey(userId))
-}
-
-/** What login answers for an MFA user: a limited token, no session until verifyMfaLogin. */
-export function mfaPendingPayload(
-  app: FastifyInstance,
-  user: { id: string; email: string; name: string; orgId: string | null; orgRole: number | null; imageUrl: string | null },
-) {
-  const { accessToken, expiresAt } = app.mfaPendingTokens.issue(user.id)
-  return {
-    accessToken,
-    refreshToken: null,
-    tokenId: null,
-    expiresAt,
-    mfaRequired: true,
-    verificationTokenId: null,
-    user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
-  }
 }
 
 export const mfaResolvers: Resolvers = {

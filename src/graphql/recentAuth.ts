@@ -4,7 +4,7 @@ import { findCredentialsProvenAt, markCredentialsProven } from '../db/repositori
 import { findPasswordHash } from '../db/repositories/users.js'
 import { MAX_PASSWORD_LENGTH } from '../domain/fields.js'
 import { isRecentlyProven, reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
-import { accountKey, countAttempt } from './auth.js'
+import { accountKey, countAttempt } from './attempts.js'
 import type { GatewayContext } from './context.js'
 import { GatewayError, unauthenticated } from './errors.js'
 
