@@ -16,15 +16,7 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import {
-  isValidEmail,
-  MAX_PASSWORD_LENGTH,
-  normalizeEmail,
-  passwordProblem,
-  WEAK_PASSWORD_MESSAGE,
-  nameProblem,
-  isUuid,
-} from '../domain/fields.js'
+import { fields, isValidEmail, normalizeEmail, nameProblem, isUuid } from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
 import { DENIALS, invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
@@ -40,6 +32,7 @@ import {
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny, GatewayError } from './errors.js'
 import { countAttempt } from './attempts.js'
+import { acceptFields } from './fieldInput.js'
 import { sessionPayload } from './sessionPayload.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 
@@ -57,11 +50,9 @@ export function requireMailFeature(app: FastifyInstance, feature: MailFeature) {
   if (!app.config.mail.features.has(feature)) throw badInput(FEATURE_OFF[feature], 'FEATURE_DISABLED')
 }
 
-/** The register rules, with their REST error codes. */
+/** The register rule (src/domain/fields.ts), with its error codes: one message for a password everywhere. */
 function checkNewPassword(password: string) {
-  const problem = passwordProblem(password)
-  if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-  if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
+  acceptFields(() => fields.password(password), true)
 }
 
 const redeemAttempt = (ctx: GatewayContext) =>
