@@ -2,7 +2,6 @@
 // routes' fixed operations always among them) and automatic persisted queries (Apollo Client, urql),
 // both resolved by graphqlHttp.ts to the document's text before it runs, so the engine's document
 // cache (mercurius') is keyed by that text as for any request that sent it.
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import {
   Kind,
@@ -19,13 +18,12 @@ import {
 } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.js'
+import { sha256 } from '../crypto/digest.js'
 import { costRefusal } from './cost.js'
 import type { AutomaticDocumentStore } from './apqStore.js'
 import { PERSISTED_ONLY_MESSAGE } from './reasons.js'
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
-
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
 /** The REST routes' fixed operations (src/rest/plugin.ts), by hash: part of every trusted set. */
 export function restDocuments(restOperations: string[]): Map<string, string> {

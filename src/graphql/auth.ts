@@ -7,6 +7,7 @@ import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.
 import { createAuthUser, findByEmailForLogin, replacePasswordHashIf } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields, isUuid } from '../domain/fields.js'
+import { MAX_OPAQUE_TOKEN_LENGTH } from '../crypto/opaqueTokens.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
@@ -16,9 +17,6 @@ import { prepareVerificationMail } from './accountMail.js'
 import { mfaPendingPayload, sessionPayload } from './sessionPayload.js'
 import { accountKey, countAttempt } from './attempts.js'
 import { isMfaEnabled } from '../db/repositories/mfa.js'
-
-/** Our refresh tokens are 43 characters; anything much longer is not one. */
-const MAX_REFRESH_TOKEN_LENGTH = 512
 
 const authError = (errorCode: string, message: string) => new GatewayError('UNAUTHENTICATED', message, { errorCode })
 const invalidPassword = () => authError('INVALID_PASSWORD', 'Invalid email or password')
@@ -151,7 +149,7 @@ export const authResolvers: Resolvers = {
     async refresh(_root, args: { refreshToken: string }, ctx) {
       const { app, request } = ctx
       await countAttempt(app, `refresh:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
-      if (args.refreshToken.length === 0 || args.refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) throw invalidRefreshToken()
+      if (args.refreshToken.length === 0 || args.refreshToken.length > MAX_OPAQUE_TOKEN_LENGTH) throw invalidRefreshToken()
       const rotation = await rotateRefreshToken(app.db.prisma, args.refreshToken, app.config.refreshTokenTtlSeconds)
       if (rotation.status === 'invalid') throw invalidRefreshToken()
       if (rotation.status === 'reused') {
@@ -169,7 +167,7 @@ export const authResolvers: Resolvers = {
       const caller = found.status === 'active' ? found.user : null
       if (!caller) await countAttempt(app, `logout:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
       const { prisma } = app.db
-      const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
+      const owned = args.refreshToken.length <= MAX_OPAQUE_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
       // Another user's token is as unknown as a made-up one.
       if (!owned || (caller && owned.userId !== caller.id)) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
       await revokeSessions(prisma, { sessionId: owned.sessionId }, 'logout')

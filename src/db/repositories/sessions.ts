@@ -1,5 +1,6 @@
 // The sessions table: one row per login. Access tokens name their session, so revoking it revokes them.
 import type { Tx } from './transaction.js'
+import { MAX_USER_AGENT_LENGTH } from '../../domain/fields.js'
 
 export interface SessionInfo {
   ipAddress?: string
@@ -11,9 +12,6 @@ export interface SessionInfo {
   credentialsProvenAt?: Date
 }
 
-/** Stored user agents are cut here: the header is the client's to fill. */
-const MAX_USER_AGENT = 512
-
 /** Why a session ended, as stored in revoked_reason. */
 export type RevokeReason =
   'logout' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed' | 'user_deleted' | (string & Record<never, never>)
@@ -24,7 +22,7 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
       userId,
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
       ipAddress: info.ipAddress,
-      userAgent: info.userAgent?.slice(0, MAX_USER_AGENT),
+      userAgent: info.userAgent?.slice(0, MAX_USER_AGENT_LENGTH),
       deviceInfo: info.deviceInfo as never,
       loginMethod: info.loginMethod,
       credentialsProvenAt: info.credentialsProvenAt,
