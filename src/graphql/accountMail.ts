@@ -18,7 +18,7 @@ import {
 } from '../db/repositories/accountState.js'
 import { fields, isValidEmail, normalizeEmail, nameProblem, isUuid } from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
-import { DENIALS, invitationRefusal } from '../domain/permissions.js'
+import { invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
 import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
 import {
@@ -30,6 +30,7 @@ import {
   type TokenPurpose,
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
+import { DENIALS } from './denials.js'
 import { badInput, deny, GatewayError } from './errors.js'
 import { countAttempt } from './attempts.js'
 import { acceptFields } from './fieldInput.js'

@@ -3,20 +3,14 @@ import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'
-import { organizationUserReadDenial } from '../domain/access.js'
+import { organizationUserReadRefusal } from '../domain/access.js'
 import { changesBetween } from '../domain/audit.js'
-import {
-  activationRefusal,
-  creationRefusal,
-  deletionRefusal,
-  DENIALS,
-  managedProfileRefusal,
-  roleChangeRefusal,
-} from '../domain/permissions.js'
+import { activationRefusal, creationRefusal, deletionRefusal, managedProfileRefusal, roleChangeRefusal } from '../domain/permissions.js'
 import { fields } from '../domain/fields.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, deny } from './errors.js'
+import { DENIALS, ORGANIZATION_USER_DENIALS } from './denials.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
@@ -53,8 +47,8 @@ export const organizationUserResolvers: Resolvers = {
   Query: {
     async organizationUsers(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
       const caller = await activeRequester(ctx)
-      const denial = organizationUserReadDenial(caller)
-      if (denial) throw deny(denial)
+      const refusal = organizationUserReadRefusal(caller)
+      if (refusal) throw deny(ORGANIZATION_USER_DENIALS[refusal])
       const limit = args.limit ?? UNPAGED_LIMIT
       const offset = args.offset ?? 0
       if (args.limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
