@@ -37,6 +37,15 @@ module.exports = {
     },
     ...upward,
     {
+      name: 'no-constants-from-resolvers',
+      comment: 'The HTTP layers take shared bounds from src/domain/ (or graphql/schema, engine, errors), not from a resolver file.',
+      severity: 'error',
+      from: { path: '^src/(edge|rest)/' },
+      to: {
+        path: '^src/graphql/(auth|accountMail|mfa|users|userUpdates|organizationUsers|organization|quota|sessions|settings|demoRequests|recentAuth|membership)\\.ts$',
+      },
+    },
+    {
       name: 'domain-is-pure',
       comment: 'src/domain/ imports nothing outside itself but node built-ins and the foundation.',
       severity: 'error',

@@ -7,6 +7,7 @@ import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.
 import { createAuthUser, findByEmailForLogin, replacePasswordHashIf } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields, isUuid } from '../domain/fields.js'
+import { SESSIONS_MAX_PAGE } from '../domain/listBounds.js'
 import { MAX_OPAQUE_TOKEN_LENGTH } from '../crypto/opaqueTokens.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
@@ -38,9 +39,6 @@ interface RegisterInput {
   isBusiness: boolean
   companyWebsite?: string | null
 }
-
-/** The largest page of `sessions`, and its size without a limit: each session may carry 4 KB of deviceInfo. */
-export const SESSIONS_MAX_PAGE = 100
 
 /** The page `sessions` asks for: limit 1–SESSIONS_MAX_PAGE (default SESSIONS_MAX_PAGE), offset ≥ 0 (default 0). */
 export function sessionPage(args: { limit?: number | null; offset?: number | null }): { limit: number; offset: number } {
