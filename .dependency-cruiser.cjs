@@ -11,7 +11,7 @@ const layers = [
   { name: 'repositories', path: '^src/db/repositories/' },
   { name: 'database', path: '^src/db/' },
   { name: 'domain', path: '^src/domain/' },
-  { name: 'foundation', path: '^src/(crypto/|config\\.ts$|paths\\.ts$|failureLog\\.ts$)' },
+  { name: 'foundation', path: '^src/(crypto/|config\\.ts$|paths\\.ts$|failureLog\\.ts$|redis\\.ts$)' },
   { name: 'prisma-client', path: '^src/generated/' },
 ]
 
