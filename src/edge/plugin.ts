@@ -42,7 +42,11 @@ async function graphqlPlugin(app: FastifyInstance, opts: GraphqlPluginOptions) {
       : new MemoryDocuments(options.automaticMaxBytes)
   app.addHook('onClose', () => store.close())
   const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log, opts.restOperations), options, store)
-  await app.register(graphqlHttp, { introspection: app.config.graphqlIntrospection, persisted })
+  await app.register(graphqlHttp, {
+    introspection: app.config.graphqlIntrospection,
+    persisted,
+    responseLimitBytes: app.config.responseLimitBytes,
+  })
 }
 
 export default fp(graphqlPlugin, { name: 'graphql', dependencies: ['auth', 'database', 'failure-log'] })
