@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../src/config.js'
-import { hashPassword } from '../src/auth/passwords.js'
+import { hashPassword } from '../src/crypto/passwords.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
 const STRONG = 'x'.repeat(48)
