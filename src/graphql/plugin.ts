@@ -23,7 +23,7 @@ import { demoRequestResolvers } from './demoRequests.js'
 import { graphqlHttp } from '../edge/graphqlHttp.js'
 import { projectPath } from '../paths.js'
 import { costCheck, mayCompile, parserLimits } from '../edge/cost.js'
-import { PersistedOperations, trustedDocuments } from '../edge/persisted.js'
+import { operationNames, PersistedOperations, trustedDocuments } from '../edge/persisted.js'
 import { MemoryDocuments, RedisDocuments } from '../edge/apqStore.js'
 import { storableLiteralsRule } from '../edge/text.js'
 
@@ -73,7 +73,10 @@ async function graphqlPlugin(app: FastifyInstance) {
         })
       : new MemoryDocuments(options.automaticMaxBytes)
   app.addHook('onClose', () => store.close())
-  const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log), options, store)
+  const trusted = trustedDocuments(app.config, schema, app.log)
+  // Only these names become metric labels: any other name is the client's free choice.
+  app.graphqlObserver?.knowOperations(operationNames(trusted))
+  const persisted = new PersistedOperations(trusted, options, store)
   await app.register(graphqlHttp, { introspection: app.config.graphqlIntrospection, persisted })
 }
 
