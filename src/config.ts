@@ -57,8 +57,8 @@ export interface Config {
   cors: CorsSettings
   /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
   metrics: { port: number | undefined; host: string }
-  /** OpenTelemetry traces over OTLP/HTTP; endpoint undefined: no tracing at all. */
-  tracing: { otlpEndpoint: string | undefined; serviceName: string }
+  /** OpenTelemetry traces over OTLP/HTTP, from the spec's OTEL_* variables; undefined: no tracing at all. */
+  tracing: TracingConfig | undefined
   /** How long a failing dependency may hold a request, and how its failures are logged and retried. */
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
@@ -75,6 +75,14 @@ export interface Config {
   persistedOperations: PersistedOperationsConfig
   /** argon2id's cost for new password hashes; never below OWASP's outside NODE_ENV=test. */
   passwordHashCost: PasswordHashCost
+}
+
+export interface TracingConfig {
+  /** Where spans are posted: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string
+  protocol: 'http/protobuf' | 'http/json'
+  /** The resource: OTEL_RESOURCE_ATTRIBUTES, with service.name from OTEL_SERVICE_NAME (default account-gateway). */
+  resourceAttributes: Record<string, string>
 }
 
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
@@ -365,11 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 0, 65535),
     host: read('METRICS_HOST') ?? '127.0.0.1',
   }
-  const otlpEndpoint = read('OTEL_EXPORTER_OTLP_ENDPOINT')
-  if (otlpEndpoint !== undefined && !/^https?:\/\/\S+$/.test(otlpEndpoint)) {
-    problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL')
-  }
-  const tracing = { otlpEndpoint, serviceName: read('OTEL_SERVICE_NAME') ?? 'account-gateway' }
+  const tracing = tracingConfig(read, problems)
   const faults: FaultSettings = {
     dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
     dbAcquireTimeoutMs: int('DB_ACQUIRE_TIMEOUT_MS', 2_000, 50, 60_000),
@@ -468,6 +472,60 @@ export function loadConfig(env: Env = process.env): Config {
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const
+/** The spec's limit on a resource attribute's key and value (the SDK's EnvDetector applies it too). */
+const MAX_RESOURCE_ATTRIBUTE_LENGTH = 255
+
+/**
+ * Tracing by the OpenTelemetry spec's environment variables (opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables):
+ * on when a traces endpoint is set, unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. Read here, from
+ * the one environment the config is given, rather than by the SDK from process.env: a bad value stops the
+ * start with its name instead of being dropped with a debug line. What the SDK reads itself still applies
+ * (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION, OTEL_TRACES_SAMPLER, OTEL_BSP_*).
+ */
+function tracingConfig(read: (name: string) => string | undefined, problems: string[]): TracingConfig | undefined {
+  const disabled = read('OTEL_SDK_DISABLED')?.toLowerCase()
+  if (disabled !== undefined && disabled !== 'true' && disabled !== 'false')
+    problems.push(`OTEL_SDK_DISABLED must be true or false (got "${disabled}")`)
+  const exporter = read('OTEL_TRACES_EXPORTER')?.toLowerCase()
+  if (exporter !== undefined && exporter !== 'otlp' && exporter !== 'none')
+    problems.push(`OTEL_TRACES_EXPORTER must be otlp or none (got "${exporter}")`)
+  const url = (name: string) => {
+    const value = read(name)
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) problems.push(`${name} must be an http:// or https:// URL`)
+    return value
+  }
+  const base = url('OTEL_EXPORTER_OTLP_ENDPOINT')
+  const tracesUrl = url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`)
+  const protocol = read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf'
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol))
+    problems.push(`OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL must be ${OTLP_PROTOCOLS.join(' or ')} (got "${protocol}")`)
+  const resourceAttributes: Record<string, string> = { 'service.name': 'account-gateway' }
+  const raw = read('OTEL_RESOURCE_ATTRIBUTES')
+  // key=value pairs, comma-separated, ',' '=' and '%' percent-encoded in keys and values (the spec's "W3C Baggage" subset).
+  for (const pair of raw === undefined ? [] : raw.split(',').filter((p) => p.trim() !== '')) {
+    const parts = pair.split('=')
+    let key: string | undefined
+    let value: string | undefined
+    try {
+      if (parts.length === 2) [key, value] = parts.map((part) => decodeURIComponent(part.trim()))
+    } catch {
+      // not percent-decodable: refused below
+    }
+    if (!key || value === undefined || key.length > MAX_RESOURCE_ATTRIBUTE_LENGTH || value.length > MAX_RESOURCE_ATTRIBUTE_LENGTH) {
+      problems.push(
+        `OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas, percent-encoded, at most ${MAX_RESOURCE_ATTRIBUTE_LENGTH} characters each (not "${pair.trim()}")`,
+      )
+      continue
+    }
+    resourceAttributes[key] = value
+  }
+  const serviceName = read('OTEL_SERVICE_NAME')
+  if (serviceName !== undefined) resourceAttributes['service.name'] = serviceName
+  if (disabled === 'true' || exporter === 'none' || tracesUrl === undefined) return undefined
+  return { tracesUrl, protocol: protocol as TracingConfig['protocol'], resourceAttributes }
 }
 
 /** The most proxies a hop count may name: a longer chain is a mistake. */

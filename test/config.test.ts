@@ -127,7 +127,7 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
   const defaults = loadConfig({ DATA_DIR: dir() })
   t.same(defaults.cors, { origins: [], credentials: false, maxAgeSeconds: 600 }, 'no CORS unless origins are set')
   t.same(defaults.metrics, { port: undefined, host: '127.0.0.1' }, 'no metrics listener unless METRICS_PORT is set')
-  t.same(defaults.tracing, { otlpEndpoint: undefined, serviceName: 'account-gateway' }, 'no tracing unless an OTLP endpoint is set')
+  t.equal(defaults.tracing, undefined, 'no tracing unless an OTLP endpoint is set')
   const set = loadConfig({
     DATA_DIR: dir(),
     CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
@@ -140,7 +140,11 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
   })
   t.same(set.cors, { origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAgeSeconds: 60 })
   t.same(set.metrics, { port: 9464, host: '0.0.0.0' })
-  t.same(set.tracing, { otlpEndpoint: 'http://collector:4318', serviceName: 'gw-eu-1' })
+  t.same(set.tracing, {
+    tracesUrl: 'http://collector:4318/v1/traces',
+    protocol: 'http/protobuf',
+    resourceAttributes: { 'service.name': 'gw-eu-1' },
+  })
   for (const [env, named] of [
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
@@ -149,9 +153,74 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ METRICS_PORT: 'nine' }, 'METRICS_PORT'],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318/v1/traces' }, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    [{ OTEL_SDK_DISABLED: 'maybe' }, 'OTEL_SDK_DISABLED'],
+    [{ OTEL_TRACES_EXPORTER: 'zipkin' }, 'OTEL_TRACES_EXPORTER'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'PROTOCOL'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: 'region=eu=1' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: '=eu' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: 'team=%E0%A4%A' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: `k=${'v'.repeat(256)}` }, 'OTEL_RESOURCE_ATTRIBUTES'],
   ] as const) {
     t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), new RegExp(named), `${JSON.stringify(env)} is refused`)
   }
+})
+
+t.test('OpenTelemetry by the spec’s variables: endpoints, OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, the resource', async (t) => {
+  const tracing = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir(), ...env }).tracing
+  t.same(
+    tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example:4318/custom/traces' }),
+    {
+      tracesUrl: 'https://collector.example:4318/custom/traces',
+      protocol: 'http/protobuf',
+      resourceAttributes: { 'service.name': 'account-gateway' },
+    },
+    'the traces endpoint alone turns tracing on, used as it is',
+  )
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318/', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/v1/traces' })?.tracesUrl,
+    'http://b:4318/v1/traces',
+    'the signal-specific endpoint wins over the base',
+  )
+  t.equal(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318/' })?.tracesUrl, 'http://a:4318/v1/traces', 'the base gets the signal path')
+  t.equal(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_SDK_DISABLED: 'TRUE' }), undefined, 'OTEL_SDK_DISABLED=true: off')
+  t.ok(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_SDK_DISABLED: 'false' }), 'OTEL_SDK_DISABLED=false: on')
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_TRACES_EXPORTER: 'none' }),
+    undefined,
+    'OTEL_TRACES_EXPORTER=none: off',
+  )
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })?.protocol,
+    'http/json',
+    'JSON when asked for',
+  )
+  t.equal(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+    })?.protocol,
+    'http/protobuf',
+    'the signal-specific protocol wins',
+  )
+  t.same(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes, deployment.environment.name=prod,team=a%2Cb%3Dc ,,',
+    })?.resourceAttributes,
+    { 'service.name': 'from-attributes', 'deployment.environment.name': 'prod', team: 'a,b=c' },
+    'OTEL_RESOURCE_ATTRIBUTES, percent-decoded; its service.name counts when OTEL_SERVICE_NAME is unset',
+  )
+  t.same(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes',
+      OTEL_SERVICE_NAME: 'gw',
+    })?.resourceAttributes,
+    { 'service.name': 'gw' },
+    'OTEL_SERVICE_NAME wins over the attribute',
+  )
 })
 
 t.test('failure behaviour settings: defaults, and bad values named', async (t) => {
