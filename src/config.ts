@@ -1,6 +1,6 @@
 // Every setting, read from the environment and validated once at start.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { OWASP_HASH_COST, type PasswordHashCost } from './auth/passwords.js'
@@ -217,11 +217,54 @@ export const MFA_KEY_BYTES = 32
 
 type Env = Record<string, string | undefined>
 
+/**
+ * Settings that may hold a secret, and so may be read from a file instead: NAME_FILE=/run/secrets/name (Docker
+ * and Kubernetes secrets, systemd credentials). The file's content is the value, surrounding whitespace trimmed.
+ */
+export const FILE_SETTINGS = [
+  'JWT_SECRET',
+  'JWT_PRIVATE_KEY',
+  'JWT_PUBLIC_KEYS',
+  'MFA_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+] as const
+/** A secret file is a key or a URL: anything larger is a mistake (a directory's worth, a device). */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024
+
+/** The values of the FILE_SETTINGS given as NAME_FILE; never the content in a problem, only the path. */
+function fileSecrets(env: Env, problems: string[]): (name: string) => string | undefined {
+  const values = new Map<string, string>()
+  for (const name of FILE_SETTINGS) {
+    const file = env[`${name}_FILE`]?.trim()
+    if (!file) continue
+    if (env[name]?.trim()) {
+      problems.push(`Set ${name} or ${name}_FILE, not both`)
+      continue
+    }
+    try {
+      const path = resolve(file)
+      if (statSync(path).size > MAX_SECRET_FILE_BYTES) {
+        problems.push(`${name}_FILE names a file larger than ${MAX_SECRET_FILE_BYTES} bytes (${file})`)
+        continue
+      }
+      const value = readFileSync(path, 'utf8').trim()
+      if (value === '') problems.push(`${name}_FILE names an empty file (${file})`)
+      else values.set(name, value)
+    } catch {
+      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
+    }
+  }
+  return (name) => values.get(name)
+}
+
 /** Reads and validates the configuration; throws ConfigError naming every bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = []
+  const fileOf = fileSecrets(env, problems)
   const read = (name: string) => {
-    const value = env[name]
+    const value = fileOf(name) ?? env[name]
     return value === undefined || value.trim() === '' ? undefined : value.trim()
   }
   const int = (name: string, fallback: number, min: number, max: number): number => {
@@ -275,20 +318,8 @@ export function loadConfig(env: Env = process.env): Config {
   // Asymmetric access tokens (issue 16): a private key as PEM (value or file), more public keys to accept.
   let signingKey: SigningKey | undefined
   const verificationKeys: VerificationKey[] = []
-  const pemSetting = (name: string): string | undefined => {
-    const value = read(name)
-    const file = read(`${name}_FILE`)
-    if (value !== undefined && file !== undefined) problems.push(`Set ${name} or ${name}_FILE, not both`)
-    if (file === undefined) return value
-    try {
-      return readFileSync(resolve(file), 'utf8')
-    } catch {
-      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
-      return undefined
-    }
-  }
-  const privateKeyPem = pemSetting('JWT_PRIVATE_KEY')
-  const publicKeysPem = pemSetting('JWT_PUBLIC_KEYS')
+  const privateKeyPem = read('JWT_PRIVATE_KEY')
+  const publicKeysPem = read('JWT_PUBLIC_KEYS')
   try {
     if (privateKeyPem !== undefined) verificationKeys.push((signingKey = readSigningKey(privateKeyPem)))
     for (const key of publicKeysPem === undefined ? [] : readVerificationKeys(publicKeysPem)) {

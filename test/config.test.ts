@@ -1,8 +1,9 @@
 import t from 'tap'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, FILE_SETTINGS, loadConfig, MAX_SECRET_FILE_BYTES } from '../src/config.js'
 import { hashPassword } from '../src/auth/passwords.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
@@ -334,4 +335,58 @@ t.test('password hash cost: OWASP by default; cheaper only with NODE_ENV=test, s
     memoryKiB: 65_536,
     iterations: 3,
   })
+})
+
+t.test('secrets from files: NAME_FILE for every setting that may hold one (Docker and Kubernetes secrets)', async (t) => {
+  const secrets = dir()
+  const write = (name: string, content: string) => {
+    const file = join(secrets, name)
+    writeFileSync(file, content, { mode: 0o600 })
+    return file
+  }
+  const mfaKey = randomBytes(32)
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: dir(),
+    JWT_SECRET_FILE: write('jwt_secret', `${STRONG}\n`),
+    MFA_ENCRYPTION_KEY_FILE: write('mfa_key', `${mfaKey.toString('base64')}\n`),
+    DATABASE_URL_FILE: write('database_url', 'postgresql://gateway:s3cret@db:5432/gateway\n'),
+    REDIS_URL_FILE: write('redis_url', 'redis://:s3cret@redis:6379\n'),
+    SMTP_URL_FILE: write('smtp_url', 'smtp://mailer:s3cret@mail:1025\n'),
+  })
+  t.equal(config.jwt.secret, STRONG, 'JWT_SECRET_FILE, the trailing newline trimmed')
+  t.same(config.mfa.encryptionKey, mfaKey, 'MFA_ENCRYPTION_KEY_FILE: MFA on in production')
+  t.equal(config.databaseUrl, 'postgresql://gateway:s3cret@db:5432/gateway')
+  t.equal(config.redisUrl, 'redis://:s3cret@redis:6379')
+  t.equal(config.mail.smtpUrl, 'smtp://mailer:s3cret@mail:1025', 'SMTP_URL_FILE: mail on in production')
+  t.ok(config.mail.features.size > 0)
+
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig({ DATA_DIR: dir(), ...env })
+    } catch (err) {
+      return (err as ConfigError).problems.join('\n')
+    }
+    return ''
+  }
+  const secretFile = write('short', 'too-short-but-secret-value\n')
+  const short = problems({ JWT_SECRET_FILE: secretFile })
+  t.match(short, /JWT_SECRET must be at least 32 bytes/, 'a value from a file is validated like any other')
+  t.notMatch(short, 'too-short-but-secret-value', 'and never repeated in the error')
+  t.match(problems({ JWT_SECRET: STRONG, JWT_SECRET_FILE: write('both', STRONG) }), /Set JWT_SECRET or JWT_SECRET_FILE, not both/)
+  t.match(problems({ REDIS_URL_FILE: join(secrets, 'missing') }), /REDIS_URL_FILE names a file that cannot be read/)
+  t.match(problems({ REDIS_URL_FILE: secrets }), /REDIS_URL_FILE names a file that cannot be read/, 'a directory')
+  t.match(problems({ SMTP_URL_FILE: write('empty', '\n') }), /SMTP_URL_FILE names an empty file/)
+  t.match(
+    problems({ DATABASE_URL_FILE: write('huge', 'x'.repeat(MAX_SECRET_FILE_BYTES + 1)) }),
+    /DATABASE_URL_FILE names a file larger than/,
+  )
+  const badUrl = problems({ DATABASE_URL_FILE: write('bad_url', 'mysql://root:hunter2@db/x') })
+  t.match(badUrl, /DATABASE_URL must be a postgresql:\/\/ URL/)
+  t.notMatch(badUrl, 'hunter2', 'no password in the error')
+  t.same(
+    [...FILE_SETTINGS].sort(),
+    ['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_URL'],
+    'every secret setting (README, Configuration)',
+  )
 })
