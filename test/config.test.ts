@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, FILE_SETTINGS, loadConfig, MAX_SECRET_FILE_BYTES } from '../src/config.js'
-import { hashPassword } from '../src/auth/passwords.js'
+import { hashPassword } from '../src/crypto/passwords.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
 const STRONG = 'x'.repeat(48)

@@ -1,7 +1,7 @@
 // The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
-import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
 import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope, messageEnvelopeWith } from './schemas.js'
 
 const TAGS = ['MFA']

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { sha256 } from '../../src/edge/persisted.js'
+import { sha256 } from '../../src/crypto/digest.js'
 
 /** A trusted-documents file (as npm run persisted-documents writes it) holding these documents. */
 function persistedFile(t: { testdir(): string }, documents: string[]): string {
