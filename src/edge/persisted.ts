@@ -101,6 +101,20 @@ export function trustedDocuments(
   return documents
 }
 
+/** The names of the documents' operations (anonymous ones have none); a document that does not parse names none. */
+export function operationNames(documents: Map<string, string>): Set<string> {
+  const names = new Set<string>()
+  for (const text of documents.values()) {
+    try {
+      for (const definition of parse(text).definitions)
+        if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value)
+    } catch {
+      // documentProblems reports it
+    }
+  }
+  return names
+}
+
 /**
  * The map for a frontend's .graphql files: each operation becomes one document with the fragments it
  * uses (from any of the files), printed by graphql; the REST routes' operations are added as they are.

@@ -8,7 +8,7 @@ import { buildSchema } from '../graphql/schema.js'
 import { documentDepthRule, operationDepthRule } from '../graphql/depth.js'
 import { graphqlHttp } from './graphqlHttp.js'
 import { costCheck, mayCompile, parserLimits } from './cost.js'
-import { PersistedOperations, trustedDocuments } from './persisted.js'
+import { operationNames, PersistedOperations, trustedDocuments } from './persisted.js'
 import { MemoryDocuments, RedisDocuments } from './apqStore.js'
 import { storableLiteralsRule } from './text.js'
 
@@ -41,7 +41,10 @@ async function graphqlPlugin(app: FastifyInstance, opts: GraphqlPluginOptions) {
         })
       : new MemoryDocuments(options.automaticMaxBytes)
   app.addHook('onClose', () => store.close())
-  const persisted = new PersistedOperations(trustedDocuments(app.config, schema, app.log, opts.restOperations), options, store)
+  const trusted = trustedDocuments(app.config, schema, app.log, opts.restOperations)
+  // Only these names become metric labels: any other name is the client's free choice.
+  app.graphqlObserver?.knowOperations(operationNames(trusted))
+  const persisted = new PersistedOperations(trusted, options, store)
   await app.register(graphqlHttp, {
     introspection: app.config.graphqlIntrospection,
     persisted,
