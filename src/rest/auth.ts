@@ -2,7 +2,7 @@
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, authUser } from './schemas.js'
+import { authUser, errorEnvelope, messageEnvelope, named, nullable, registeredUser, responses, uuid } from './schemas.js'
 import { sessionPageQuery, sessionPageVariables } from './sessions.js'
 
 const TAGS = ['User Account']
@@ -28,9 +28,10 @@ const authPayload = (withImage: boolean) => ({
     ...tokenFields,
     ...(withImage
       ? {
-          tokenId: { type: 'string', description: 'The session id (see GET /token)' },
+          tokenId: { ...uuid, description: 'The session id (see GET /token)' },
           verificationTokenId: {
             ...nullable('string'),
+            format: 'uuid',
             description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
           },
         }
@@ -40,10 +41,10 @@ const authPayload = (withImage: boolean) => ({
             description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
           },
           refreshToken: { ...nullable('string'), description: 'null while mfaRequired: POST /mfa/verify-login answers it' },
-          tokenId: { ...nullable('string'), description: 'The session id (see GET /token); null while mfaRequired' },
+          tokenId: { ...nullable('string'), format: 'uuid', description: 'The session id (see GET /token); null while mfaRequired' },
           mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
         }),
-    user: authUser(withImage),
+    user: withImage ? registeredUser : authUser,
   },
   required: [
     'success',
@@ -70,10 +71,10 @@ const presentedRefreshToken = (request: { body: unknown }) => {
 const AUTH_FIELDS = 'accessToken refreshToken tokenId expiresAt'
 const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent deviceInfo current'
 
-const session = {
+const session = named('TokenSession', {
   type: 'object',
   properties: {
-    tokenId: { type: 'string' },
+    tokenId: uuid,
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: 'string', format: 'date-time' },
     expiresAt: { type: 'string', format: 'date-time' },
@@ -83,7 +84,7 @@ const session = {
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
   },
   required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'deviceInfo', 'current'],
-}
+})
 
 export const authRoutes: CompatRoute[] = [
   {
@@ -114,7 +115,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 201: authPayload(true) }, [400, 429, 500, 503]),
+    response: responses({ 201: named('RegisterResponse', authPayload(true)) }, [400, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -144,7 +145,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500, 503]),
+    response: responses({ 200: named('LoginResponse', authPayload(false)) }, [400, 401, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -162,7 +163,7 @@ export const authRoutes: CompatRoute[] = [
     errorBody: authFlowErrorBody,
     response: responses(
       {
-        200: {
+        200: named('RefreshResponse', {
           type: 'object',
           properties: {
             success: { type: 'boolean', const: true },
@@ -170,7 +171,7 @@ export const authRoutes: CompatRoute[] = [
             ...tokenFields,
           },
           required: ['success', 'token', 'accessToken', 'refreshToken', 'expiresAt'],
-        },
+        }),
       },
       [400, 401, 429, 500, 503],
     ),
@@ -207,7 +208,7 @@ export const authRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, tokens: data.sessions, data: data.sessions } }),
     response: responses(
       {
-        200: {
+        200: named('TokenList', {
           type: 'object',
           properties: {
             success: { type: 'boolean', const: true },
@@ -215,7 +216,7 @@ export const authRoutes: CompatRoute[] = [
             data: { type: 'array', items: session, description: 'The same list as tokens' },
           },
           required: ['success', 'tokens', 'data'],
-        },
+        }),
       },
       [400, 401, 500],
     ),

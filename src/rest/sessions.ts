@@ -1,17 +1,17 @@
 // GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat.
 import type { FastifyRequest } from 'fastify'
 import type { CompatRoute } from './compat.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, messageEnvelopeWith } from './schemas.js'
+import { errorEnvelope, messageEnvelope, named, nullable, responses, messageEnvelopeWith, uuid } from './schemas.js'
 
 const TAGS = ['Sessions']
 
 /** The client's SessionItem, plus userAgent and current. The same sessions as GET /token. */
 export const CLIENT_SESSION_FIELDS = 'id ipAddress location startedAt lastActivity expiresAt loginMethod userAgent current'
 
-const sessionItem = {
+const sessionItem = named('Session', {
   type: 'object',
   properties: {
-    id: { type: 'string', description: 'The session id (tokenId in GET /token)' },
+    id: { ...uuid, description: 'The session id (tokenId in GET /token)' },
     ipAddress: nullable('string'),
     location: { ...nullable('string'), description: 'Always null: addresses are not located' },
     startedAt: { type: 'string', format: 'date-time' },
@@ -22,7 +22,7 @@ const sessionItem = {
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
   },
   required: ['id', 'ipAddress', 'location', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
-}
+})
 
 /** GET /token and GET /sessions: an optional page (the client sends none and gets the first 100). */
 export const sessionPageQuery = {
@@ -64,11 +64,11 @@ export const sessionRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, sessions: data.sessions } }),
     response: responses(
       {
-        200: {
+        200: named('SessionList', {
           type: 'object',
           properties: { success: { type: 'boolean', const: true }, sessions: { type: 'array', items: sessionItem } },
           required: ['success', 'sessions'],
-        },
+        }),
       },
       [400, 401, 500],
     ),
