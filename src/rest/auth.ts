@@ -1,6 +1,6 @@
 // POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
 import type { CompatRoute } from './compat.js'
-import type { ErrorBody, RestError } from './envelope.js'
+import { omitNulls, type ErrorBody, type RestError } from './envelope.js'
 import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
 import { authUser, errorEnvelope, messageEnvelope, named, nullable, registeredUser, responses, uuid } from './schemas.js'
 import { sessionPageQuery, sessionPageVariables } from './sessions.js'
@@ -40,20 +40,19 @@ const authPayload = (withImage: boolean) => ({
             type: 'string',
             description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
           },
-          refreshToken: { ...nullable('string'), description: 'null while mfaRequired: POST /mfa/verify-login answers it' },
-          tokenId: { ...nullable('string'), format: 'uuid', description: 'The session id (see GET /token); null while mfaRequired' },
+          refreshToken: { type: 'string', description: 'Left out while mfaRequired: POST /mfa/verify-login answers it' },
+          tokenId: { ...uuid, description: 'The session id (see GET /token); left out while mfaRequired' },
           mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
         }),
     user: withImage ? registeredUser : authUser,
   },
+  // Login leaves refreshToken and tokenId out while mfaRequired (the client's LoginResponse declares them optional).
   required: [
     'success',
     'accessToken',
-    'refreshToken',
-    'tokenId',
     'expiresAt',
     'user',
-    ...(withImage ? ['verificationTokenId'] : ['mfaRequired']),
+    ...(withImage ? ['refreshToken', 'tokenId', 'verificationTokenId'] : ['mfaRequired']),
   ],
 })
 
@@ -143,7 +142,7 @@ export const authRoutes: CompatRoute[] = [
       required: ['email', 'password'],
     },
     invalidRequestCode: 'INVALID_REQUEST',
-    success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
+    success: (data) => ({ status: 200, body: { success: true, ...omitNulls(data.login, ['refreshToken', 'tokenId']) } }),
     errorBody: authFlowErrorBody,
     response: responses({ 200: named('LoginResponse', authPayload(false)) }, [400, 401, 429, 500, 503]),
   },

@@ -1,8 +1,9 @@
 // The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
+import { omitNulls } from './envelope.js'
 import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
-import { errorEnvelope, messageEnvelope, named, nullable, responses, successEnvelope, messageEnvelopeWith, uuid } from './schemas.js'
+import { errorEnvelope, messageEnvelope, named, responses, successEnvelope, messageEnvelopeWith, uuid } from './schemas.js'
 
 const TAGS = ['MFA']
 const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
@@ -41,10 +42,10 @@ const status = named('MfaStatus', {
     isRequired: { type: 'boolean', description: 'Enabled, or enforced by the organization' },
     isEnforced: { type: 'boolean' },
     enabledMethods: { type: 'array', items: { type: 'string' } },
-    primaryMethod: nullable('string'),
+    primaryMethod: { type: 'string', description: 'Left out while no method is enabled' },
     sessionVerified: { type: 'boolean', description: 'false with the limited token of an MFA login' },
   },
-  required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'primaryMethod', 'sessionVerified'],
+  required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'sessionVerified'],
 })
 
 export const mfaRoutes: CompatRoute[] = [
@@ -56,7 +57,8 @@ export const mfaRoutes: CompatRoute[] = [
     description: "The caller's MFA state. Accepts the limited token of an MFA login.",
     authenticated: true,
     operation: 'query RestMfaStatus { mfaStatus { isEnabled isRequired isEnforced enabledMethods primaryMethod sessionVerified } }',
-    success: (data) => ({ status: 200, body: { success: true, data: data.mfaStatus } }),
+    // The client's MFAStatus declares primaryMethod optional: left out rather than null.
+    success: (data) => ({ status: 200, body: { success: true, data: omitNulls(data.mfaStatus, ['primaryMethod']) } }),
     response: responses({ 200: successEnvelope(status, 'MfaStatusResponse') }, [401, 500]),
   },
   {

@@ -15,7 +15,7 @@ export const organization = named('Organization', {
   properties: {
     id: uuid,
     name: { type: 'string' },
-    domain: text('The host name of website'),
+    domain: { type: 'string', description: 'The host name of website; "" without one' },
     address1: text(),
     address2: text(),
     city: text(),

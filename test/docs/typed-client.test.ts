@@ -36,6 +36,11 @@ export const fromEnvelope = (body: Schemas['ProfileResponse']): Schemas['Profile
 export const refused = (body: Json<'userProfile', 404>): Schemas['ErrorEnvelope'] => body
 export const session = (body: Json<'clientSessions', 200>): Schemas['Session'][] => body.sessions
 export const organization = (body: Json<'organization', 200>): Schemas['Organization'] => body.data
+// The public client's shapes: domain a string, optional fields optional (absent, never null).
+export const domain = (org: Schemas['Organization']): string => org.domain
+export const located = (item: Schemas['Session']): string | undefined => item.location
+export const primary = (status: Schemas['MfaStatus']): string | undefined => status.primaryMethod
+export const pending = (body: Schemas['LoginResponse']): string | undefined => body.refreshToken ?? body.tokenId
 `
 
 t.test('a client generated from the OpenAPI document type-checks a program against it', async (t) => {
