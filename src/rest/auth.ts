@@ -21,40 +21,40 @@ const tokenFields = {
   expiresAt: { type: 'integer', description: "The access token's expiry, in seconds since the epoch" },
 }
 
-const authPayload = (withImage: boolean) => ({
+const registerPayload = {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     ...tokenFields,
-    ...(withImage
-      ? {
-          tokenId: { ...uuid, description: 'The session id (see GET /token)' },
-          verificationTokenId: {
-            ...nullable('string'),
-            format: 'uuid',
-            description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
-          },
-        }
-      : {
-          accessToken: {
-            type: 'string',
-            description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
-          },
-          refreshToken: { type: 'string', description: 'Left out while mfaRequired: POST /mfa/verify-login answers it' },
-          tokenId: { ...uuid, description: 'The session id (see GET /token); left out while mfaRequired' },
-          mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
-        }),
-    user: withImage ? registeredUser : authUser,
+    tokenId: { ...uuid, description: 'The session id (see GET /token)' },
+    verificationTokenId: {
+      ...nullable('string'),
+      format: 'uuid',
+      description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
+    },
+    user: registeredUser,
   },
-  // Login leaves refreshToken and tokenId out while mfaRequired (the client's LoginResponse declares them optional).
-  required: [
-    'success',
-    'accessToken',
-    'expiresAt',
-    'user',
-    ...(withImage ? ['refreshToken', 'tokenId', 'verificationTokenId'] : ['mfaRequired']),
-  ],
-})
+  required: ['success', 'accessToken', 'refreshToken', 'expiresAt', 'tokenId', 'verificationTokenId', 'user'],
+}
+
+// While mfaRequired, login leaves refreshToken and tokenId out (the client's LoginResponse declares them
+// optional). Optional fields come last: the serializer writes the required ones first, so this is the order sent.
+const loginPayload = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean', const: true },
+    accessToken: {
+      type: 'string',
+      description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
+    },
+    expiresAt: tokenFields.expiresAt,
+    mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
+    user: authUser,
+    refreshToken: { ...tokenFields.refreshToken, description: 'Left out while mfaRequired: POST /mfa/verify-login answers it' },
+    tokenId: { ...uuid, description: 'The session id (see GET /token); left out while mfaRequired' },
+  },
+  required: ['success', 'accessToken', 'expiresAt', 'mfaRequired', 'user'],
+}
 
 /** Either spelling of the refresh token: the public client sends refresh_token. */
 const refreshTokenBody = {
@@ -114,7 +114,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 201: named('RegisterResponse', authPayload(true)) }, [400, 429, 500, 503]),
+    response: responses({ 201: named('RegisterResponse', registerPayload) }, [400, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -144,7 +144,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 200, body: { success: true, ...omitNulls(data.login, ['refreshToken', 'tokenId']) } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 200: named('LoginResponse', authPayload(false)) }, [400, 401, 429, 500, 503]),
+    response: responses({ 200: named('LoginResponse', loginPayload) }, [400, 401, 429, 500, 503]),
   },
   {
     method: 'POST',

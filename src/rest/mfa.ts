@@ -42,8 +42,9 @@ const status = named('MfaStatus', {
     isRequired: { type: 'boolean', description: 'Enabled, or enforced by the organization' },
     isEnforced: { type: 'boolean' },
     enabledMethods: { type: 'array', items: { type: 'string' } },
-    primaryMethod: { type: 'string', description: 'Left out while no method is enabled' },
     sessionVerified: { type: 'boolean', description: 'false with the limited token of an MFA login' },
+    // Optional, so last: the serializer writes the required fields first.
+    primaryMethod: { type: 'string', description: 'Left out while no method is enabled' },
   },
   required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'sessionVerified'],
 })

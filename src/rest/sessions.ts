@@ -15,14 +15,15 @@ const sessionItem = named('Session', {
   type: 'object',
   properties: {
     id: { ...uuid, description: 'The session id (tokenId in GET /token)' },
-    ipAddress: { type: 'string', description: 'Left out when unknown' },
-    location: { type: 'string', description: 'Never sent: the gateway does not locate addresses' },
     startedAt: { type: 'string', format: 'date-time' },
     lastActivity: { type: 'string', format: 'date-time', description: 'The last refresh or heartbeat' },
     expiresAt: { type: 'string', format: 'date-time' },
     loginMethod: { type: 'string', description: 'PASSWORD (login, register) or CLI (npm run token)' },
     userAgent: nullable('string'),
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
+    // Optional, so last: the serializer writes the required fields first.
+    ipAddress: { type: 'string', description: 'Left out when unknown' },
+    location: { type: 'string', description: 'Never sent: the gateway does not locate addresses' },
   },
   required: ['id', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
 })
