@@ -168,7 +168,10 @@ if (process.env.BENCH_TRACING === '1') {
   })
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve))
   collector.unref()
-  const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` }
+  const otel = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', // what the stand-in counts
+  }
   targets.push(
     { name: 'REST, tracing on', kind: 'gateway', method: 'GET', path: '/user/profile', env: otel },
     { name: 'GraphQL, tracing on', kind: 'gateway', method: 'POST', path: '/graphql', body: PROFILE_QUERY, env: otel },

@@ -1,7 +1,8 @@
 // Applies pending SQL migrations from prisma/migrations, recording them in Prisma's own
 // `_prisma_migrations` table with Prisma's checksum, so `prisma migrate deploy` agrees with us
 // wherever its engine can be had. All pending migrations apply in one transaction: all or none.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { sha256 } from '../crypto/digest.js'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from './database.js'
@@ -22,7 +23,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8')
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+      return { name, sql, checksum: sha256(sql) }
     })
 }
 

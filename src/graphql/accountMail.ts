@@ -3,7 +3,8 @@ import { setTimeout } from 'node:timers/promises'
 import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
-import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction, type Tx } from '../db/repositories/transaction.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { setDeletedAt } from '../db/repositories/users.js'
@@ -15,17 +16,9 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import {
-  isValidEmail,
-  MAX_PASSWORD_LENGTH,
-  normalizeEmail,
-  passwordProblem,
-  WEAK_PASSWORD_MESSAGE,
-  nameProblem,
-  isUuid,
-} from '../domain/fields.js'
+import { fields, isValidEmail, normalizeEmail, nameProblem, isUuid } from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
-import { DENIALS, invitationRefusal } from '../domain/permissions.js'
+import { invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
 import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
 import {
@@ -37,8 +30,11 @@ import {
   type TokenPurpose,
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
+import { DENIALS } from './denials.js'
 import { badInput, deny, GatewayError } from './errors.js'
-import { countAttempt, sessionPayload } from './auth.js'
+import { countAttempt } from './attempts.js'
+import { acceptFields } from './fieldInput.js'
+import { sessionPayload } from './sessionPayload.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
@@ -55,11 +51,9 @@ export function requireMailFeature(app: FastifyInstance, feature: MailFeature) {
   if (!app.config.mail.features.has(feature)) throw badInput(FEATURE_OFF[feature], 'FEATURE_DISABLED')
 }
 
-/** The register rules, with their REST error codes. */
+/** The register rule (src/domain/fields.ts), with its error codes: one message for a password everywhere. */
 function checkNewPassword(password: string) {
-  const problem = passwordProblem(password)
-  if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-  if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
+  acceptFields(() => fields.password(password), true)
 }
 
 const redeemAttempt = (ctx: GatewayContext) =>

@@ -6,7 +6,7 @@ import { demoRequestMail } from '../mail/templates.js'
 import type { GatewayContext } from './context.js'
 import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
-import { countAttempt } from './auth.js'
+import { countAttempt } from './attempts.js'
 
 /** The client sends its user id; ours are UUIDs, but it is kept as reported text, so bound it. */
 export const MAX_REPORTED_USER_ID_LENGTH = 100

@@ -2,7 +2,7 @@
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
 import { omitNulls } from './envelope.js'
-import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
 import { errorEnvelope, messageEnvelope, named, responses, successEnvelope, messageEnvelopeWith, uuid } from './schemas.js'
 
 const TAGS = ['MFA']

@@ -2,6 +2,8 @@
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { exampleOf, named, nullable, responses, uuid } from './schemas.js'
+import { MAX_COMPANY_NAME_LENGTH } from '../domain/fields.js'
+import { ORGANIZATION_TEXT_FIELDS } from '../domain/organization.js'
 
 const TAGS = ['Organization']
 
@@ -133,15 +135,8 @@ export const organizationRoutes: CompatRoute[] = [
     body: {
       type: 'object',
       properties: {
-        name: { type: 'string', maxLength: 200 },
-        address1: optionalText(200),
-        address2: optionalText(200),
-        city: optionalText(100),
-        zipcode: optionalText(20),
-        phone: optionalText(50),
-        state: optionalText(100),
-        country: optionalText(100),
-        website: optionalText(2048),
+        name: { type: 'string', maxLength: MAX_COMPANY_NAME_LENGTH },
+        ...Object.fromEntries(Object.entries(ORGANIZATION_TEXT_FIELDS).map(([field, max]) => [field, optionalText(max)])),
         is_business: { type: 'boolean' },
         mfaEnforced: { type: 'boolean', description: 'OWNER only' },
       },

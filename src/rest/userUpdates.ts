@@ -1,6 +1,6 @@
 // PUT /user/{userId} and PUT /user/{userId}/role.
 import type { CompatRoute } from './compat.js'
-import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
 import { byUserId, errorEnvelope, int32, messageEnvelope, named, responses, uuid, uuidParam } from './schemas.js'
 
 const roleChange = named('RoleChangeResponse', {

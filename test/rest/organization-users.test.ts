@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
 import { startSession } from '../../src/db/repositories/sessions.js'
-import { verifyPassword } from '../../src/auth/passwords.js'
+import { verifyPassword } from '../../src/crypto/passwords.js'
 
 const h = await buildTestApp(t)
 const id = (email: string) => h.userId(email)

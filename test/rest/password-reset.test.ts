@@ -38,6 +38,19 @@ t.test('REST: request, mail, reset, old sessions ended, new password works, toke
   const weak = await post('/user/reset-password', { token, newPassword: 'short' })
   t.equal(weak.status, 400)
   t.equal(weak.body.error_code, 'WEAK_PASSWORD')
+  const tooLong = 'Aa1' + 'x'.repeat(1022) // 1,025 characters
+  const long = await post('/user/reset-password', { token, newPassword: tooLong })
+  const atRegister = await post('/user/register', {
+    email: `reset-long-${Date.now()}@example.test`,
+    password: tooLong,
+    firstName: 'Long',
+    lastName: 'Password',
+    companyName: 'Long Ltd',
+    isBusiness: false,
+  })
+  t.equal(long.status, 400)
+  t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'Password must be at most 1024 characters long' })
+  t.same(long.body, atRegister.body, 'the same answer as register gives')
 
   const reset = await post('/user/reset-password', { token, newPassword: NEW_PASSWORD })
   t.same(reset.body, { success: true, message: 'Password has been reset successfully' })

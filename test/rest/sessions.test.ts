@@ -2,7 +2,7 @@
 // and the GraphQL operations they run (sessions, revokeSession, revokeOtherSessions, sessionHeartbeat).
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashOpaqueToken } from '../../src/crypto/opaqueTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)
@@ -125,7 +125,7 @@ t.test('POST /sessions/{id}/heartbeat marks the session active and extends it an
   const session = await login('workspaces@demo.test')
   const short = new Date(Date.now() + 60_000)
   await h.db.prisma.session.update({ where: { id: session.tokenId }, data: { expiresAt: short, lastUsedAt: new Date(0) } })
-  await h.db.prisma.refreshToken.update({ where: { tokenHash: hashRefreshToken(session.refreshToken) }, data: { expiresAt: short } })
+  await h.db.prisma.refreshToken.update({ where: { tokenHash: hashOpaqueToken(session.refreshToken) }, data: { expiresAt: short } })
   const before = Date.now()
   const res = await post(`/sessions/${session.tokenId}/heartbeat`, session.accessToken)
   t.equal(res.status, 200)
@@ -137,7 +137,7 @@ t.test('POST /sessions/{id}/heartbeat marks the session active and extends it an
   const row = await sessionRow(session.tokenId)
   t.equal(row.expiresAt.toISOString(), res.body.newExpiry)
   t.ok(row.lastUsedAt.getTime() >= before - 1000, 'lastActivity is now')
-  const token = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(session.refreshToken) } })
+  const token = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashOpaqueToken(session.refreshToken) } })
   t.equal(token.expiresAt.toISOString(), res.body.newExpiry, 'the refresh token does not end before its session')
   const listed = await h.call({ method: 'GET', url: '/sessions', headers: bearer(session.accessToken) })
   t.match(

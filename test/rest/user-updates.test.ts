@@ -1,7 +1,7 @@
 // PUT /user/{userId} and GraphQL updateUser: who changes which fields, audit events, sessions.
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { verifyPassword } from '../../src/auth/passwords.js'
+import { verifyPassword } from '../../src/crypto/passwords.js'
 
 const h = await buildTestApp(t)
 const id = (email: string) => h.userId(email)
