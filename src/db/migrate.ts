@@ -43,6 +43,26 @@ const MIGRATION_LOCK_KEY = 72_707_369
 
 export class MigrationError extends Error {}
 
+const APPLIED_MIGRATIONS_SQL = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'
+const UNDEFINED_TABLE = '42P01'
+
+/** What to do about pending migrations, as /ready and the scripts say it. */
+export const MIGRATE_HINT = 'npm run db:migrate'
+
+/** The names of the migrations the database has not applied: every one before the first (no migrations table). */
+export async function pendingMigrations(db: Pick<Database, 'sql'>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  let applied: string[]
+  try {
+    applied = (await db.sql.query<{ migration_name: string }>(APPLIED_MIGRATIONS_SQL)).map((r) => r.migration_name)
+  } catch (err) {
+    if ((err as { code?: unknown })?.code !== UNDEFINED_TABLE) throw err
+    applied = []
+  }
+  return readMigrations(dir)
+    .map((m) => m.name)
+    .filter((name) => !applied.includes(name))
+}
+
 /** Applies every migration not yet applied; returns the names it applied. */
 export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = readMigrations(dir)

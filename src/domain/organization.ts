@@ -92,12 +92,15 @@ export function organizationChange(input: OrganizationUpdate): { change: Organiz
   return { change }
 }
 
-/** The host name of a website ("https://www.example.com/x" or "example.com" → the host); null without one. */
-export function domainOf(website: string | null): string | null {
-  if (!website) return null
+/**
+ * The host name of a website ("https://www.example.com/x" or "example.com" → the host); "" without one:
+ * the public client declares `domain: string`, never null.
+ */
+export function domainOf(website: string | null): string {
+  if (!website) return ''
   try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`).hostname || null
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`).hostname
   } catch {
-    return null
+    return ''
   }
 }

@@ -65,7 +65,8 @@ export async function prepareVerificationMail(app: FastifyInstance, db: Tx, user
   const link = mailLink(app.config.mail.publicUrl, '/verify-email', { token: issued.token })
   return {
     id: issued.id,
-    send: () => app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }),
+    send: (requestId: string) =>
+      app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }, requestId),
   }
 }
 
@@ -102,8 +103,11 @@ export async function prepareInvitationMail(
   const issued = await issueOneTimeToken(db, user.id, 'invitation')
   const organization = await organizationName(db, user.orgId)
   const link = mailLink(app.config.mail.publicUrl, '/activate', { uid: user.id, token: issued.token })
-  return () =>
-    app.mailer.send({ to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) })
+  return (requestId: string) =>
+    app.mailer.send(
+      { to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) },
+      requestId,
+    )
 }
 
 /** Spends a token inside `tx` and returns its live (not deactivated) user; INVALID_TOKEN otherwise. */
@@ -137,7 +141,7 @@ export const accountMailResolvers: Resolvers = {
         const { token } = await issueOneTimeToken(app.db.prisma, user.id, 'password_reset')
         const link = mailLink(app.config.mail.publicUrl, '/reset-password', { token })
         return { to: email, kind: 'password-reset', ...passwordResetMail(user.name, link) }
-      })
+      }, ctx.requestId)
       // On the embedded database that work shares this thread and would delay the answer: every answer waits
       // until RESET_ANSWER_MS after the request began, by which time the work is done (docs/user-admin.md).
       await setTimeout(Math.max(0, RESET_ANSWER_MS - (performance.now() - started)))
@@ -198,7 +202,7 @@ export const accountMailResolvers: Resolvers = {
         if (user.validated) throw badInput('Email is already verified', 'ALREADY_VERIFIED')
         return prepareVerificationMail(app, tx, user)
       })
-      mail.send()
+      mail.send(ctx.requestId)
       return { success: true, message: 'Verification email sent' }
     },
 
@@ -219,7 +223,7 @@ export const accountMailResolvers: Resolvers = {
         await countInvitationMail(app, caller, target!.email)
         return prepareInvitationMail(app, tx, target!)
       })
-      send()
+      send(ctx.requestId)
       return { success: true, message: 'Invitation sent successfully' }
     },
 

@@ -112,7 +112,7 @@ export const authResolvers: Resolvers = {
           const verification = verifies ? await prepareVerificationMail(app, tx, user) : null
           return { user, login, verification }
         })
-        verification?.send()
+        verification?.send(ctx.requestId)
         return { ...sessionPayload(app, user, login), verificationTokenId: verification?.id ?? null }
       } catch (err) {
         // A concurrent registration of the same email loses at the unique index, not with a 500.

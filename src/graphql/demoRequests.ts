@@ -32,11 +32,14 @@ export const demoRequestResolvers: IResolvers<unknown, GatewayContext> = {
       const stored = await recordDemoRequest(app.db.prisma, { email, name, reportedUserId: reported, userId, ipAddress: request.ip })
       const to = app.config.demo.mailTo
       if (to) {
-        app.mailer.send({
-          to,
-          kind: 'demo-request',
-          ...demoRequestMail({ name, email, reportedUserId: reported, receivedAt: stored.createdAt }),
-        })
+        app.mailer.send(
+          {
+            to,
+            kind: 'demo-request',
+            ...demoRequestMail({ name, email, reportedUserId: reported, receivedAt: stored.createdAt }),
+          },
+          ctx.requestId,
+        )
       }
       return { success: true, calendarUrl: app.config.demo.calendarUrl ?? null }
     },

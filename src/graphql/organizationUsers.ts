@@ -98,7 +98,7 @@ export const organizationUserResolvers: Resolvers = {
           const invite = input.sendInvite ? await prepareInvitationMail(ctx.app, tx, user) : null
           return { user, invite }
         })
-        invite?.()
+        invite?.(ctx.requestId)
         return toOrganizationUser(created)
       } catch (err) {
         if (isUniqueViolation(err)) throw badInput(EMAIL_TAKEN)

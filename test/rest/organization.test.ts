@@ -40,7 +40,7 @@ t.test('GET /organization/{orgId}: every member reads its own organization', asy
     t.match(res.body.data, {
       id: demo,
       name: 'Demo Org',
-      domain: null,
+      domain: '',
       website: null,
       is_business: false,
       mfaEnforced: false,
