@@ -1,11 +1,23 @@
 # The gateway as a container: built with the dev dependencies, run with the production ones only, as
 # the unprivileged user `node`. scripts/production-rehearsal.sh runs these same steps without Docker.
-FROM node:20-bookworm-slim AS build
-WORKDIR /app
-COPY . .
-RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
+#
+# node:24-slim (Node 24, the current LTS, on Debian bookworm), pinned by the digest of its multi-platform
+# index as docker-library/repo-info records it (repos/node/remote/24-slim.md: Node 24.19.0, 2026-08-03).
+# Not pulled here (no Docker on the development machine): `docker buildx imagetools inspect node:24-slim`
+# shows the current one; renew tag and digest together.
+ARG NODE_IMAGE=node:24-slim@sha256:cd84903a12dbd26b46f1f3b8144a2568c41c5d37ddd0c7a80a34c7a19786b35f
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# The manifest and the lockfile before the sources: the dependency layer is rebuilt only when they change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Then only what runs: no dev dependencies, and (--legacy-peer-deps) none of @prisma/client's optional
+# peers either, the Prisma CLI and TypeScript with their ~130 dependencies, which npm otherwise keeps.
+RUN npm run build && npm prune --omit=dev --legacy-peer-deps --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
 # What the compiled server reads at run time; root-owned, so the server cannot change its own code.

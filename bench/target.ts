@@ -8,6 +8,12 @@ import { loadConfig } from '../src/config.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
 import { orgRoleDescription, orgRolesFor } from '../src/domain/roles.js'
 import { errorEnvelope, profile, successEnvelope } from '../src/rest/schemas.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../src/db/database.js'
+import { migrate } from '../src/db/migrate.js'
+import { apolloPlugin, yogaPlugin } from './peers.js'
 
 const kind = process.argv[2]
 const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', GRAPHIQL: 'false' })
@@ -54,8 +60,47 @@ async function baseline() {
   return app
 }
 
-// gateway-unlimited: the gateway without its GraphQL cost limits, to measure what they cost.
-const app = kind === 'baseline' ? await baseline() : await buildApp(kind === 'gateway-unlimited' ? { ...config, costLimits: null } : config)
+/**
+ * gateway-embedded: the gateway on the embedded database (npm start's default), in a scratch data directory
+ * holding a copy of the PostgreSQL benchmark database's rows (same ids, so the same tokens work).
+ */
+async function embeddedCopy(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-embedded-'))
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
+  const embedded = await openDatabase({ dataDir })
+  await migrate(embedded)
+  const source = new pg.Client({ connectionString: config.databaseUrl })
+  await source.connect()
+  const { rows: tables } = await source.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  )
+  // The migrations' own reference rows are replaced by the source's; rows in any order: foreign keys are not
+  // checked while copying.
+  await embedded.sql.exec(`TRUNCATE ${tables.map(({ name }) => `"${name}"`).join(', ')} CASCADE`)
+  await embedded.sql.exec(`SET session_replication_role = replica`)
+  for (const { name } of tables) {
+    const { rows } = await source.query(`SELECT * FROM "${name}"`)
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = JSON.stringify(rows.slice(i, i + 1000))
+      await embedded.sql.query(`INSERT INTO "${name}" SELECT * FROM json_populate_recordset(null::"${name}", $1::json)`, [batch])
+    }
+  }
+  await embedded.sql.exec(`SET session_replication_role = origin; ANALYZE`)
+  await source.end()
+  await embedded.close()
+  return dataDir
+}
+
+// gateway-unlimited: the gateway without its GraphQL cost limits, to measure what they cost. yoga, apollo: the
+// gateway with GraphQL Yoga or Apollo Server mounted beside its own engine (bench/peers.ts).
+const app =
+  kind === 'baseline'
+    ? await baseline()
+    : kind === 'gateway-embedded'
+      ? await buildApp({ ...config, databaseUrl: undefined, dataDir: await embeddedCopy() })
+      : await buildApp(kind === 'gateway-unlimited' ? { ...config, costLimits: null } : config, {
+          graphqlPlugins: kind === 'yoga' ? [yogaPlugin] : kind === 'apollo' ? [apolloPlugin] : [],
+        })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)

@@ -32,11 +32,7 @@ function filesUnder(root, dir, pattern) {
   if (statSync(full).isFile()) return [dir]
   return readdirSync(full, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && pattern.test(entry.name))
-    .map((entry) =>
-      relative(root, join(entry.parentPath ?? entry.path, entry.name))
-        .split(sep)
-        .join('/'),
-    )
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
 }
 
 /**
@@ -117,6 +113,16 @@ function toolOf(root, part, pkg, bin) {
   )
 }
 
+/**
+ * The dev dependencies a compile of dist/ needs: typescript and every declared @types/ package.
+ * @param {string} root @returns {string[]}
+ */
+function compileTimePackages(root) {
+  const path = join(root, 'package.json')
+  const declared = existsSync(path) ? Object.keys(readJson(path).devDependencies ?? {}) : []
+  return declared.filter((name) => name === 'typescript' || name.startsWith('@types/')).sort()
+}
+
 /** @type {Record<PartName, (root: string, part: BuildPart) => void>} */
 const builders = {
   client(root, part) {
@@ -126,8 +132,9 @@ const builders = {
     })
   },
   dist(root, part) {
-    // npm keeps typescript after --omit=dev (an optional peer of @prisma/client): Node's types tell a dev install.
-    toolOf(root, part, '@types/node', 'package.json')
+    // npm prune --omit=dev keeps typescript (an optional peer of @prisma/client) and @types/node (a dependency of
+    // @types/pg): only the whole set of declared compile-time packages tells a dev install, where tsc can pass.
+    for (const pkg of compileTimePackages(root)) toolOf(root, part, pkg, 'package.json')
     run(root, toolOf(root, part, 'typescript', 'bin/tsc'), ['-p', 'tsconfig.build.json'])
   },
 }

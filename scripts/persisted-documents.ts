@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadConfig } from '../src/config.js'
-import { buildSchema } from '../src/graphql/plugin.js'
+import { buildSchema } from '../src/graphql/schema.js'
+import { compatRoutes } from '../src/rest/plugin.js'
 import { buildDocumentMap, documentProblems } from '../src/edge/persisted.js'
 
 const args = process.argv.slice(2)
@@ -26,7 +27,10 @@ function graphqlFiles(path: string): string[] {
 
 try {
   const files = inputs.flatMap(graphqlFiles)
-  const map = buildDocumentMap(files.map((file) => ({ name: relative(process.cwd(), file), text: readFileSync(file, 'utf8') })))
+  const map = buildDocumentMap(
+    files.map((file) => ({ name: relative(process.cwd(), file), text: readFileSync(file, 'utf8') })),
+    compatRoutes.map((route) => route.operation),
+  )
   const problems = documentProblems(
     new Map(Object.entries(map)),
     buildSchema(),

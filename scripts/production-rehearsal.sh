@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The Dockerfile and compose.yaml without Docker, in a temporary copy of this checkout: the build
-# stage's RUN steps (npm ci, npm run build, npm prune --omit=dev), the runtime stage's COPY --from=build
-# files into a second directory, its CMD with its ENV as an unprivileged user, and its HEALTHCHECK;
-# then compose's layout (migrate once, two gateways on one PostgreSQL and one Redis) when PGURL is set,
-# and the README's recipe, NODE_ENV=production npm start, in the pruned build directory.
+# The Dockerfile and compose.yaml without Docker, in a temporary copy of this checkout, on the image's Node
+# major version: the build stage's order (the lockfile copied and installed before the sources) and its RUN
+# steps (npm ci, npm run build, npm prune), the runtime stage's COPY --from=build files into a second
+# directory (checked free of the Prisma CLI and TypeScript), its CMD with its ENV as an unprivileged user,
+# and its HEALTHCHECK; then compose's layout (migrate once, two gateways on one PostgreSQL and one Redis,
+# the keys as secret files, mail to a sink, MFA on) when PGURL is set, and the README's recipe,
+# NODE_ENV=production npm start, in the pruned build directory.
 # Usage: bash scripts/production-rehearsal.sh   (PGURL=postgresql://… REDIS_URL=redis://… for the compose part)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +69,19 @@ expect_status() {
 }
 login_refused() { expect_status 401 "$1/user/login" -H 'content-type: application/json' -d '{"email":"nobody@example.com","password":"Not-The-Password-1"}'; }
 
+image_major=$(sed -nE 's/^ARG NODE_IMAGE=node:([0-9]+).*/\1/p' "$dockerfile")
+[ -n "$image_major" ] || fail "no ARG NODE_IMAGE=node:<major>… in the Dockerfile"
+grep -qE '^ARG NODE_IMAGE=node:[^@]+@sha256:[0-9a-f]{64}$' "$dockerfile" || fail "the base image is not pinned by digest"
+[ "$(node -p 'process.versions.node.split(".")[0]')" = "$image_major" ] ||
+  fail "this runs on Node $(node --version); the image has Node $image_major (put that node first on PATH)"
+step "node $(node --version) (the image's major, $image_major), npm $(npm --version)"
+
+# The build stage's order: package.json and the lockfile, npm ci, and only then the sources (layer caching).
+build_stage=$(awk '/^FROM .* AS build/ { s = 1; next } /^FROM / { s = 0 } s && /^(COPY|RUN) /' "$dockerfile")
+[ "$(sed -n 1p <<<"$build_stage")" = "COPY package.json package-lock.json ./" ] || fail "the build stage does not copy the lockfile first"
+[ "$(sed -n 2p <<<"$build_stage")" = "RUN npm ci --no-audit --no-fund" ] || fail "the build stage does not install right after the lockfile"
+[ "$(sed -n 3p <<<"$build_stage")" = "COPY . ." ] || fail "the build stage copies the sources before installing"
+
 step "COPY . . (the checkout, without what .dockerignore and .gitignore leave out)"
 git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$build"
 
@@ -77,6 +92,7 @@ echo "$run_steps"
 (cd "$build" && bash -euo pipefail -c "$run_steps") 2>&1 | tee "$work/build.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "the build stage failed"
 if grep -q EBADENGINE "$work/build.log"; then fail "npm ci warned EBADENGINE on Node $(node --version)"; fi
+if grep -q 'install-scripts' "$work/build.log"; then fail "npm ci warned about install scripts not covered by allowScripts"; fi
 for dev in tsx tap eslint autocannon; do
   [ ! -e "$build/node_modules/$dev" ] || fail "npm prune --omit=dev left the dev dependency $dev"
 done
@@ -87,8 +103,11 @@ awk '/^COPY --from=build / { print $(NF-1), $NF }' "$dockerfile" | while read -r
   cp -a "$build/${src#/app/}" "$runtime/${dst#/app/}"
 done
 mkdir -p "$runtime/data"
-# npm keeps TypeScript and Prisma's CLI as optional peers of @prisma/client; the server must not need them.
-rm -rf "$runtime/node_modules/typescript" "$runtime/node_modules/prisma" "$runtime/node_modules/@prisma/schema-engine-wasm"
+# Tools of the build only: npm prune --legacy-peer-deps drops what npm keeps as @prisma/client's optional peers.
+for tool in typescript prisma @prisma/engines @prisma/studio-core @prisma/schema-engine-wasm effect tsx esbuild; do
+  [ ! -e "$runtime/node_modules/$tool" ] || fail "the runtime stage ships $tool"
+done
+step "the runtime's node_modules: $(du -sh "$runtime/node_modules" | cut -f1)"
 
 # The runtime stage's ENV and CMD; the server runs as nobody when this runs as root (the image's USER node).
 read -r -a runtime_env <<<"$(awk '/^FROM / { s++ } s == 2 && /^ENV / { sub(/^ENV /, ""); print }' "$dockerfile")"
@@ -99,15 +118,22 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
   as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 secret=$(node -e "console.log(require('crypto').randomBytes(32).toString('base64'))")
+# compose's secrets: the keys as files only the server's user reads (/run/secrets/… in the containers).
+secrets=$work/secrets
+mkdir -p "$secrets"
+echo "$secret" >"$secrets/jwt_secret"
+node -e "console.log(require('crypto').randomBytes(32).toString('base64'))" >"$secrets/mfa_key"
+chmod 400 "$secrets/jwt_secret" "$secrets/mfa_key"
+[ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null || chown nobody "$secrets/jwt_secret" "$secrets/mfa_key"
 # exec: started in the background, the server's pid is $!; run in the foreground inside ( ).
 runtime_run() {
   cd "$runtime"
-  exec "${as_user[@]}" env -i PATH="$PATH" "${runtime_env[@]}" HOST=127.0.0.1 DATA_DIR="$runtime/data" JWT_SECRET="$secret" "$@"
+  exec "${as_user[@]}" env -i PATH="$PATH" "${runtime_env[@]}" HOST=127.0.0.1 DATA_DIR="$runtime/data" "$@"
 }
 
 port=$(free_port)
 step "the image's CMD (${cmd[*]}) on the embedded database, port $port"
-start_server runtime "$port" runtime_run PORT="$port" "${cmd[@]}"
+start_server runtime "$port" runtime_run PORT="$port" JWT_SECRET="$secret" "${cmd[@]}"
 base=http://127.0.0.1:$port
 expect_status 200 "$base/ready"
 login_refused "$base"
@@ -119,15 +145,40 @@ if [ -n "${PGURL:-}" ]; then
   scratch_db=gw_rehearsal_$(node -e "console.log(require('crypto').randomBytes(5).toString('hex'))")
   (cd "$runtime" && node -e "$PG_ADMIN" "$PGURL" "CREATE DATABASE $scratch_db")
   db_url=$(node -e "const u = new URL(process.argv[1]); u.pathname = '/' + process.argv[2]; console.log(u.href)" "$PGURL" "$scratch_db")
-  step "compose: migrate once (node dist/scripts/db-migrate.js), then two gateways on PostgreSQL and Redis"
-  (runtime_run DATABASE_URL="$db_url" node dist/scripts/db-migrate.js) | tee "$work/migrate.log"
+  # compose's mailpit: an SMTP sink (smtp-server, a dev dependency of this checkout) that counts the mails to each address.
+  smtp_port=$(free_port)
+  (cd "$root" && exec node -e "
+    const { SMTPServer } = require('smtp-server')
+    const fs = require('fs')
+    new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onData(stream, session, done) {
+      stream.resume().on('end', () => {
+        for (const to of session.envelope.rcptTo) fs.appendFileSync(process.argv[1], to.address + '\n')
+        done()
+      })
+    } }).listen(Number(process.argv[2]), '127.0.0.1')
+  " "$work/mailbox" "$smtp_port") &
+  pids+=($!)
+  touch "$work/mailbox"
+  compose_env=(DATABASE_URL="$db_url" REDIS_URL="$redis" JWT_SECRET_FILE="$secrets/jwt_secret" MFA_ENCRYPTION_KEY_FILE="$secrets/mfa_key"
+    SMTP_URL="smtp://127.0.0.1:$smtp_port" "MAIL_FROM=Account Gateway <no-reply@gateway.test>")
+  step "compose: migrate once (node dist/scripts/db-migrate.js), then two gateways on PostgreSQL, Redis and a mail sink, keys from secret files"
+  (runtime_run "${compose_env[@]}" node dist/scripts/db-migrate.js) | tee "$work/migrate.log"
   grep -q '^applied: ' "$work/migrate.log" || fail "the migrate service applied nothing"
   port1=$(free_port)
-  start_server gateway-1 "$port1" runtime_run PORT="$port1" DATABASE_URL="$db_url" REDIS_URL="$redis" "${cmd[@]}"
+  start_server gateway-1 "$port1" runtime_run PORT="$port1" "${compose_env[@]}" "${cmd[@]}"
   port2=$(free_port)
-  start_server gateway-2 "$port2" runtime_run PORT="$port2" DATABASE_URL="$db_url" REDIS_URL="$redis" "${cmd[@]}"
+  start_server gateway-2 "$port2" runtime_run PORT="$port2" "${compose_env[@]}" "${cmd[@]}"
   login_refused "http://127.0.0.1:$port1"
   login_refused "http://127.0.0.1:$port2"
+  # Mail and MFA are on: a registration mails its verification link to the sink, and TOTP is offered.
+  email="rehearsal-$scratch_db@example.com"
+  token=$(curl -s "http://127.0.0.1:$port1/user/register" -H 'content-type: application/json' -d "{\"email\":\"$email\",
+    \"password\":\"Rehearsal-Password-1\",\"firstName\":\"Re\",\"lastName\":\"Hearsal\",\"companyName\":\"Rehearsal\",\"isBusiness\":false}" |
+    node -e 'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.parse(s).accessToken ?? ""))')
+  [ -n "$token" ] || fail "the registration on gateway-1 failed"
+  for _ in $(seq 1 100); do grep -qx "$email" "$work/mailbox" && break; sleep 0.1; done
+  grep -qx "$email" "$work/mailbox" || fail "no verification mail reached the sink"
+  curl -s "http://127.0.0.1:$port2/mfa/methods" -H "authorization: Bearer $token" | grep -q GOOGLE_AUTH || fail "MFA is not on (no GOOGLE_AUTH in /mfa/methods)"
   stop_server gateway-2
   unset 'pids[-1]'
   stop_server gateway-1

@@ -6,6 +6,7 @@ import { prepareEmbedded } from '../src/db/plugin.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
 import { startSession } from '../src/db/repositories/sessions.js'
 import { findByEmailForLogin } from '../src/db/repositories/users.js'
+import { MIGRATE_HINT, pendingMigrations, readMigrations } from '../src/db/migrate.js'
 
 const email = process.argv[2]?.trim().toLowerCase()
 if (!email) {
@@ -20,8 +21,15 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
 })
 try {
   await prepareEmbedded(db, config.seedDemoData, config.passwordHashCost)
-  const user = await findByEmailForLogin(db.prisma, email)
-  if (!user) {
+  // PostgreSQL is migrated by npm run db:migrate, not here: say so, as /ready does, rather than fail on a missing table.
+  const pending = await pendingMigrations(db)
+  const user = pending.length > 0 ? undefined : await findByEmailForLogin(db.prisma, email)
+  if (pending.length > 0) {
+    console.error(
+      `the database is not migrated: ${pending.length} of ${readMigrations().length} migrations not applied (run ${MIGRATE_HINT} first)`,
+    )
+    process.exitCode = 1
+  } else if (!user) {
     console.error(`no user with email ${email}`)
     process.exitCode = 1
   } else {

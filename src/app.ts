@@ -5,8 +5,8 @@ import type { Config, TrustProxy } from './config.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/plugin.js'
 import authPlugin from './auth/plugin.js'
 import credentialsPlugin from './auth/credentials.js'
-import graphqlPlugin from './graphql/plugin.js'
-import restPlugin from './rest/plugin.js'
+import graphqlPlugin from './edge/plugin.js'
+import restPlugin, { compatRoutes } from './rest/plugin.js'
 import opsRoutes, { drain } from './ops.js'
 import jwksRoutes from './auth/jwks.js'
 import failureLog from './failureLog.js'
@@ -126,7 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(inputText)
   await app.register(credentialsPlugin)
   await app.register(mailPlugin)
-  await app.register(graphqlPlugin)
+  await app.register(graphqlPlugin, { restOperations: compatRoutes.map((route) => route.operation) })
   for (const plugin of options.graphqlPlugins ?? []) await app.register(plugin)
   await app.register(restPlugin)
   await app.register(opsRoutes)

@@ -1,10 +1,10 @@
 // Every setting, read from the environment and validated once at start.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
-import { OWASP_HASH_COST, type PasswordHashCost } from './auth/passwords.js'
-import { readSigningKey, readVerificationKeys, type SigningKey, type VerificationKey } from './auth/signingKeys.js'
+import { OWASP_HASH_COST, type PasswordHashCost } from './crypto/passwords.js'
+import { readSigningKey, readVerificationKeys, type SigningKey, type VerificationKey } from './crypto/signingKeys.js'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -57,8 +57,8 @@ export interface Config {
   cors: CorsSettings
   /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
   metrics: { port: number | undefined; host: string }
-  /** OpenTelemetry traces over OTLP/HTTP; endpoint undefined: no tracing at all. */
-  tracing: { otlpEndpoint: string | undefined; serviceName: string }
+  /** OpenTelemetry traces over OTLP/HTTP, from the spec's OTEL_* variables; undefined: no tracing at all. */
+  tracing: TracingConfig | undefined
   /** How long a failing dependency may hold a request, and how its failures are logged and retried. */
   faults: FaultSettings
   /** /graphql answers introspection (__schema, __type) and "Did you mean …" suggestions. */
@@ -75,6 +75,14 @@ export interface Config {
   persistedOperations: PersistedOperationsConfig
   /** argon2id's cost for new password hashes; never below OWASP's outside NODE_ENV=test. */
   passwordHashCost: PasswordHashCost
+}
+
+export interface TracingConfig {
+  /** Where spans are posted: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string
+  protocol: 'http/protobuf' | 'http/json'
+  /** The resource: OTEL_RESOURCE_ATTRIBUTES, with service.name from OTEL_SERVICE_NAME (default account-gateway). */
+  resourceAttributes: Record<string, string>
 }
 
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
@@ -209,11 +217,54 @@ export const MFA_KEY_BYTES = 32
 
 type Env = Record<string, string | undefined>
 
+/**
+ * Settings that may hold a secret, and so may be read from a file instead: NAME_FILE=/run/secrets/name (Docker
+ * and Kubernetes secrets, systemd credentials). The file's content is the value, surrounding whitespace trimmed.
+ */
+export const FILE_SETTINGS = [
+  'JWT_SECRET',
+  'JWT_PRIVATE_KEY',
+  'JWT_PUBLIC_KEYS',
+  'MFA_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+] as const
+/** A secret file is a key or a URL: anything larger is a mistake (a directory's worth, a device). */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024
+
+/** The values of the FILE_SETTINGS given as NAME_FILE; never the content in a problem, only the path. */
+function fileSecrets(env: Env, problems: string[]): (name: string) => string | undefined {
+  const values = new Map<string, string>()
+  for (const name of FILE_SETTINGS) {
+    const file = env[`${name}_FILE`]?.trim()
+    if (!file) continue
+    if (env[name]?.trim()) {
+      problems.push(`Set ${name} or ${name}_FILE, not both`)
+      continue
+    }
+    try {
+      const path = resolve(file)
+      if (statSync(path).size > MAX_SECRET_FILE_BYTES) {
+        problems.push(`${name}_FILE names a file larger than ${MAX_SECRET_FILE_BYTES} bytes (${file})`)
+        continue
+      }
+      const value = readFileSync(path, 'utf8').trim()
+      if (value === '') problems.push(`${name}_FILE names an empty file (${file})`)
+      else values.set(name, value)
+    } catch {
+      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
+    }
+  }
+  return (name) => values.get(name)
+}
+
 /** Reads and validates the configuration; throws ConfigError naming every bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = []
+  const fileOf = fileSecrets(env, problems)
   const read = (name: string) => {
-    const value = env[name]
+    const value = fileOf(name) ?? env[name]
     return value === undefined || value.trim() === '' ? undefined : value.trim()
   }
   const int = (name: string, fallback: number, min: number, max: number): number => {
@@ -267,20 +318,8 @@ export function loadConfig(env: Env = process.env): Config {
   // Asymmetric access tokens (issue 16): a private key as PEM (value or file), more public keys to accept.
   let signingKey: SigningKey | undefined
   const verificationKeys: VerificationKey[] = []
-  const pemSetting = (name: string): string | undefined => {
-    const value = read(name)
-    const file = read(`${name}_FILE`)
-    if (value !== undefined && file !== undefined) problems.push(`Set ${name} or ${name}_FILE, not both`)
-    if (file === undefined) return value
-    try {
-      return readFileSync(resolve(file), 'utf8')
-    } catch {
-      problems.push(`${name}_FILE names a file that cannot be read (${file})`)
-      return undefined
-    }
-  }
-  const privateKeyPem = pemSetting('JWT_PRIVATE_KEY')
-  const publicKeysPem = pemSetting('JWT_PUBLIC_KEYS')
+  const privateKeyPem = read('JWT_PRIVATE_KEY')
+  const publicKeysPem = read('JWT_PUBLIC_KEYS')
   try {
     if (privateKeyPem !== undefined) verificationKeys.push((signingKey = readSigningKey(privateKeyPem)))
     for (const key of publicKeysPem === undefined ? [] : readVerificationKeys(publicKeysPem)) {
@@ -365,11 +404,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 0, 65535),
     host: read('METRICS_HOST') ?? '127.0.0.1',
   }
-  const otlpEndpoint = read('OTEL_EXPORTER_OTLP_ENDPOINT')
-  if (otlpEndpoint !== undefined && !/^https?:\/\/\S+$/.test(otlpEndpoint)) {
-    problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL')
-  }
-  const tracing = { otlpEndpoint, serviceName: read('OTEL_SERVICE_NAME') ?? 'account-gateway' }
+  const tracing = tracingConfig(read, problems)
   const faults: FaultSettings = {
     dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
     dbAcquireTimeoutMs: int('DB_ACQUIRE_TIMEOUT_MS', 2_000, 50, 60_000),
@@ -468,6 +503,60 @@ export function loadConfig(env: Env = process.env): Config {
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const
+/** The spec's limit on a resource attribute's key and value (the SDK's EnvDetector applies it too). */
+const MAX_RESOURCE_ATTRIBUTE_LENGTH = 255
+
+/**
+ * Tracing by the OpenTelemetry spec's environment variables (opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables):
+ * on when a traces endpoint is set, unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. Read here, from
+ * the one environment the config is given, rather than by the SDK from process.env: a bad value stops the
+ * start with its name instead of being dropped with a debug line. What the SDK reads itself still applies
+ * (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION, OTEL_TRACES_SAMPLER, OTEL_BSP_*).
+ */
+function tracingConfig(read: (name: string) => string | undefined, problems: string[]): TracingConfig | undefined {
+  const disabled = read('OTEL_SDK_DISABLED')?.toLowerCase()
+  if (disabled !== undefined && disabled !== 'true' && disabled !== 'false')
+    problems.push(`OTEL_SDK_DISABLED must be true or false (got "${disabled}")`)
+  const exporter = read('OTEL_TRACES_EXPORTER')?.toLowerCase()
+  if (exporter !== undefined && exporter !== 'otlp' && exporter !== 'none')
+    problems.push(`OTEL_TRACES_EXPORTER must be otlp or none (got "${exporter}")`)
+  const url = (name: string) => {
+    const value = read(name)
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) problems.push(`${name} must be an http:// or https:// URL`)
+    return value
+  }
+  const base = url('OTEL_EXPORTER_OTLP_ENDPOINT')
+  const tracesUrl = url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`)
+  const protocol = read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf'
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol))
+    problems.push(`OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL must be ${OTLP_PROTOCOLS.join(' or ')} (got "${protocol}")`)
+  const resourceAttributes: Record<string, string> = { 'service.name': 'account-gateway' }
+  const raw = read('OTEL_RESOURCE_ATTRIBUTES')
+  // key=value pairs, comma-separated, ',' '=' and '%' percent-encoded in keys and values (the spec's "W3C Baggage" subset).
+  for (const pair of raw === undefined ? [] : raw.split(',').filter((p) => p.trim() !== '')) {
+    const parts = pair.split('=')
+    let key: string | undefined
+    let value: string | undefined
+    try {
+      if (parts.length === 2) [key, value] = parts.map((part) => decodeURIComponent(part.trim()))
+    } catch {
+      // not percent-decodable: refused below
+    }
+    if (!key || value === undefined || key.length > MAX_RESOURCE_ATTRIBUTE_LENGTH || value.length > MAX_RESOURCE_ATTRIBUTE_LENGTH) {
+      problems.push(
+        `OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas, percent-encoded, at most ${MAX_RESOURCE_ATTRIBUTE_LENGTH} characters each (not "${pair.trim()}")`,
+      )
+      continue
+    }
+    resourceAttributes[key] = value
+  }
+  const serviceName = read('OTEL_SERVICE_NAME')
+  if (serviceName !== undefined) resourceAttributes['service.name'] = serviceName
+  if (disabled === 'true' || exporter === 'none' || tracesUrl === undefined) return undefined
+  return { tracesUrl, protocol: protocol as TracingConfig['protocol'], resourceAttributes }
 }
 
 /** The most proxies a hop count may name: a longer chain is a mistake. */

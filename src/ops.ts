@@ -2,7 +2,7 @@
 // answers. And the drain: after SIGTERM, new requests get a 503 envelope and every response closes its connection.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { readMigrations } from './db/migrate.js'
+import { MIGRATE_HINT, pendingMigrations, readMigrations } from './db/migrate.js'
 import { internalCategory } from './graphql/errors.js'
 
 const health = {
@@ -41,9 +41,6 @@ interface NotReady {
   status: string
   reason: string
 }
-
-const APPLIED_MIGRATIONS_SQL = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'
-const UNDEFINED_TABLE = '42P01'
 
 /** Registered before every route, so that its hooks apply to all of them. */
 async function drainPlugin(app: FastifyInstance) {
@@ -85,22 +82,18 @@ async function opsPlugin(app: FastifyInstance) {
   const noAnswer = `no answer within ${readyTimeoutMs} ms`
 
   async function databaseProblem(): Promise<NotReady | undefined> {
-    let applied: string[]
+    let pending: string[]
     try {
-      applied = (await app.db.sql.query<{ migration_name: string }>(APPLIED_MIGRATIONS_SQL)).map((r) => r.migration_name)
+      pending = await pendingMigrations(app.db)
     } catch (err) {
-      if ((err as { code?: unknown })?.code === UNDEFINED_TABLE) applied = []
-      else {
-        const category = internalCategory(err)
-        app.failures.report(category, err)
-        return { status: 'database unavailable', reason: category }
-      }
+      const category = internalCategory(err)
+      app.failures.report(category, err)
+      return { status: 'database unavailable', reason: category }
     }
-    const pending = expected.filter((name) => !applied.includes(name))
     if (pending.length === 0) return undefined
     return {
       status: 'database not migrated',
-      reason: `${pending.length} of ${expected.length} migrations not applied (npm run db:migrate)`,
+      reason: `${pending.length} of ${expected.length} migrations not applied (${MIGRATE_HINT})`,
     }
   }
 

@@ -1,9 +1,10 @@
 import t from 'tap'
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, loadConfig } from '../src/config.js'
-import { hashPassword } from '../src/auth/passwords.js'
+import { ConfigError, FILE_SETTINGS, loadConfig, MAX_SECRET_FILE_BYTES } from '../src/config.js'
+import { hashPassword } from '../src/crypto/passwords.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
 const STRONG = 'x'.repeat(48)
@@ -127,7 +128,7 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
   const defaults = loadConfig({ DATA_DIR: dir() })
   t.same(defaults.cors, { origins: [], credentials: false, maxAgeSeconds: 600 }, 'no CORS unless origins are set')
   t.same(defaults.metrics, { port: undefined, host: '127.0.0.1' }, 'no metrics listener unless METRICS_PORT is set')
-  t.same(defaults.tracing, { otlpEndpoint: undefined, serviceName: 'account-gateway' }, 'no tracing unless an OTLP endpoint is set')
+  t.equal(defaults.tracing, undefined, 'no tracing unless an OTLP endpoint is set')
   const set = loadConfig({
     DATA_DIR: dir(),
     CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
@@ -140,7 +141,11 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
   })
   t.same(set.cors, { origins: ['https://app.example.com', 'http://localhost:5173'], credentials: true, maxAgeSeconds: 60 })
   t.same(set.metrics, { port: 9464, host: '0.0.0.0' })
-  t.same(set.tracing, { otlpEndpoint: 'http://collector:4318', serviceName: 'gw-eu-1' })
+  t.same(set.tracing, {
+    tracesUrl: 'http://collector:4318/v1/traces',
+    protocol: 'http/protobuf',
+    resourceAttributes: { 'service.name': 'gw-eu-1' },
+  })
   for (const [env, named] of [
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
@@ -149,9 +154,74 @@ t.test('observability and browser settings: defaults, values and refusals', asyn
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ METRICS_PORT: 'nine' }, 'METRICS_PORT'],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318/v1/traces' }, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    [{ OTEL_SDK_DISABLED: 'maybe' }, 'OTEL_SDK_DISABLED'],
+    [{ OTEL_TRACES_EXPORTER: 'zipkin' }, 'OTEL_TRACES_EXPORTER'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'PROTOCOL'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: 'region=eu=1' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: '=eu' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: 'team=%E0%A4%A' }, 'OTEL_RESOURCE_ATTRIBUTES'],
+    [{ OTEL_RESOURCE_ATTRIBUTES: `k=${'v'.repeat(256)}` }, 'OTEL_RESOURCE_ATTRIBUTES'],
   ] as const) {
     t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), new RegExp(named), `${JSON.stringify(env)} is refused`)
   }
+})
+
+t.test('OpenTelemetry by the spec’s variables: endpoints, OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, the resource', async (t) => {
+  const tracing = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir(), ...env }).tracing
+  t.same(
+    tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example:4318/custom/traces' }),
+    {
+      tracesUrl: 'https://collector.example:4318/custom/traces',
+      protocol: 'http/protobuf',
+      resourceAttributes: { 'service.name': 'account-gateway' },
+    },
+    'the traces endpoint alone turns tracing on, used as it is',
+  )
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318/', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/v1/traces' })?.tracesUrl,
+    'http://b:4318/v1/traces',
+    'the signal-specific endpoint wins over the base',
+  )
+  t.equal(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318/' })?.tracesUrl, 'http://a:4318/v1/traces', 'the base gets the signal path')
+  t.equal(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_SDK_DISABLED: 'TRUE' }), undefined, 'OTEL_SDK_DISABLED=true: off')
+  t.ok(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_SDK_DISABLED: 'false' }), 'OTEL_SDK_DISABLED=false: on')
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_TRACES_EXPORTER: 'none' }),
+    undefined,
+    'OTEL_TRACES_EXPORTER=none: off',
+  )
+  t.equal(
+    tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })?.protocol,
+    'http/json',
+    'JSON when asked for',
+  )
+  t.equal(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+    })?.protocol,
+    'http/protobuf',
+    'the signal-specific protocol wins',
+  )
+  t.same(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes, deployment.environment.name=prod,team=a%2Cb%3Dc ,,',
+    })?.resourceAttributes,
+    { 'service.name': 'from-attributes', 'deployment.environment.name': 'prod', team: 'a,b=c' },
+    'OTEL_RESOURCE_ATTRIBUTES, percent-decoded; its service.name counts when OTEL_SERVICE_NAME is unset',
+  )
+  t.same(
+    tracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes',
+      OTEL_SERVICE_NAME: 'gw',
+    })?.resourceAttributes,
+    { 'service.name': 'gw' },
+    'OTEL_SERVICE_NAME wins over the attribute',
+  )
 })
 
 t.test('failure behaviour settings: defaults, and bad values named', async (t) => {
@@ -265,4 +335,58 @@ t.test('password hash cost: OWASP by default; cheaper only with NODE_ENV=test, s
     memoryKiB: 65_536,
     iterations: 3,
   })
+})
+
+t.test('secrets from files: NAME_FILE for every setting that may hold one (Docker and Kubernetes secrets)', async (t) => {
+  const secrets = dir()
+  const write = (name: string, content: string) => {
+    const file = join(secrets, name)
+    writeFileSync(file, content, { mode: 0o600 })
+    return file
+  }
+  const mfaKey = randomBytes(32)
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: dir(),
+    JWT_SECRET_FILE: write('jwt_secret', `${STRONG}\n`),
+    MFA_ENCRYPTION_KEY_FILE: write('mfa_key', `${mfaKey.toString('base64')}\n`),
+    DATABASE_URL_FILE: write('database_url', 'postgresql://gateway:s3cret@db:5432/gateway\n'),
+    REDIS_URL_FILE: write('redis_url', 'redis://:s3cret@redis:6379\n'),
+    SMTP_URL_FILE: write('smtp_url', 'smtp://mailer:s3cret@mail:1025\n'),
+  })
+  t.equal(config.jwt.secret, STRONG, 'JWT_SECRET_FILE, the trailing newline trimmed')
+  t.same(config.mfa.encryptionKey, mfaKey, 'MFA_ENCRYPTION_KEY_FILE: MFA on in production')
+  t.equal(config.databaseUrl, 'postgresql://gateway:s3cret@db:5432/gateway')
+  t.equal(config.redisUrl, 'redis://:s3cret@redis:6379')
+  t.equal(config.mail.smtpUrl, 'smtp://mailer:s3cret@mail:1025', 'SMTP_URL_FILE: mail on in production')
+  t.ok(config.mail.features.size > 0)
+
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig({ DATA_DIR: dir(), ...env })
+    } catch (err) {
+      return (err as ConfigError).problems.join('\n')
+    }
+    return ''
+  }
+  const secretFile = write('short', 'too-short-but-secret-value\n')
+  const short = problems({ JWT_SECRET_FILE: secretFile })
+  t.match(short, /JWT_SECRET must be at least 32 bytes/, 'a value from a file is validated like any other')
+  t.notMatch(short, 'too-short-but-secret-value', 'and never repeated in the error')
+  t.match(problems({ JWT_SECRET: STRONG, JWT_SECRET_FILE: write('both', STRONG) }), /Set JWT_SECRET or JWT_SECRET_FILE, not both/)
+  t.match(problems({ REDIS_URL_FILE: join(secrets, 'missing') }), /REDIS_URL_FILE names a file that cannot be read/)
+  t.match(problems({ REDIS_URL_FILE: secrets }), /REDIS_URL_FILE names a file that cannot be read/, 'a directory')
+  t.match(problems({ SMTP_URL_FILE: write('empty', '\n') }), /SMTP_URL_FILE names an empty file/)
+  t.match(
+    problems({ DATABASE_URL_FILE: write('huge', 'x'.repeat(MAX_SECRET_FILE_BYTES + 1)) }),
+    /DATABASE_URL_FILE names a file larger than/,
+  )
+  const badUrl = problems({ DATABASE_URL_FILE: write('bad_url', 'mysql://root:hunter2@db/x') })
+  t.match(badUrl, /DATABASE_URL must be a postgresql:\/\/ URL/)
+  t.notMatch(badUrl, 'hunter2', 'no password in the error')
+  t.same(
+    [...FILE_SETTINGS].sort(),
+    ['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_URL'],
+    'every secret setting (README, Configuration)',
+  )
 })

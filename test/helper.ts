@@ -13,7 +13,7 @@ import { migrate, readMigrations } from '../src/db/migrate.js'
 import { projectPath } from '../src/paths.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/db/repositories/sessions.js'
-import type { PasswordHashCost } from '../src/auth/passwords.js'
+import type { PasswordHashCost } from '../src/crypto/passwords.js'
 
 export interface Teardown {
   teardown(fn: () => unknown): void

@@ -1,7 +1,8 @@
 // Brute-force protection: fixed-window attempt counters, in process or shared through Redis.
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { AttemptLimit } from '../config.js'
 import type { FailureLog } from '../failureLog.js'
+import { connectRedis } from '../redis.js'
 
 export interface AttemptVerdict {
   allowed: boolean
@@ -88,7 +89,6 @@ return {count, ttl}`
 export const ATTEMPT_STORE_UNAVAILABLE = 'Rate limiter unavailable'
 /** While Redis is away, a refused attempt may come back this soon. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 1
-const MAX_RECONNECT_DELAY_MS = 1_000
 
 export interface RedisLimiterOptions {
   url: string
@@ -110,19 +110,10 @@ export class RedisAttemptLimiter implements AttemptLimiter {
     this.keyPrefix = options.keyPrefix
     this.failures = options.failures
     // No offline queue and no retry of a command: a login fails within the command timeout, never hangs.
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: Math.max(options.commandTimeoutMs, 1_000),
-      // Reconnect soon after Redis comes back, without a connection storm while it is away.
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), MAX_RECONNECT_DELAY_MS),
-    })
+    const connection = connectRedis(options.url, options.commandTimeoutMs)
+    this.redis = connection.redis
+    this.started = connection.started
     this.redis.defineCommand('attemptHit', { numberOfKeys: 1, lua: HIT_SCRIPT })
-    // Connection errors surface on the commands; an unhandled 'error' event would crash the process.
-    this.redis.on('error', () => {})
-    this.started = this.redis.connect().catch(() => {})
   }
 
   async hit(key: string, limit: AttemptLimit): Promise<AttemptVerdict> {

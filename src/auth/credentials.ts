@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { hashPassword, needsRehash, verifyPassword } from './passwords.js'
+import { hashPassword, needsRehash, verifyPassword } from '../crypto/passwords.js'
 import { MemoryAttemptLimiter, RedisAttemptLimiter, type AttemptLimiter } from './attempts.js'
 
 export interface Credentials {

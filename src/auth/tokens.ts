@@ -1,5 +1,5 @@
 // Access tokens: JWTs signed and verified with fast-jwt, every claim pinned and required. HS256 with JWT_SECRET
-// by default; EdDSA or ES256 with a `kid` when JWT_PRIVATE_KEY is set (src/auth/signingKeys.ts).
+// by default; EdDSA or ES256 with a `kid` when JWT_PRIVATE_KEY is set (src/crypto/signingKeys.ts).
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { Config } from '../config.js'
 import { isUuid } from '../domain/fields.js'

@@ -1,7 +1,8 @@
 // Applies pending SQL migrations from prisma/migrations, recording them in Prisma's own
 // `_prisma_migrations` table with Prisma's checksum, so `prisma migrate deploy` agrees with us
 // wherever its engine can be had. All pending migrations apply in one transaction: all or none.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { sha256 } from '../crypto/digest.js'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from './database.js'
@@ -22,7 +23,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8')
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+      return { name, sql, checksum: sha256(sql) }
     })
 }
 
@@ -41,6 +42,26 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 const MIGRATION_LOCK_KEY = 72_707_369
 
 export class MigrationError extends Error {}
+
+const APPLIED_MIGRATIONS_SQL = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'
+const UNDEFINED_TABLE = '42P01'
+
+/** What to do about pending migrations, as /ready and the scripts say it. */
+export const MIGRATE_HINT = 'npm run db:migrate'
+
+/** The names of the migrations the database has not applied: every one before the first (no migrations table). */
+export async function pendingMigrations(db: Pick<Database, 'sql'>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  let applied: string[]
+  try {
+    applied = (await db.sql.query<{ migration_name: string }>(APPLIED_MIGRATIONS_SQL)).map((r) => r.migration_name)
+  } catch (err) {
+    if ((err as { code?: unknown })?.code !== UNDEFINED_TABLE) throw err
+    applied = []
+  }
+  return readMigrations(dir)
+    .map((m) => m.name)
+    .filter((name) => !applied.includes(name))
+}
 
 /** Applies every migration not yet applied; returns the names it applied. */
 export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { openDatabase, type Database } from './database.js'
 import { migrate, readMigrations } from './migrate.js'
 import { seedDemoData } from './seed.js'
-import type { PasswordHashCost } from '../auth/passwords.js'
+import type { PasswordHashCost } from '../crypto/passwords.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

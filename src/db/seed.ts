@@ -1,6 +1,6 @@
 // Demo data, so that a newcomer can try the API at once. Never run in production.
 import type { Database } from './database.js'
-import { hashPassword, type PasswordHashCost } from '../auth/passwords.js'
+import { hashPassword, type PasswordHashCost } from '../crypto/passwords.js'
 import { OrgRole } from '../domain/roles.js'
 import { periodStartOf } from '../domain/quota.js'
 import type { Prisma } from '../generated/prisma/client.js'

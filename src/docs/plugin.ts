@@ -19,17 +19,38 @@ export function operationIdFor(method: string, url: string): string {
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
 }
 
+/**
+ * A response's description, and its example: a shared schema's `$ref` keeps no sibling through the
+ * plugin's $ref resolution, so the example moves to the media type, where OpenAPI puts it anyway.
+ */
+function documentedResponse(status: string, body: Record<string, unknown>) {
+  const description = STATUS_CODES[Number(status)] ?? 'Response'
+  const { $ref, examples } = body as { $ref?: string; examples?: unknown[] }
+  if (typeof $ref !== 'string') return { description, ...body }
+  return { description, content: { 'application/json': { schema: { $ref }, ...(examples?.length && { example: examples[0] }) } } }
+}
+
+type ObjectSchema = { properties?: Record<string, Record<string, unknown>> }
+
+/**
+ * Every id in a path (`id`, `userId`, `orgId`, `tokenId`) is a UUID: documented as `format: uuid` here only,
+ * since validating it would answer a malformed id 400 where the contract wants the 404 of an unknown one.
+ */
+function withUuidIds(params: ObjectSchema): ObjectSchema {
+  const properties = Object.entries(params.properties ?? {}).map(([name, schema]) => [
+    name,
+    /^(id|[a-z]\w*Id)$/.test(name) ? { ...schema, format: 'uuid' } : schema,
+  ])
+  return { ...params, properties: Object.fromEntries(properties) }
+}
+
 export function describeRoute({ schema, url, route: routeOptions }: { schema: unknown; url: string; route?: { method?: unknown } }) {
   const route = { ...(schema as RouteSchema | undefined) }
   const method = Array.isArray(routeOptions?.method) ? routeOptions.method[0] : routeOptions?.method
   if (!route.operationId && typeof method === 'string') route.operationId = operationIdFor(method, url)
+  if (route.params) route.params = withUuidIds(route.params as ObjectSchema)
   if (route.response) {
-    route.response = Object.fromEntries(
-      Object.entries(route.response).map(([status, body]) => [
-        status,
-        { description: STATUS_CODES[Number(status)] ?? 'Response', ...body },
-      ]),
-    )
+    route.response = Object.fromEntries(Object.entries(route.response).map(([status, body]) => [status, documentedResponse(status, body)]))
   }
   if (url === '/graphql' && !route.tags) {
     route.tags = ['GraphQL']
@@ -64,6 +85,10 @@ async function apiDocs(app: FastifyInstance) {
       },
     },
     transform: describeRoute as never,
+    // A shared schema (app.addSchema) is a component under its own $id: ErrorEnvelope, Profile …
+    refResolver: {
+      buildLocalReference: (json: { $id?: unknown }, _base: unknown, _fragment: unknown, i: number) => String(json.$id ?? `def-${i}`),
+    },
   })
   // Swagger UI's own routes (and /docs/json) are hidden from the spec by the plugin itself.
   await app.register(swaggerUi, {

@@ -8,11 +8,8 @@ export interface Member {
   deletedAt: Date | null
 }
 
-export type Denial = { code: 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT'; message: string }
-
-export const USER_NOT_FOUND: Denial = { code: 'NOT_FOUND', message: 'User not found' }
-export const NO_ORGANIZATION: Denial = { code: 'FORBIDDEN', message: 'User not associated with any organization' }
-export const CANNOT_VIEW_USERS: Denial = { code: 'FORBIDDEN', message: 'Insufficient permissions to view users' }
+/** Why a read is refused; the API layer (src/graphql/denials.ts) words each one and picks its status. */
+export type ReadRefusal = 'NO_ORGANIZATION' | 'NOT_PERMITTED' | 'NOT_FOUND' | 'OTHER_ORGANIZATION'
 
 /** WORKSPACES and above manage the users of their own organization. */
 export function managesUsers(caller: Member): boolean {
@@ -20,28 +17,29 @@ export function managesUsers(caller: Member): boolean {
 }
 
 /** Before any lookup: may the caller read members' roles at all? */
-export function memberRoleReadDenial(caller: Member): Denial | null {
-  return caller.orgId === null ? NO_ORGANIZATION : null
+export function memberRoleReadRefusal(caller: Member): ReadRefusal | null {
+  return caller.orgId === null ? 'NO_ORGANIZATION' : null
 }
 
-/** Any member reads the role of any active member of the same organization; others do not exist. */
-export function memberRoleDenial(caller: Member, target: Member | null): Denial | null {
-  const before = memberRoleReadDenial(caller)
+/** Any member reads the role of any active member of the same organization. */
+export function memberRoleRefusal(caller: Member, target: Member | null): ReadRefusal | null {
+  const before = memberRoleReadRefusal(caller)
   if (before) return before
-  if (!target || target.deletedAt !== null || target.orgId !== caller.orgId) return USER_NOT_FOUND
+  if (!target || target.deletedAt !== null) return 'NOT_FOUND'
+  if (target.orgId !== caller.orgId) return 'OTHER_ORGANIZATION'
   return null
 }
 
 /** Before any lookup: may the caller view organization users at all? */
-export function organizationUserReadDenial(caller: Member): Denial | null {
-  return managesUsers(caller) ? null : CANNOT_VIEW_USERS
+export function organizationUserReadRefusal(caller: Member): ReadRefusal | null {
+  return managesUsers(caller) ? null : 'NOT_PERMITTED'
 }
 
-/** WORKSPACES+ view users of their organization, deactivated ones too; another org's is forbidden. */
-export function organizationUserDenial(caller: Member, target: Member | null): Denial | null {
-  const before = organizationUserReadDenial(caller)
+/** WORKSPACES+ view users of their organization, deactivated ones too. */
+export function organizationUserRefusal(caller: Member, target: Member | null): ReadRefusal | null {
+  const before = organizationUserReadRefusal(caller)
   if (before) return before
-  if (!target) return USER_NOT_FOUND
-  if (target.orgId !== caller.orgId) return CANNOT_VIEW_USERS
+  if (!target) return 'NOT_FOUND'
+  if (target.orgId !== caller.orgId) return 'OTHER_ORGANIZATION'
   return null
 }

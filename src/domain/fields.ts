@@ -8,6 +8,7 @@ export const MIN_PASSWORD_LENGTH = 8
 export const MAX_EMAIL_LENGTH = 254
 /** First names, last names (`name`, `firstName`, `lastName`), after trimming. */
 export const MAX_NAME_LENGTH = 100
+/** An organization's name: `companyName` at register, `name` when the organization is updated. */
 export const MAX_COMPANY_NAME_LENGTH = 200
 export const MAX_WEBSITE_LENGTH = 2048
 /** deviceInfo: a small JSON object; deeper or larger is abuse (and deep JSON is slow to store and read). */
@@ -31,8 +32,8 @@ export class FieldError extends Error {
   }
 }
 
-/** Length in characters (code points), so that an emoji counts once. */
-const lengthOf = (text: string) => {
+/** Length in characters (code points), so that an emoji counts once: every text limit counts this way. */
+export const lengthOf = (text: string) => {
   let n = 0
   for (const _ of text) n++
   return n
@@ -188,7 +189,7 @@ export const fields = {
     return requiredText(value, field, MAX_NAME_LENGTH)
   },
 
-  /** The new organization's name at register: trimmed, 1–200 characters, single-line. */
+  /** An organization's name (companyName at register, name on update): trimmed, 1–200 characters, single-line. */
   companyName(value: unknown, field = 'companyName'): string {
     return requiredText(value, field, MAX_COMPANY_NAME_LENGTH)
   },

@@ -1,6 +1,6 @@
 // Who may read and change an organization's details, and what a valid change is. Pure, no I/O.
 import type { Member } from './access.js'
-import { controlCharactersMessage, hasControlCharacters, websiteProblem } from './fields.js'
+import { controlCharactersMessage, fields, FieldError, hasControlCharacters, lengthOf, websiteProblem } from './fields.js'
 import { OrgRole } from './roles.js'
 
 /** Why a read or change of an organization is refused; the API layer words each one. */
@@ -22,7 +22,7 @@ export function organizationUpdateRefusal(caller: Member, orgId: string, fields:
   return null
 }
 
-/** The optional text details, with their longest accepted length. */
+/** The optional text details, with their longest accepted length in characters (code points). */
 export const ORGANIZATION_TEXT_FIELDS = {
   address1: 200,
   address2: 200,
@@ -35,8 +35,6 @@ export const ORGANIZATION_TEXT_FIELDS = {
 } as const
 
 export type OrganizationTextField = keyof typeof ORGANIZATION_TEXT_FIELDS
-
-export const MAX_ORGANIZATION_NAME_LENGTH = 200
 
 export interface OrganizationUpdate {
   name?: string | null
@@ -65,18 +63,19 @@ export type OrganizationChange = Partial<Record<OrganizationTextField, string | 
 export function organizationChange(input: OrganizationUpdate): { change: OrganizationChange } | { problem: string } {
   const change: OrganizationChange = {}
   if (input.name != null) {
-    const name = input.name.trim()
-    if (name === '') return { problem: 'name must not be empty' }
-    if (name.length > MAX_ORGANIZATION_NAME_LENGTH)
-      return { problem: `name must be at most ${MAX_ORGANIZATION_NAME_LENGTH} characters long` }
-    if (hasControlCharacters(name)) return { problem: controlCharactersMessage('name') }
-    change.name = name
+    // The rule companyName follows at register, so that a name stored there can be saved back here.
+    try {
+      change.name = fields.companyName(input.name, 'name')
+    } catch (err) {
+      if (err instanceof FieldError) return { problem: err.message }
+      throw err
+    }
   }
   for (const [field, max] of Object.entries(ORGANIZATION_TEXT_FIELDS) as [OrganizationTextField, number][]) {
     const value = input[field]
     if (value == null) continue
     const text = value.trim()
-    if (text.length > max) return { problem: `${field} must be at most ${max} characters long` }
+    if (lengthOf(text) > max) return { problem: `${field} must be at most ${max} characters long` }
     // Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in an address.
     if (hasControlCharacters(text)) return { problem: controlCharactersMessage(field) }
     const problem = field === 'website' && text !== '' ? websiteProblem(text, field) : null
@@ -93,12 +92,15 @@ export function organizationChange(input: OrganizationUpdate): { change: Organiz
   return { change }
 }
 
-/** The host name of a website ("https://www.example.com/x" or "example.com" → the host); null without one. */
-export function domainOf(website: string | null): string | null {
-  if (!website) return null
+/**
+ * The host name of a website ("https://www.example.com/x" or "example.com" → the host); "" without one:
+ * the public client declares `domain: string`, never null.
+ */
+export function domainOf(website: string | null): string {
+  if (!website) return ''
   try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`).hostname || null
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(website) ? website : `https://${website}`).hostname
   } catch {
-    return null
+    return ''
   }
 }

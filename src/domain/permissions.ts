@@ -1,9 +1,9 @@
 // Who may change whom: profile updates, role changes, creating, deleting and reactivating users.
 // Pure functions over rows read from the database (inside the write's transaction where it matters).
-import { managesUsers, type Denial, type Member } from './access.js'
+import { managesUsers, type Member } from './access.js'
 import { isDefinedRole, OrgRole } from './roles.js'
 
-/** Why a change is refused; each operation maps a refusal to its documented status and message. */
+/** Why a change is refused; the API layer (src/graphql/denials.ts) maps each to its documented status and message. */
 export type Refusal =
   'INVALID_ROLE' | 'NOT_PERMITTED' | 'NOT_FOUND' | 'OTHER_ORGANIZATION' | 'LAST_OWNER' | 'SELF' | 'ALREADY_DELETED' | 'NOT_DELETED'
 
@@ -98,42 +98,3 @@ export function invitationRefusal(caller: Member, target: Member | null): Refusa
   if (!outranks(caller.orgRole, target!.orgRole)) return 'NOT_PERMITTED'
   return null
 }
-
-export const LAST_OWNER_MESSAGE = 'Cannot remove the last owner of the organization'
-
-interface DenialTexts {
-  forbidden: string
-  invalidRole?: string
-  /** The org routes answer 403 for another organization's user (as documented); /user/… routes 404. */
-  otherOrganization: 'FORBIDDEN' | 'NOT_FOUND'
-}
-
-function denials({ forbidden, invalidRole = 'Invalid role', otherOrganization }: DenialTexts): Record<Refusal, Denial> {
-  const notFound: Denial = { code: 'NOT_FOUND', message: 'User not found' }
-  const refused: Denial = { code: 'FORBIDDEN', message: forbidden }
-  return {
-    INVALID_ROLE: { code: 'BAD_USER_INPUT', message: invalidRole },
-    NOT_PERMITTED: refused,
-    NOT_FOUND: notFound,
-    OTHER_ORGANIZATION: otherOrganization === 'FORBIDDEN' ? refused : notFound,
-    LAST_OWNER: { code: 'BAD_USER_INPUT', message: LAST_OWNER_MESSAGE },
-    SELF: { code: 'BAD_USER_INPUT', message: 'Cannot delete yourself' },
-    ALREADY_DELETED: { code: 'BAD_USER_INPUT', message: 'User is already deleted' },
-    NOT_DELETED: { code: 'BAD_USER_INPUT', message: 'User is not deleted' },
-  }
-}
-
-/** The documented status and message of each refusal, by operation. */
-export const DENIALS = {
-  updateUser: denials({ forbidden: 'Insufficient permissions to update user', otherOrganization: 'NOT_FOUND' }),
-  updateUserRole: denials({ forbidden: 'Insufficient permissions to update user role', otherOrganization: 'NOT_FOUND' }),
-  createOrganizationUser: denials({ forbidden: 'Insufficient permissions to create users', otherOrganization: 'FORBIDDEN' }),
-  updateOrganizationUser: denials({
-    forbidden: 'Insufficient permissions to update users',
-    invalidRole: 'Invalid role combination',
-    otherOrganization: 'FORBIDDEN',
-  }),
-  deleteOrganizationUser: denials({ forbidden: 'Insufficient permissions to delete users', otherOrganization: 'FORBIDDEN' }),
-  activateOrganizationUser: denials({ forbidden: 'Insufficient permissions to activate users', otherOrganization: 'FORBIDDEN' }),
-  resendInvitation: denials({ forbidden: 'Insufficient permissions to invite users', otherOrganization: 'FORBIDDEN' }),
-} as const

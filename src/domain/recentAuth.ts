@@ -6,10 +6,3 @@ export function isRecentlyProven(provenAt: Date | null, now: Date, windowSeconds
   if (provenAt === null) return false
   return now.getTime() - provenAt.getTime() <= windowSeconds * 1000
 }
-
-/** What a client is told to do when the proof is too old: the REST error_code and the message. */
-export const REAUTHENTICATION_REQUIRED = 'REAUTHENTICATION_REQUIRED'
-export const reauthenticationMessage = (proof: 'currentPassword' | 'code') =>
-  proof === 'currentPassword'
-    ? 'Recent authentication required: sign in again or send currentPassword'
-    : 'Recent authentication required: sign in again or send a current MFA code'

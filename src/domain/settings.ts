@@ -1,6 +1,6 @@
 // User and organization settings: what a valid settings object is, how a change applies, who may
 // change an organization's, and what the audit log keeps of a change. Pure, no I/O.
-import type { Denial, Member } from './access.js'
+import type { Member } from './access.js'
 import type { Changes } from './audit.js'
 import { OrgRole } from './roles.js'
 
@@ -19,21 +19,18 @@ export const SETTINGS_LIMITS = {
   maxKeyLength: 100,
 } as const
 
-export const NO_ORGANIZATION: Denial = { code: 'FORBIDDEN', message: 'User not associated with any organization' }
-export const CANNOT_UPDATE_ORGANIZATION_SETTINGS: Denial = {
-  code: 'FORBIDDEN',
-  message: 'Insufficient permissions to update organization settings',
-}
+/** Why the organization's settings are refused to the caller; the API layer words each one. */
+export type SettingsRefusal = 'NO_ORGANIZATION' | 'NOT_PERMITTED'
 
 /** Every member reads its organization's settings. */
-export function organizationSettingsReadDenial(caller: Member): Denial | null {
-  return caller.orgId === null ? NO_ORGANIZATION : null
+export function organizationSettingsReadRefusal(caller: Member): SettingsRefusal | null {
+  return caller.orgId === null ? 'NO_ORGANIZATION' : null
 }
 
 /** ADMINISTRATORS and OWNER change them. */
-export function organizationSettingsWriteDenial(caller: Member): Denial | null {
-  if (caller.orgId === null) return NO_ORGANIZATION
-  if (caller.orgRole === null || caller.orgRole < OrgRole.ADMINISTRATORS) return CANNOT_UPDATE_ORGANIZATION_SETTINGS
+export function organizationSettingsWriteRefusal(caller: Member): SettingsRefusal | null {
+  if (caller.orgId === null) return 'NO_ORGANIZATION'
+  if (caller.orgRole === null || caller.orgRole < OrgRole.ADMINISTRATORS) return 'NOT_PERMITTED'
   return null
 }
 

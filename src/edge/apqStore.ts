@@ -2,8 +2,9 @@
 // bytes (GRAPHQL_APQ_MAX_BYTES), least recently used out first. In this process's memory, or, with
 // REDIS_URL, in Redis, shared by every gateway, with this process's memory as a first level in front.
 // A document is found by its sha256 and never changes, so a copy is never stale.
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { FailureLog } from '../failureLog.js'
+import { connectRedis } from '../redis.js'
 
 export interface AutomaticDocumentStore {
   get(hash: string): Promise<string | undefined>
@@ -102,7 +103,6 @@ if text then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) end
 return text`
 
 export const APQ_STORE_UNAVAILABLE = 'Persisted query store unavailable'
-const MAX_RECONNECT_DELAY_MS = 1_000
 
 export interface RedisDocumentsOptions {
   url: string
@@ -131,18 +131,11 @@ export class RedisDocuments implements AutomaticDocumentStore {
     this.docsKey = `${options.keyPrefix}docs`
     this.recencyKey = `${options.keyPrefix}recency`
     // As the attempt limiter's connection: no offline queue, no retries, a bounded wait per command.
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: Math.max(options.commandTimeoutMs, 1_000),
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), MAX_RECONNECT_DELAY_MS),
-    })
+    const connection = connectRedis(options.url, options.commandTimeoutMs)
+    this.redis = connection.redis
+    this.started = connection.started
     this.redis.defineCommand('apqSet', { numberOfKeys: 2, lua: SET_SCRIPT })
     this.redis.defineCommand('apqGet', { numberOfKeys: 2, lua: GET_SCRIPT })
-    this.redis.on('error', () => {})
-    this.started = this.redis.connect().catch(() => {})
   }
 
   private script(name: 'apqSet' | 'apqGet'): Script {

@@ -147,12 +147,17 @@ export interface GraphQLHttpOptions {
   /** Trusted documents and automatic persisted queries; without it a hash alone is a missing query. */
   persisted?: PersistedOperations
   path?: string
+  /** An answer longer than this (UTF-8 bytes) is replaced by a RESPONSE_LIMIT error; default: RESPONSE_LIMIT_BYTES' default. */
+  responseLimitBytes?: number
 }
+
+/** RESPONSE_LIMIT_BYTES' default (src/config.ts), for the plugin registered on its own. */
+export const DEFAULT_RESPONSE_LIMIT_BYTES = 4 * 1024 * 1024
 
 export async function graphqlHttp(app: FastifyInstance, options: GraphQLHttpOptions) {
   const { persisted, introspection } = options
   const path = options.path ?? '/graphql'
-  const responseLimit = app.config.responseLimitBytes
+  const responseLimit = options.responseLimitBytes ?? DEFAULT_RESPONSE_LIMIT_BYTES
   const SUGGESTION = / ?Did you mean [^?]*\?/g
   const publicMessage = (message: string) => (introspection ? message : message.replace(SUGGESTION, ''))
 

@@ -2,7 +2,6 @@
 // routes' fixed operations always among them) and automatic persisted queries (Apollo Client, urql),
 // both resolved by graphqlHttp.ts to the document's text before it runs, so the engine's document
 // cache (mercurius') is keyed by that text as for any request that sent it.
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import {
   Kind,
@@ -19,18 +18,16 @@ import {
 } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.js'
-import { compatRoutes } from '../rest/plugin.js'
+import { sha256 } from '../crypto/digest.js'
 import { costRefusal } from './cost.js'
 import type { AutomaticDocumentStore } from './apqStore.js'
 import { PERSISTED_ONLY_MESSAGE } from './reasons.js'
 
 const SHA256_HEX = /^[0-9a-f]{64}$/
 
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
-
-/** The REST routes' fixed operations, by hash: part of every trusted set. */
-export function restDocuments(): Map<string, string> {
-  return new Map(compatRoutes.map((route) => [sha256(route.operation), route.operation]))
+/** The REST routes' fixed operations (src/rest/plugin.ts), by hash: part of every trusted set. */
+export function restDocuments(restOperations: string[]): Map<string, string> {
+  return new Map(restOperations.map((operation) => [sha256(operation), operation]))
 }
 
 /**
@@ -85,8 +82,13 @@ export function documentProblems(documents: Map<string, string>, schema: GraphQL
  * The trusted set: the REST routes' operations and the file's documents. A file document that could
  * never run stops the start; a REST operation over lowered limits is only logged (its route answers 400).
  */
-export function trustedDocuments(config: Config, schema: GraphQLSchema, log: FastifyBaseLogger): Map<string, string> {
-  const documents = restDocuments()
+export function trustedDocuments(
+  config: Config,
+  schema: GraphQLSchema,
+  log: FastifyBaseLogger,
+  restOperations: string[],
+): Map<string, string> {
+  const documents = restDocuments(restOperations)
   for (const problem of documentProblems(documents, schema, config))
     log.warn(`a REST route's operation is over the GraphQL limits: ${problem}`)
   const file = config.persistedOperations.documentsFile
@@ -99,11 +101,25 @@ export function trustedDocuments(config: Config, schema: GraphQLSchema, log: Fas
   return documents
 }
 
+/** The names of the documents' operations (anonymous ones have none); a document that does not parse names none. */
+export function operationNames(documents: Map<string, string>): Set<string> {
+  const names = new Set<string>()
+  for (const text of documents.values()) {
+    try {
+      for (const definition of parse(text).definitions)
+        if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value)
+    } catch {
+      // documentProblems reports it
+    }
+  }
+  return names
+}
+
 /**
  * The map for a frontend's .graphql files: each operation becomes one document with the fragments it
  * uses (from any of the files), printed by graphql; the REST routes' operations are added as they are.
  */
-export function buildDocumentMap(sources: { name: string; text: string }[]): Record<string, string> {
+export function buildDocumentMap(sources: { name: string; text: string }[], restOperations: string[]): Record<string, string> {
   const operations: OperationDefinitionNode[] = []
   const fragments = new Map<string, FragmentDefinitionNode>()
   for (const source of sources) {
@@ -113,7 +129,7 @@ export function buildDocumentMap(sources: { name: string; text: string }[]): Rec
       else throw new Error(`${source.name}: only operations and fragments belong in a frontend's documents`)
     }
   }
-  const map: Record<string, string> = Object.fromEntries(restDocuments())
+  const map: Record<string, string> = Object.fromEntries(restDocuments(restOperations))
   for (const operation of operations) {
     const used = new Map<string, FragmentDefinitionNode>()
     const collect = (node: ASTNode) =>

@@ -1,5 +1,5 @@
 // extensions.reason of the edge's refusals, for errors that graphql creates itself (the parser's token limit).
-// No imports: the edge's modules and src/graphql read it.
+// No imports: the edge's modules read it.
 
 /** Refused by a cost limit (src/edge/cost.ts), graphql's parser token limit included. */
 export const COST_LIMIT = 'COST_LIMIT'

@@ -3,7 +3,8 @@ import { setTimeout } from 'node:timers/promises'
 import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
-import { revokeSessions, startLoginSession } from '../db/repositories/sessions.js'
+import { revokeSessions } from '../db/repositories/sessions.js'
+import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction, type Tx } from '../db/repositories/transaction.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { setDeletedAt } from '../db/repositories/users.js'
@@ -15,17 +16,9 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import {
-  isValidEmail,
-  MAX_PASSWORD_LENGTH,
-  normalizeEmail,
-  passwordProblem,
-  WEAK_PASSWORD_MESSAGE,
-  nameProblem,
-  isUuid,
-} from '../domain/fields.js'
+import { fields, isValidEmail, normalizeEmail, nameProblem, isUuid } from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
-import { DENIALS, invitationRefusal } from '../domain/permissions.js'
+import { invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
 import { invitationMail, mailLink, passwordResetMail, verificationMail } from '../mail/templates.js'
 import {
@@ -37,8 +30,11 @@ import {
   type TokenPurpose,
 } from '../db/repositories/oneTimeTokens.js'
 import { activeRequester, type GatewayContext } from './context.js'
+import { DENIALS } from './denials.js'
 import { badInput, deny, GatewayError } from './errors.js'
-import { countAttempt, sessionPayload } from './auth.js'
+import { countAttempt } from './attempts.js'
+import { acceptFields } from './fieldInput.js'
+import { sessionPayload } from './sessionPayload.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 
 const RESET_REQUESTED = 'If an account exists for this email, a password reset link has been sent'
@@ -55,11 +51,9 @@ export function requireMailFeature(app: FastifyInstance, feature: MailFeature) {
   if (!app.config.mail.features.has(feature)) throw badInput(FEATURE_OFF[feature], 'FEATURE_DISABLED')
 }
 
-/** The register rules, with their REST error codes. */
+/** The register rule (src/domain/fields.ts), with its error codes: one message for a password everywhere. */
 function checkNewPassword(password: string) {
-  const problem = passwordProblem(password)
-  if (problem === 'TOO_LONG') throw badInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'INVALID_REQUEST')
-  if (problem === 'WEAK_PASSWORD') throw badInput(WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
+  acceptFields(() => fields.password(password), true)
 }
 
 const redeemAttempt = (ctx: GatewayContext) =>
@@ -71,7 +65,8 @@ export async function prepareVerificationMail(app: FastifyInstance, db: Tx, user
   const link = mailLink(app.config.mail.publicUrl, '/verify-email', { token: issued.token })
   return {
     id: issued.id,
-    send: () => app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }),
+    send: (requestId: string) =>
+      app.mailer.send({ to: user.email, kind: 'email-verification', ...verificationMail(user.name, link) }, requestId),
   }
 }
 
@@ -108,8 +103,11 @@ export async function prepareInvitationMail(
   const issued = await issueOneTimeToken(db, user.id, 'invitation')
   const organization = await organizationName(db, user.orgId)
   const link = mailLink(app.config.mail.publicUrl, '/activate', { uid: user.id, token: issued.token })
-  return () =>
-    app.mailer.send({ to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) })
+  return (requestId: string) =>
+    app.mailer.send(
+      { to: user.email, kind: 'invitation', ...invitationMail(user.name, organization ?? 'your organization', link) },
+      requestId,
+    )
 }
 
 /** Spends a token inside `tx` and returns its live (not deactivated) user; INVALID_TOKEN otherwise. */
@@ -143,7 +141,7 @@ export const accountMailResolvers: Resolvers = {
         const { token } = await issueOneTimeToken(app.db.prisma, user.id, 'password_reset')
         const link = mailLink(app.config.mail.publicUrl, '/reset-password', { token })
         return { to: email, kind: 'password-reset', ...passwordResetMail(user.name, link) }
-      })
+      }, ctx.requestId)
       // On the embedded database that work shares this thread and would delay the answer: every answer waits
       // until RESET_ANSWER_MS after the request began, by which time the work is done (docs/user-admin.md).
       await setTimeout(Math.max(0, RESET_ANSWER_MS - (performance.now() - started)))
@@ -204,7 +202,7 @@ export const accountMailResolvers: Resolvers = {
         if (user.validated) throw badInput('Email is already verified', 'ALREADY_VERIFIED')
         return prepareVerificationMail(app, tx, user)
       })
-      mail.send()
+      mail.send(ctx.requestId)
       return { success: true, message: 'Verification email sent' }
     },
 
@@ -225,7 +223,7 @@ export const accountMailResolvers: Resolvers = {
         await countInvitationMail(app, caller, target!.email)
         return prepareInvitationMail(app, tx, target!)
       })
-      send()
+      send(ctx.requestId)
       return { success: true, message: 'Invitation sent successfully' }
     },
 

@@ -1,73 +1,33 @@
 // Authentication: register, login, refresh, logout, and the caller's sessions.
 import type { Resolvers } from './schemaTypes.js'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AttemptLimit } from '../config.js'
-import { findRefreshTokenSession, rotateRefreshToken } from '../db/repositories/tokens.js'
-import { listLiveSessions, revokeSessions, startLoginSession, type SessionInfo } from '../db/repositories/sessions.js'
+import type { FastifyRequest } from 'fastify'
+import { findRefreshTokenSession, rotateRefreshToken, startLoginSession } from '../db/repositories/tokens.js'
+import { listLiveSessions, revokeSessions, type SessionInfo } from '../db/repositories/sessions.js'
 import { createOrganizationOnFreeTrial } from '../db/repositories/organizations.js'
-import { createAuthUser, findByEmailForLogin, replacePasswordHashIf, type AuthUserRow } from '../db/repositories/users.js'
+import { createAuthUser, findByEmailForLogin, replacePasswordHashIf } from '../db/repositories/users.js'
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields, isUuid } from '../domain/fields.js'
+import { SESSIONS_MAX_PAGE } from '../domain/listBounds.js'
+import { MAX_OPAQUE_TOKEN_LENGTH } from '../crypto/opaqueTokens.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
-import { mfaPendingPayload } from './mfa.js'
+import { mfaPendingPayload, sessionPayload } from './sessionPayload.js'
+import { accountKey, countAttempt } from './attempts.js'
 import { isMfaEnabled } from '../db/repositories/mfa.js'
-
-/** Our refresh tokens are 43 characters; anything much longer is not one. */
-const MAX_REFRESH_TOKEN_LENGTH = 512
 
 const authError = (errorCode: string, message: string) => new GatewayError('UNAUTHENTICATED', message, { errorCode })
 const invalidPassword = () => authError('INVALID_PASSWORD', 'Invalid email or password')
 const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token')
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
-export const SERVICE_UNAVAILABLE_MESSAGE = 'Temporarily unavailable, try again shortly'
-
-export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts, try again later'
-
-/** Counts an attempt under `key`; RATE_LIMITED with retryAfter (and `message`) once the window is full. */
-export async function countAttempt(app: FastifyInstance, key: string, limit: AttemptLimit, message = TOO_MANY_ATTEMPTS_MESSAGE) {
-  const verdict = await app.attempts.hit(key, limit)
-  if (verdict.unavailable) {
-    // Fail closed, fast: attempts that cannot be counted are not allowed (README, Failure behaviour).
-    throw new GatewayError('RATE_LIMITED', SERVICE_UNAVAILABLE_MESSAGE, {
-      errorCode: 'SERVICE_UNAVAILABLE',
-      retryAfter: verdict.retryAfter,
-    })
-  }
-  if (!verdict.allowed) {
-    throw new GatewayError('RATE_LIMITED', message, {
-      errorCode: 'TOO_MANY_ATTEMPTS',
-      retryAfter: verdict.retryAfter,
-    })
-  }
-}
-
-/** The per-account login counter; a wrong currentPassword (src/graphql/recentAuth.ts) counts here too. */
-export const accountKey = (email: string) => `login:account:${email}`
-
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
 function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
   return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
-}
-
-/** A full session's AuthPayload (register, login, activateAccount). */
-export function sessionPayload(app: FastifyInstance, user: AuthUserRow, login: { sessionId: string; refreshToken: string }) {
-  const { accessToken, expiresAt } = app.accessTokens.issue(user.id, login.sessionId)
-  return {
-    accessToken,
-    refreshToken: login.refreshToken,
-    tokenId: login.sessionId,
-    expiresAt,
-    mfaRequired: false,
-    verificationTokenId: null as string | null,
-    user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
-  }
 }
 
 interface RegisterInput {
@@ -79,9 +39,6 @@ interface RegisterInput {
   isBusiness: boolean
   companyWebsite?: string | null
 }
-
-/** The largest page of `sessions`, and its size without a limit: each session may carry 4 KB of deviceInfo. */
-export const SESSIONS_MAX_PAGE = 100
 
 /** The page `sessions` asks for: limit 1–SESSIONS_MAX_PAGE (default SESSIONS_MAX_PAGE), offset ≥ 0 (default 0). */
 export function sessionPage(args: { limit?: number | null; offset?: number | null }): { limit: number; offset: number } {
@@ -155,7 +112,7 @@ export const authResolvers: Resolvers = {
           const verification = verifies ? await prepareVerificationMail(app, tx, user) : null
           return { user, login, verification }
         })
-        verification?.send()
+        verification?.send(ctx.requestId)
         return { ...sessionPayload(app, user, login), verificationTokenId: verification?.id ?? null }
       } catch (err) {
         // A concurrent registration of the same email loses at the unique index, not with a 500.
@@ -190,7 +147,7 @@ export const authResolvers: Resolvers = {
     async refresh(_root, args: { refreshToken: string }, ctx) {
       const { app, request } = ctx
       await countAttempt(app, `refresh:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
-      if (args.refreshToken.length === 0 || args.refreshToken.length > MAX_REFRESH_TOKEN_LENGTH) throw invalidRefreshToken()
+      if (args.refreshToken.length === 0 || args.refreshToken.length > MAX_OPAQUE_TOKEN_LENGTH) throw invalidRefreshToken()
       const rotation = await rotateRefreshToken(app.db.prisma, args.refreshToken, app.config.refreshTokenTtlSeconds)
       if (rotation.status === 'invalid') throw invalidRefreshToken()
       if (rotation.status === 'reused') {
@@ -208,7 +165,7 @@ export const authResolvers: Resolvers = {
       const caller = found.status === 'active' ? found.user : null
       if (!caller) await countAttempt(app, `logout:address:${request.ip}`, app.config.attemptLimits.refreshPerAddress)
       const { prisma } = app.db
-      const owned = args.refreshToken.length <= MAX_REFRESH_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
+      const owned = args.refreshToken.length <= MAX_OPAQUE_TOKEN_LENGTH ? await findRefreshTokenSession(prisma, args.refreshToken) : null
       // Another user's token is as unknown as a made-up one.
       if (!owned || (caller && owned.userId !== caller.id)) throw badInput('Invalid refresh token', 'INVALID_REFRESH_TOKEN')
       await revokeSessions(prisma, { sessionId: owned.sessionId }, 'logout')

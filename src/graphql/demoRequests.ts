@@ -6,7 +6,7 @@ import { demoRequestMail } from '../mail/templates.js'
 import type { GatewayContext } from './context.js'
 import { badInput } from './errors.js'
 import { acceptFields } from './fieldInput.js'
-import { countAttempt } from './auth.js'
+import { countAttempt } from './attempts.js'
 
 /** The client sends its user id; ours are UUIDs, but it is kept as reported text, so bound it. */
 export const MAX_REPORTED_USER_ID_LENGTH = 100
@@ -32,11 +32,14 @@ export const demoRequestResolvers: IResolvers<unknown, GatewayContext> = {
       const stored = await recordDemoRequest(app.db.prisma, { email, name, reportedUserId: reported, userId, ipAddress: request.ip })
       const to = app.config.demo.mailTo
       if (to) {
-        app.mailer.send({
-          to,
-          kind: 'demo-request',
-          ...demoRequestMail({ name, email, reportedUserId: reported, receivedAt: stored.createdAt }),
-        })
+        app.mailer.send(
+          {
+            to,
+            kind: 'demo-request',
+            ...demoRequestMail({ name, email, reportedUserId: reported, receivedAt: stored.createdAt }),
+          },
+          ctx.requestId,
+        )
       }
       return { success: true, calendarUrl: app.config.demo.calendarUrl ?? null }
     },

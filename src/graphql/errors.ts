@@ -2,7 +2,7 @@
 import mercurius from 'mercurius'
 import type { GraphQLError } from 'graphql'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Denial } from '../domain/access.js'
+import type { Denial } from './denials.js'
 import type { FailureLog } from '../failureLog.js'
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR'

@@ -1,7 +1,7 @@
 // The transaction every membership change runs in: the organization locked, the rows read fresh,
 // the change and its audit event written together.
 import type { Requester } from '../auth/requester.js'
-import type { Denial } from '../domain/access.js'
+import type { Denial } from './denials.js'
 import type { Refusal } from '../domain/permissions.js'
 import { lockOrganization } from '../db/repositories/organizations.js'
 import { countActiveOwners, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'

@@ -1,9 +1,8 @@
 // TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
 import type { Resolvers } from './schemaTypes.js'
 import type { FastifyInstance } from 'fastify'
-import { startLoginSession } from '../db/repositories/sessions.js'
+import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction } from '../db/repositories/transaction.js'
-import { NO_ORGANIZATION } from '../domain/access.js'
 import { OrgRole } from '../domain/roles.js'
 import { createSecretBox, type SecretBox } from '../mfa/secretBox.js'
 import { matchTotp, newBackupCodes, newEnrollment, normalizeBackupCode, normalizeTotpCode } from '../mfa/totp.js'
@@ -21,8 +20,9 @@ import {
   type MfaCredentialRow,
 } from '../db/repositories/mfa.js'
 import { activeRequester, type GatewayContext } from './context.js'
+import { NO_ORGANIZATION } from './denials.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
-import { countAttempt } from './auth.js'
+import { countAttempt } from './attempts.js'
 import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
 
 const TOTP = 'GOOGLE_AUTH'
@@ -92,23 +92,6 @@ async function spendCode(app: FastifyInstance, userId: string, credential: MfaCr
   }
   if (!ok) throw invalidCode()
   await app.attempts.reset(codeAttemptKey(userId))
-}
-
-/** What login answers for an MFA user: a limited token, no session until verifyMfaLogin. */
-export function mfaPendingPayload(
-  app: FastifyInstance,
-  user: { id: string; email: string; name: string; orgId: string | null; orgRole: number | null; imageUrl: string | null },
-) {
-  const { accessToken, expiresAt } = app.mfaPendingTokens.issue(user.id)
-  return {
-    accessToken,
-    refreshToken: null,
-    tokenId: null,
-    expiresAt,
-    mfaRequired: true,
-    verificationTokenId: null,
-    user: { id: user.id, email: user.email, name: user.name, orgId: user.orgId, orgRole: user.orgRole, image_url: user.imageUrl },
-  }
 }
 
 export const mfaResolvers: Resolvers = {

@@ -13,12 +13,13 @@ import { recordAudit } from '../db/repositories/auditEvents.js'
 import { findOrganization, lockOrganization, updateOrganization, type OrganizationRow } from '../db/repositories/organizations.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { activeRequester } from './context.js'
-import { badInput, GatewayError } from './errors.js'
+import { badInput, deny, GatewayError } from './errors.js'
+import { NO_ORGANIZATION } from './denials.js'
 
 const ORGANIZATION_NOT_FOUND = 'Organization not found'
 
 function refused(refusal: OrganizationRefusal, action: 'view' | 'update'): GatewayError {
-  if (refusal === 'NO_ORGANIZATION') return new GatewayError('FORBIDDEN', 'User not associated with any organization')
+  if (refusal === 'NO_ORGANIZATION') return deny(NO_ORGANIZATION)
   return new GatewayError('FORBIDDEN', `Insufficient permissions to ${action} organization`)
 }
 

@@ -3,29 +3,20 @@ import type { Resolvers } from './schemaTypes.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
 import { createOrganizationUser, findIdByEmail, listOrganizationUsers, setDeletedAt, updateUser } from '../db/repositories/users.js'
 import { isUniqueViolation } from '../db/repositories/transaction.js'
-import { organizationUserReadDenial } from '../domain/access.js'
+import { organizationUserReadRefusal } from '../domain/access.js'
 import { changesBetween } from '../domain/audit.js'
-import {
-  activationRefusal,
-  creationRefusal,
-  deletionRefusal,
-  DENIALS,
-  managedProfileRefusal,
-  roleChangeRefusal,
-} from '../domain/permissions.js'
+import { activationRefusal, creationRefusal, deletionRefusal, managedProfileRefusal, roleChangeRefusal } from '../domain/permissions.js'
 import { fields } from '../domain/fields.js'
+import { ORGANIZATION_USERS_MAX_PAGE, UNPAGED_LIMIT } from '../domain/listBounds.js'
 import { OrgRole } from '../domain/roles.js'
 import { activeRequester } from './context.js'
 import { badInput, deny } from './errors.js'
+import { DENIALS, ORGANIZATION_USER_DENIALS } from './denials.js'
 import { acceptFields } from './fieldInput.js'
 import { inLockedOrganization, refuseIf } from './membership.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { toOrganizationUser } from './users.js'
 import { countInvitationMail, prepareInvitationMail, requireMailFeature, requireVerifiedSender } from './accountMail.js'
-
-export const MAX_PAGE_SIZE = 200
-/** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
-export const UNPAGED_LIMIT = 1000
 
 export const EMAIL_TAKEN = 'A user with this email already exists'
 
@@ -53,11 +44,12 @@ export const organizationUserResolvers: Resolvers = {
   Query: {
     async organizationUsers(_root, args: { limit?: number | null; offset?: number | null }, ctx) {
       const caller = await activeRequester(ctx)
-      const denial = organizationUserReadDenial(caller)
-      if (denial) throw deny(denial)
+      const refusal = organizationUserReadRefusal(caller)
+      if (refusal) throw deny(ORGANIZATION_USER_DENIALS[refusal])
       const limit = args.limit ?? UNPAGED_LIMIT
       const offset = args.offset ?? 0
-      if (args.limit != null && (limit < 1 || limit > MAX_PAGE_SIZE)) throw badInput(`limit must be between 1 and ${MAX_PAGE_SIZE}`)
+      if (args.limit != null && (limit < 1 || limit > ORGANIZATION_USERS_MAX_PAGE))
+        throw badInput(`limit must be between 1 and ${ORGANIZATION_USERS_MAX_PAGE}`)
       if (offset < 0) throw badInput('offset must not be negative')
       const { rows, total } = await listOrganizationUsers(ctx.app.db.prisma, caller.orgId!, { limit, offset })
       return { data: rows.map(toOrganizationUser), total }
@@ -106,7 +98,7 @@ export const organizationUserResolvers: Resolvers = {
           const invite = input.sendInvite ? await prepareInvitationMail(ctx.app, tx, user) : null
           return { user, invite }
         })
-        invite?.()
+        invite?.(ctx.requestId)
         return toOrganizationUser(created)
       } catch (err) {
         if (isUniqueViolation(err)) throw badInput(EMAIL_TAKEN)

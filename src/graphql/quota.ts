@@ -1,6 +1,7 @@
 // quota: the organization's active subscription and, per capability of its plan, the current usage.
 import type { Resolvers } from './schemaTypes.js'
 import { periodStartOf, usagePercentage } from '../domain/quota.js'
+import { QUOTA_MAX_CAPABILITIES } from '../domain/listBounds.js'
 import { activeRequester } from './context.js'
 import { GatewayError } from './errors.js'
 import { findActiveSubscription, findUsage } from '../db/repositories/organizations.js'
@@ -12,9 +13,6 @@ function exact(value: bigint): bigint {
   if (value > MAX_SAFE || value < -MAX_SAFE) throw new Error('a quota figure exceeds 2^53 - 1')
   return value
 }
-
-/** quotaUsage lists at most this many capabilities of a plan (plans are set by the operator, not by callers). */
-export const QUOTA_MAX_CAPABILITIES = 50
 
 export const noActiveSubscription = () => new GatewayError('NOT_FOUND', 'No active subscription', { errorCode: 'NO_ACTIVE_SUBSCRIPTION' })
 

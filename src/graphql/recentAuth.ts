@@ -3,8 +3,9 @@
 import { findCredentialsProvenAt, markCredentialsProven } from '../db/repositories/sessions.js'
 import { findPasswordHash } from '../db/repositories/users.js'
 import { MAX_PASSWORD_LENGTH } from '../domain/fields.js'
-import { isRecentlyProven, reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
-import { accountKey, countAttempt } from './auth.js'
+import { isRecentlyProven } from '../domain/recentAuth.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from './denials.js'
+import { accountKey, countAttempt } from './attempts.js'
 import type { GatewayContext } from './context.js'
 import { GatewayError, unauthenticated } from './errors.js'
 

@@ -627,8 +627,8 @@ export type Organization = {
   readonly __typename?: 'Organization'
   readonly id: Scalars['ID']['output']
   readonly name: Scalars['String']['output']
-  /** The host name of website; null without one. */
-  readonly domain: Maybe<Scalars['String']['output']>
+  /** The host name of website; "" without one (the public client's OrganizationData declares a string). */
+  readonly domain: Scalars['String']['output']
   readonly address1: Maybe<Scalars['String']['output']>
   readonly address2: Maybe<Scalars['String']['output']>
   readonly city: Maybe<Scalars['String']['output']>
@@ -1267,7 +1267,7 @@ export type OrganizationResolvers<
 > = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
-  domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>
   address1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
   address2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>

@@ -4,8 +4,8 @@ import type { Requester } from '../auth/requester.js'
 import {
   keysProblem,
   mergeSettings,
-  organizationSettingsReadDenial,
-  organizationSettingsWriteDenial,
+  organizationSettingsReadRefusal,
+  organizationSettingsWriteRefusal,
   settingsChanges,
   settingsProblem,
   withoutKeys,
@@ -16,6 +16,7 @@ import { findSettings, lockSettings, saveSettings, type SettingsOwner } from '..
 import { inTransaction } from '../db/repositories/transaction.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, deny } from './errors.js'
+import { SETTINGS_DENIALS } from './denials.js'
 
 type Scope = 'user' | 'organization'
 type Change = 'replaced' | 'updated' | 'deleted'
@@ -30,8 +31,8 @@ const MESSAGES: Record<Change, string> = {
 async function readableOwner(ctx: GatewayContext, scope: Scope): Promise<SettingsOwner> {
   const caller = await activeRequester(ctx)
   if (scope === 'user') return { kind: 'user', id: caller.id }
-  const denial = organizationSettingsReadDenial(caller)
-  if (denial) throw deny(denial)
+  const refusal = organizationSettingsReadRefusal(caller)
+  if (refusal) throw deny(SETTINGS_DENIALS[refusal])
   return { kind: 'organization', id: caller.orgId! }
 }
 
@@ -39,8 +40,8 @@ async function readableOwner(ctx: GatewayContext, scope: Scope): Promise<Setting
 async function writableOwner(ctx: GatewayContext, scope: Scope): Promise<{ caller: Requester; owner: SettingsOwner }> {
   const caller = await activeRequester(ctx)
   if (scope === 'user') return { caller, owner: { kind: 'user', id: caller.id } }
-  const denial = organizationSettingsWriteDenial(caller)
-  if (denial) throw deny(denial)
+  const refusal = organizationSettingsWriteRefusal(caller)
+  if (refusal) throw deny(SETTINGS_DENIALS[refusal])
   return { caller, owner: { kind: 'organization', id: caller.orgId! } }
 }
 

@@ -1,17 +1,12 @@
 // The read side of users: me, user(id), organizationUser(id).
 import type { Resolvers } from './schemaTypes.js'
-import {
-  memberRoleDenial,
-  memberRoleReadDenial,
-  organizationUserDenial,
-  organizationUserReadDenial,
-  USER_NOT_FOUND,
-} from '../domain/access.js'
+import { memberRoleRefusal, memberRoleReadRefusal, organizationUserRefusal, organizationUserReadRefusal } from '../domain/access.js'
 import { orgRoleDescription, orgRolesFor } from '../domain/roles.js'
 import type { Requester } from '../auth/requester.js'
 import { findMember, findOrganizationUser, type OrganizationUserRow } from '../db/repositories/users.js'
 import { activeRequester, requesterProfile } from './context.js'
 import { deny } from './errors.js'
+import { MEMBER_ROLE_DENIALS, ORGANIZATION_USER_DENIALS, USER_NOT_FOUND } from './denials.js'
 import { isUuid } from '../domain/fields.js'
 
 type UserRow = OrganizationUserRow
@@ -55,12 +50,12 @@ export const userResolvers: Resolvers = {
 
     async user(_root, args: { id: string }, ctx) {
       const caller = await activeRequester(ctx)
-      const early = memberRoleReadDenial(caller)
-      if (early) throw deny(early)
+      const early = memberRoleReadRefusal(caller)
+      if (early) throw deny(MEMBER_ROLE_DENIALS[early])
       if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
       const target = await findMember(ctx.app.db.prisma, args.id)
-      const denial = memberRoleDenial(caller, target)
-      if (denial) throw deny(denial)
+      const refusal = memberRoleRefusal(caller, target)
+      if (refusal) throw deny(MEMBER_ROLE_DENIALS[refusal])
       return {
         userId: target!.id,
         orgRole: target!.orgRole,
@@ -71,12 +66,12 @@ export const userResolvers: Resolvers = {
 
     async organizationUser(_root, args: { id: string }, ctx) {
       const caller = await activeRequester(ctx)
-      const early = organizationUserReadDenial(caller)
-      if (early) throw deny(early)
+      const early = organizationUserReadRefusal(caller)
+      if (early) throw deny(ORGANIZATION_USER_DENIALS[early])
       if (!isUuid(args.id)) throw deny(USER_NOT_FOUND)
       const target = await findOrganizationUser(ctx.app.db.prisma, args.id)
-      const denial = organizationUserDenial(caller, target)
-      if (denial) throw deny(denial)
+      const refusal = organizationUserRefusal(caller, target)
+      if (refusal) throw deny(ORGANIZATION_USER_DENIALS[refusal])
       return toOrganizationUser(target!)
     },
   },

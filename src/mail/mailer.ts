@@ -19,8 +19,9 @@ export interface Mailer {
   /**
    * Queues a message, or a task that prepares one (null: nothing to send); failures are logged, never
    * thrown: a caller's answer must not depend on delivery, nor take longer when there is a mail to send.
+   * `requestId` is the request that asked for it: the `reqId` of the mail's log lines.
    */
-  send(message: MailMessage | (() => Promise<MailMessage | null>)): void
+  send(message: MailMessage | (() => Promise<MailMessage | null>), requestId: string): void
   /** Resolves when every queued message has been delivered or has failed (tests, shutdown). */
   flush(): Promise<void>
   close(): Promise<void>
@@ -39,7 +40,9 @@ export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer
     : nodemailer.createTransport({ streamTransport: true, buffer: true })
   const pending = new Set<Promise<void>>()
 
-  async function deliver(message: MailMessage) {
+  // A mail's log lines name the request (reqId, as the request's own lines do) and the kind of mail, never
+  // the recipient's address: the outbox file or the SMTP server's message id leads to it where needed.
+  async function deliver(message: MailMessage, reqId: string) {
     const info = await transport.sendMail({
       from: config.from,
       to: message.to,
@@ -48,23 +51,23 @@ export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer
       html: message.html,
     })
     if (smtp) {
-      log.info({ mail: message.kind, to: message.to, messageId: info.messageId }, 'mail sent')
+      log.info({ reqId, mail: message.kind, messageId: info.messageId }, 'mail sent')
       return
     }
     mkdirSync(config.outboxDir, { recursive: true })
     const file = join(config.outboxDir, outboxFileName())
     writeFileSync(file, (info as unknown as { message: Buffer }).message, { mode: 0o600 })
-    log.info({ mail: message.kind, to: message.to, file }, 'mail written to the outbox')
+    log.info({ reqId, mail: message.kind, file }, 'mail written to the outbox')
   }
 
   return {
-    send(message) {
+    send(message, reqId) {
       const prepared = typeof message === 'function' ? message() : Promise.resolve(message)
       const delivery: Promise<void> = prepared
         .then(async (ready) => {
-          if (ready) await deliver(ready)
+          if (ready) await deliver(ready, reqId)
         })
-        .catch((err: Error) => log.error({ reason: err.message }, 'mail delivery failed'))
+        .catch((err: Error) => log.error({ reqId, reason: err.message }, 'mail delivery failed'))
         .finally(() => pending.delete(delivery))
       pending.add(delivery)
     },

@@ -1,5 +1,6 @@
 // Each GraphQL execution (over /graphql or behind a REST route, interpreted or compiled by graphql-jit)
-// as a span and a count by operation name and outcome; login/refresh outcomes and rate-limit refusals.
+// as a span, a count by operation name and outcome and a duration by operation name and type;
+// login/refresh outcomes and rate-limit refusals.
 import { Kind, type OperationDefinitionNode } from 'graphql'
 import { context, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api'
 import type { GatewayMetrics } from './metrics.js'
@@ -11,6 +12,8 @@ export interface GraphqlObservers {
 }
 
 interface Observation {
+  /** When the operation started (performance.now()), for the duration histogram. */
+  startedAt: number
   /** The operation name asked for (operationName), then the one the document names. */
   name: string | undefined
   type: string | undefined
@@ -25,9 +28,8 @@ export interface ExecutionResult {
 
 /** Flows whose outcomes operators watch, by root field. */
 const AUTH_FLOWS = new Set(['login', 'refresh'])
-/** Operation names are the client's: at most this many distinct label values, then "(other)". */
-export const MAX_OPERATION_LABELS = 100
-const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/
+/** The label of every operation whose name is not known to the gateway (persisted or a REST row's). */
+export const OTHER_OPERATION = '(other)'
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/
 
 /** One GraphQL operation being observed: its span (with tracing) and, once finished, its counts (with metrics). */
@@ -45,13 +47,24 @@ export interface OperationObservation {
  * with one set of operation labels.
  */
 export class GraphqlObserver {
-  private readonly labels = new Set<string>()
+  /**
+   * Operation names that may be label values: those of the trusted documents (the REST rows' operations and
+   * GRAPHQL_PERSISTED_DOCUMENTS), set once at start. A client chooses any other name freely, so it is "(other)":
+   * a flood of made-up names can neither grow the series nor push a real operation out of its label.
+   */
+  private known: ReadonlySet<string> = new Set()
   constructor(private readonly observers: GraphqlObservers) {}
+
+  /** The operation names the metrics may name (the trusted documents'); every other name counts as "(other)". */
+  knowOperations(names: Iterable<string>) {
+    this.known = new Set(names)
+  }
 
   /** Starts observing an operation under the active context (the request's span); `operationName` as the client sent it. */
   start(operationName: unknown): OperationObservation {
     const { tracer } = this.observers
     const observation: Observation = {
+      startedAt: this.observers.metrics ? performance.now() : 0,
       name: typeof operationName === 'string' && operationName !== '' ? operationName : undefined,
       type: undefined,
       rootFields: [],
@@ -90,11 +103,7 @@ export class GraphqlObserver {
 
   private operationLabel(name: string | undefined): string {
     if (name === undefined) return '(anonymous)'
-    if (!OPERATION_NAME.test(name)) return '(invalid)'
-    if (this.labels.has(name)) return name
-    if (this.labels.size >= MAX_OPERATION_LABELS) return '(other)'
-    this.labels.add(name)
-    return name
+    return this.known.has(name) ? name : OTHER_OPERATION
   }
 
   private record(observation: Observation, span: Span | undefined, result: ExecutionResult | undefined, thrown: unknown) {
@@ -116,7 +125,13 @@ export class GraphqlObserver {
       span.end()
     }
     if (!metrics) return
-    metrics.graphqlOperations.inc({ operation: this.operationLabel(observation.name), outcome })
+    const operation = this.operationLabel(observation.name)
+    metrics.graphqlOperations.inc({ operation, outcome })
+    // type: query, mutation or subscription; "(unknown)" when no operation was selected (unparseable, invalid).
+    metrics.graphqlDuration.observe(
+      { operation, type: observation.type ?? '(unknown)' },
+      (performance.now() - observation.startedAt) / 1000,
+    )
     for (const field of observation.rootFields) {
       const error = errors.find((e) => e.path?.[0] === field.key)
       if (error?.extensions?.code === 'RATE_LIMITED') metrics.rateLimitRefusals.inc({ operation: field.name })

@@ -12,8 +12,9 @@ export interface PoolStats {
 
 export interface GatewayMetrics {
   readonly registry: Registry
-  readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>
+  readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>
   readonly graphqlOperations: Counter<'operation' | 'outcome'>
+  readonly graphqlDuration: Histogram<'operation' | 'type'>
   readonly dbQueryDuration: Histogram<'operation' | 'outcome'>
   readonly authOutcomes: Counter<'flow' | 'outcome'>
   readonly rateLimitRefusals: Counter<'operation'>
@@ -30,8 +31,8 @@ export function createMetrics(): GatewayMetrics {
     registry,
     httpDuration: new Histogram({
       name: 'gateway_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern and status class, until the response is sent',
-      labelNames: ['method', 'route', 'status_class'],
+      help: 'HTTP requests by method, route pattern and status code, until the response is sent',
+      labelNames: ['method', 'route', 'status_code'],
       buckets: SECONDS,
       registers: [registry],
     }),
@@ -39,6 +40,13 @@ export function createMetrics(): GatewayMetrics {
       name: 'gateway_graphql_operations_total',
       help: 'GraphQL operations (over /graphql and behind the REST routes) by operation name and outcome',
       labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    graphqlDuration: new Histogram({
+      name: 'gateway_graphql_operation_duration_seconds',
+      help: 'GraphQL operations (over /graphql and behind the REST routes) by known operation name and type, parse to result',
+      labelNames: ['operation', 'type'],
+      buckets: SECONDS,
       registers: [registry],
     }),
     dbQueryDuration: new Histogram({

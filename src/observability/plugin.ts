@@ -9,6 +9,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
+  ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
@@ -79,8 +80,8 @@ async function observabilityPlugin(app: FastifyInstance, { observability }: { ob
     app.addHook('onResponse', (request, reply, done) => {
       const method = METHODS.has(request.method) ? request.method : 'OTHER'
       const route = request.routeOptions.url ?? UNMATCHED
-      const statusClass = `${Math.floor(reply.statusCode / 100)}xx`
-      metrics.httpDuration.observe({ method, route, status_class: statusClass }, reply.elapsedTime / 1000)
+      // The exact code: 401, 403 and 429 mean different things; Fastify answers only codes from 100 to 599.
+      metrics.httpDuration.observe({ method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000)
       done()
     })
   }
@@ -98,6 +99,8 @@ async function observabilityPlugin(app: FastifyInstance, { observability }: { ob
           attributes: {
             [ATTR_HTTP_REQUEST_METHOD]: request.method,
             [ATTR_URL_PATH]: request.url.split('?')[0]!,
+            // http or https as the client used it (X-Forwarded-Proto from a trusted proxy, TRUST_PROXY).
+            [ATTR_URL_SCHEME]: request.protocol,
             ...(route && { [ATTR_HTTP_ROUTE]: route }),
             [ATTR_REQUEST_ID]: request.id,
           },

@@ -1,9 +1,10 @@
 // OpenTelemetry tracing with the official Node SDK: a provider of the app's own, exporting over OTLP/HTTP.
 import { context, createContextKey, type Context, type Tracer } from '@opentelemetry/api'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
-import { resourceFromAttributes } from '@opentelemetry/resources'
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions'
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources'
 import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node'
+import type { TracingConfig } from '../config.js'
 
 /** The request id travels in the trace context, so every span of a request can carry it. */
 export const REQUEST_ID = createContextKey('gateway.request_id')
@@ -17,10 +18,8 @@ export interface Tracing {
   shutdown(): Promise<void>
 }
 
-export interface TracingSettings {
-  otlpEndpoint: string | undefined
-  serviceName: string
-}
+/** What tracing is given: the OTLP settings from the config (undefined: off), or a test's own exporter. */
+export type TracingSettings = TracingConfig | undefined
 
 let registered = false
 /**
@@ -33,20 +32,22 @@ function registerOnce(provider: NodeTracerProvider) {
   registered = true
 }
 
-/** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_ENDPOINT is a base, to which the signal path is added. */
-export const otlpTracesUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, '')}/v1/traces`
-
 /**
- * Tracing when an OTLP endpoint is set (or an exporter is given, as tests do); undefined otherwise, so
- * that nothing about tracing runs per request.
+ * Tracing when the config turns it on (or an exporter is given, as tests do); undefined otherwise, so
+ * that nothing about tracing runs per request. The SDK's exporters read their other OTEL_EXPORTER_OTLP_*
+ * settings (headers, timeout, compression) themselves.
  */
 export function createTracing(settings: TracingSettings, exporter?: SpanExporter): Tracing | undefined {
-  if (!exporter && !settings.otlpEndpoint) return undefined
-  const processor = exporter
-    ? new SimpleSpanProcessor(exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpEndpoint!) }))
+  if (!exporter && !settings) return undefined
+  const otlp =
+    settings &&
+    (settings.protocol === 'http/json'
+      ? new JsonTraceExporter({ url: settings.tracesUrl })
+      : new ProtobufTraceExporter({ url: settings.tracesUrl }))
+  const processor = exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(otlp!)
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
+    // The SDK's own attributes (telemetry.sdk.*), then the configured ones.
+    resource: defaultResource().merge(resourceFromAttributes(settings?.resourceAttributes ?? { 'service.name': 'account-gateway' })),
     spanProcessors: [processor],
   })
   registerOnce(provider)

@@ -1,7 +1,7 @@
 // POST /user/request-reset-password, /user/reset-password, /user/verify-email, /user/pre-verify-email,
 // /user/resend-verification/{id}, /user/activate, /user/deactivate, /organization/users/{userId}/resend-invitation.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, nullable, responses, uuidParam, byUserId, messageEnvelopeWith, authUser } from './schemas.js'
+import { messageEnvelope, named, nullable, responses, uuid, uuidParam, byUserId, messageEnvelopeWith, authUser } from './schemas.js'
 
 const TAGS = ['User Account']
 const body = (properties: Record<string, object>, required: string[]) => ({ type: 'object', properties, required })
@@ -10,18 +10,18 @@ const message = (field: string) => (data: Record<string, { success: boolean; mes
   body: { success: true, message: data[field]!.message },
 })
 
-const activationPayload = {
+const activationPayload = named('ActivationResponse', {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     accessToken: { type: 'string' },
     refreshToken: { type: 'string' },
-    tokenId: { type: 'string' },
+    tokenId: uuid,
     expiresAt: { type: 'integer' },
-    user: authUser(false),
+    user: authUser,
   },
   required: ['success', 'accessToken', 'refreshToken', 'tokenId', 'expiresAt', 'user'],
-}
+})
 
 export const accountMailRoutes: CompatRoute[] = [
   {

@@ -1,8 +1,8 @@
 // POST /user/register, /user/login, /user/refresh, /user/logout; GET /token, DELETE /token/{tokenId}.
 import type { CompatRoute } from './compat.js'
-import type { ErrorBody, RestError } from './envelope.js'
+import { omitNulls, type ErrorBody, type RestError } from './envelope.js'
 import { MAX_DEVICE_INFO_BYTES, MAX_DEVICE_INFO_DEPTH } from '../domain/fields.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, authUser } from './schemas.js'
+import { authUser, errorEnvelope, messageEnvelope, named, nullable, registeredUser, responses, uuid } from './schemas.js'
 import { sessionPageQuery, sessionPageVariables } from './sessions.js'
 
 const TAGS = ['User Account']
@@ -21,40 +21,40 @@ const tokenFields = {
   expiresAt: { type: 'integer', description: "The access token's expiry, in seconds since the epoch" },
 }
 
-const authPayload = (withImage: boolean) => ({
+const registerPayload = {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     ...tokenFields,
-    ...(withImage
-      ? {
-          tokenId: { type: 'string', description: 'The session id (see GET /token)' },
-          verificationTokenId: {
-            ...nullable('string'),
-            description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
-          },
-        }
-      : {
-          accessToken: {
-            type: 'string',
-            description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
-          },
-          refreshToken: { ...nullable('string'), description: 'null while mfaRequired: POST /mfa/verify-login answers it' },
-          tokenId: { ...nullable('string'), description: 'The session id (see GET /token); null while mfaRequired' },
-          mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
-        }),
-    user: authUser(withImage),
+    tokenId: { ...uuid, description: 'The session id (see GET /token)' },
+    verificationTokenId: {
+      ...nullable('string'),
+      format: 'uuid',
+      description: 'For POST /user/resend-verification/{id}; null when no mail was sent',
+    },
+    user: registeredUser,
   },
-  required: [
-    'success',
-    'accessToken',
-    'refreshToken',
-    'tokenId',
-    'expiresAt',
-    'user',
-    ...(withImage ? ['verificationTokenId'] : ['mfaRequired']),
-  ],
-})
+  required: ['success', 'accessToken', 'refreshToken', 'expiresAt', 'tokenId', 'verificationTokenId', 'user'],
+}
+
+// While mfaRequired, login leaves refreshToken and tokenId out (the client's LoginResponse declares them
+// optional). Optional fields come last: the serializer writes the required ones first, so this is the order sent.
+const loginPayload = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean', const: true },
+    accessToken: {
+      type: 'string',
+      description: 'A JWT for Authorization: Bearer; with mfaRequired, a limited token for POST /mfa/verify-login',
+    },
+    expiresAt: tokenFields.expiresAt,
+    mfaRequired: { type: 'boolean', description: 'true: send a TOTP code to POST /mfa/verify-login with accessToken' },
+    user: authUser,
+    refreshToken: { ...tokenFields.refreshToken, description: 'Left out while mfaRequired: POST /mfa/verify-login answers it' },
+    tokenId: { ...uuid, description: 'The session id (see GET /token); left out while mfaRequired' },
+  },
+  required: ['success', 'accessToken', 'expiresAt', 'mfaRequired', 'user'],
+}
 
 /** Either spelling of the refresh token: the public client sends refresh_token. */
 const refreshTokenBody = {
@@ -70,10 +70,10 @@ const presentedRefreshToken = (request: { body: unknown }) => {
 const AUTH_FIELDS = 'accessToken refreshToken tokenId expiresAt'
 const SESSION_FIELDS = 'tokenId createdAt lastUsedAt expiresAt ipAddress userAgent deviceInfo current'
 
-const session = {
+const session = named('TokenSession', {
   type: 'object',
   properties: {
-    tokenId: { type: 'string' },
+    tokenId: uuid,
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: 'string', format: 'date-time' },
     expiresAt: { type: 'string', format: 'date-time' },
@@ -83,7 +83,7 @@ const session = {
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
   },
   required: ['tokenId', 'createdAt', 'lastUsedAt', 'expiresAt', 'ipAddress', 'userAgent', 'deviceInfo', 'current'],
-}
+})
 
 export const authRoutes: CompatRoute[] = [
   {
@@ -114,7 +114,7 @@ export const authRoutes: CompatRoute[] = [
     invalidRequestCode: 'INVALID_REQUEST',
     success: (data) => ({ status: 201, body: { success: true, ...data.register } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 201: authPayload(true) }, [400, 429, 500, 503]),
+    response: responses({ 201: named('RegisterResponse', registerPayload) }, [400, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -142,9 +142,9 @@ export const authRoutes: CompatRoute[] = [
       required: ['email', 'password'],
     },
     invalidRequestCode: 'INVALID_REQUEST',
-    success: (data) => ({ status: 200, body: { success: true, ...data.login } }),
+    success: (data) => ({ status: 200, body: { success: true, ...omitNulls(data.login, ['refreshToken', 'tokenId']) } }),
     errorBody: authFlowErrorBody,
-    response: responses({ 200: authPayload(false) }, [400, 401, 429, 500, 503]),
+    response: responses({ 200: named('LoginResponse', loginPayload) }, [400, 401, 429, 500, 503]),
   },
   {
     method: 'POST',
@@ -162,7 +162,7 @@ export const authRoutes: CompatRoute[] = [
     errorBody: authFlowErrorBody,
     response: responses(
       {
-        200: {
+        200: named('RefreshResponse', {
           type: 'object',
           properties: {
             success: { type: 'boolean', const: true },
@@ -170,7 +170,7 @@ export const authRoutes: CompatRoute[] = [
             ...tokenFields,
           },
           required: ['success', 'token', 'accessToken', 'refreshToken', 'expiresAt'],
-        },
+        }),
       },
       [400, 401, 429, 500, 503],
     ),
@@ -207,7 +207,7 @@ export const authRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, tokens: data.sessions, data: data.sessions } }),
     response: responses(
       {
-        200: {
+        200: named('TokenList', {
           type: 'object',
           properties: {
             success: { type: 'boolean', const: true },
@@ -215,7 +215,7 @@ export const authRoutes: CompatRoute[] = [
             data: { type: 'array', items: session, description: 'The same list as tokens' },
           },
           required: ['success', 'tokens', 'data'],
-        },
+        }),
       },
       [400, 401, 500],
     ),

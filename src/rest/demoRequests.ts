@@ -1,6 +1,6 @@
 // POST /demo/request: the public client's requestDemo.
 import type { CompatRoute } from './compat.js'
-import { responses } from './schemas.js'
+import { named, responses } from './schemas.js'
 
 export const demoRequestRoutes: CompatRoute[] = [
   {
@@ -30,7 +30,7 @@ export const demoRequestRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: data.requestDemo }),
     response: responses(
       {
-        200: {
+        200: named('DemoRequestResponse', {
           type: 'object',
           properties: {
             success: { type: 'boolean', const: true },
@@ -38,7 +38,7 @@ export const demoRequestRoutes: CompatRoute[] = [
           },
           required: ['success', 'calendarUrl'],
           examples: [{ success: true, calendarUrl: 'https://calendar.example.com/demo' }],
-        },
+        }),
       },
       [400, 429, 500, 503],
       undefined,

@@ -29,6 +29,16 @@ export function defaultErrorBody(error: RestError): ErrorBody {
   return errorCode ? { success: false, error_code: errorCode, message: error.message } : { success: false, message: error.message }
 }
 
+/**
+ * The object without those of `keys` that are null: a field the public client declares optional (`location?`)
+ * is left out rather than sent as null.
+ */
+export function omitNulls<T extends Record<string, unknown>>(object: T, keys: readonly (keyof T)[]): T {
+  const out = { ...object }
+  for (const key of keys) if (out[key] === null) delete out[key]
+  return out
+}
+
 interface ExecutionResult {
   data?: Record<string, unknown> | null
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[]

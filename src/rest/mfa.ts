@@ -1,8 +1,9 @@
 // The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
 // /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
 import type { CompatRoute } from './compat.js'
-import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, successEnvelope, messageEnvelopeWith } from './schemas.js'
+import { omitNulls } from './envelope.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
+import { errorEnvelope, messageEnvelope, named, responses, successEnvelope, messageEnvelopeWith, uuid } from './schemas.js'
 
 const TAGS = ['MFA']
 const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
@@ -34,18 +35,19 @@ const reauthentication = (proof: 'currentPassword' | 'code') => ({
   403: { success: false, error_code: REAUTHENTICATION_REQUIRED, message: reauthenticationMessage(proof) },
 })
 
-const status = {
+const status = named('MfaStatus', {
   type: 'object',
   properties: {
     isEnabled: { type: 'boolean' },
     isRequired: { type: 'boolean', description: 'Enabled, or enforced by the organization' },
     isEnforced: { type: 'boolean' },
     enabledMethods: { type: 'array', items: { type: 'string' } },
-    primaryMethod: nullable('string'),
     sessionVerified: { type: 'boolean', description: 'false with the limited token of an MFA login' },
+    // Optional, so last: the serializer writes the required fields first.
+    primaryMethod: { type: 'string', description: 'Left out while no method is enabled' },
   },
-  required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'primaryMethod', 'sessionVerified'],
-}
+  required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'sessionVerified'],
+})
 
 export const mfaRoutes: CompatRoute[] = [
   {
@@ -56,8 +58,9 @@ export const mfaRoutes: CompatRoute[] = [
     description: "The caller's MFA state. Accepts the limited token of an MFA login.",
     authenticated: true,
     operation: 'query RestMfaStatus { mfaStatus { isEnabled isRequired isEnforced enabledMethods primaryMethod sessionVerified } }',
-    success: (data) => ({ status: 200, body: { success: true, data: data.mfaStatus } }),
-    response: responses({ 200: successEnvelope(status) }, [401, 500]),
+    // The client's MFAStatus declares primaryMethod optional: left out rather than null.
+    success: (data) => ({ status: 200, body: { success: true, data: omitNulls(data.mfaStatus, ['primaryMethod']) } }),
+    response: responses({ 200: successEnvelope(status, 'MfaStatusResponse') }, [401, 500]),
   },
   {
     method: 'GET',
@@ -85,16 +88,19 @@ export const mfaRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, data: data.setupMfa } }),
     response: responses(
       {
-        200: successEnvelope({
-          type: 'object',
-          properties: {
-            secret: { type: 'string' },
-            otpauthUrl: { type: 'string' },
-            qrCode: { type: 'string', description: 'data:image/png;base64,…' },
-            backupCodes: { type: 'array', items: { type: 'string' } },
-          },
-          required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
-        }),
+        200: successEnvelope(
+          named('MfaSetup', {
+            type: 'object',
+            properties: {
+              secret: { type: 'string' },
+              otpauthUrl: { type: 'string' },
+              qrCode: { type: 'string', description: 'data:image/png;base64,…' },
+              backupCodes: { type: 'array', items: { type: 'string' } },
+            },
+            required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
+          }),
+          'MfaSetupResponse',
+        ),
       },
       [400, 401, 403, 429, 500],
       errorEnvelope,
@@ -161,12 +167,15 @@ export const mfaRoutes: CompatRoute[] = [
     success: (data) => ({ status: 200, body: { success: true, ...data.verifyMfaLogin } }),
     response: responses(
       {
-        200: messageEnvelopeWith({
-          fullAccessToken: { type: 'string' },
-          refreshToken: { type: 'string' },
-          tokenId: { type: 'string' },
-          expiresAt: { type: 'integer' },
-        }),
+        200: named(
+          'MfaLoginResponse',
+          messageEnvelopeWith({
+            fullAccessToken: { type: 'string' },
+            refreshToken: { type: 'string' },
+            tokenId: uuid,
+            expiresAt: { type: 'integer' },
+          }),
+        ),
       },
       [400, 401, 429, 500],
     ),

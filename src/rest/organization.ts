@@ -1,7 +1,9 @@
 // GET /organization/{orgId}, PUT /organization/{orgId}: the organization's details.
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
-import { nullable, responses } from './schemas.js'
+import { exampleOf, named, nullable, responses, uuid } from './schemas.js'
+import { MAX_COMPANY_NAME_LENGTH } from '../domain/fields.js'
+import { ORGANIZATION_TEXT_FIELDS } from '../domain/organization.js'
 
 const TAGS = ['Organization']
 
@@ -10,12 +12,12 @@ export const ORGANIZATION_FIELDS =
 
 const text = (description?: string) => ({ ...nullable('string'), ...(description && { description }) })
 
-export const organization = {
+export const organization = named('Organization', {
   type: 'object',
   properties: {
-    id: { type: 'string' },
+    id: uuid,
     name: { type: 'string' },
-    domain: text('The host name of website'),
+    domain: { type: 'string', description: 'The host name of website; "" without one' },
     address1: text(),
     address2: text(),
     city: text(),
@@ -65,12 +67,12 @@ export const organization = {
       mfaEnforced: false,
     },
   ],
-} as const
+})
 
 /** The client's envelope: `data` is null on every error but the contract's 401. */
 const withNullData = (error: RestError, standard: ErrorBody): ErrorBody => (error.status === 401 ? standard : { ...standard, data: null })
 
-const errorWithNullData = {
+const errorWithNullData = named('OrganizationError', {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: false },
@@ -80,7 +82,7 @@ const errorWithNullData = {
     error: { type: 'string', description: 'With 500: a fixed phrase for what failed' },
   },
   required: ['success'],
-} as const
+})
 
 const orgIdParam = {
   type: 'object',
@@ -90,12 +92,13 @@ const orgIdParam = {
 
 const byOrgId = (request: { params: unknown }) => ({ id: (request.params as { orgId: string }).orgId })
 
-const envelope = (withMessage: boolean) => ({
-  type: 'object',
-  properties: { success: { type: 'boolean', const: true }, data: organization, ...(withMessage && { message: { type: 'string' } }) },
-  required: ['success', 'data', ...(withMessage ? ['message'] : [])],
-  examples: [{ success: true, data: organization.examples[0], ...(withMessage && { message: 'Organization updated successfully' }) }],
-})
+const envelope = (withMessage: boolean) =>
+  named(withMessage ? 'OrganizationUpdateResponse' : 'OrganizationResponse', {
+    type: 'object',
+    properties: { success: { type: 'boolean', const: true }, data: organization, ...(withMessage && { message: { type: 'string' } }) },
+    required: ['success', 'data', ...(withMessage ? ['message'] : [])],
+    examples: [{ success: true, data: exampleOf(organization), ...(withMessage && { message: 'Organization updated successfully' }) }],
+  })
 
 const optionalText = (maxLength: number) => ({ type: 'string', maxLength })
 
@@ -132,15 +135,8 @@ export const organizationRoutes: CompatRoute[] = [
     body: {
       type: 'object',
       properties: {
-        name: { type: 'string', maxLength: 200 },
-        address1: optionalText(200),
-        address2: optionalText(200),
-        city: optionalText(100),
-        zipcode: optionalText(20),
-        phone: optionalText(50),
-        state: optionalText(100),
-        country: optionalText(100),
-        website: optionalText(2048),
+        name: { type: 'string', maxLength: MAX_COMPANY_NAME_LENGTH },
+        ...Object.fromEntries(Object.entries(ORGANIZATION_TEXT_FIELDS).map(([field, max]) => [field, optionalText(max)])),
         is_business: { type: 'boolean' },
         mfaEnforced: { type: 'boolean', description: 'OWNER only' },
       },

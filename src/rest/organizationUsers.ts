@@ -2,11 +2,11 @@
 import type { CompatRoute } from './compat.js'
 import type { ErrorBody, RestError } from './envelope.js'
 import { ORGANIZATION_USER_FIELDS } from './users.js'
-import { byUserId, errorEnvelope, int32, messageEnvelope, organizationUser, responses, uuidParam } from './schemas.js'
+import { byUserId, errorEnvelopeSchema, int32, messageEnvelope, named, organizationUser, responses, uuidParam } from './schemas.js'
 
 const page = { type: 'string', pattern: '^[0-9]{1,9}$' } as const
 
-const list = {
+const listSchema = {
   type: 'object',
   properties: {
     success: { type: 'boolean' },
@@ -16,22 +16,23 @@ const list = {
   },
   required: ['success', 'data', 'total'],
 } as const
+const list = named('OrganizationUserList', listSchema)
 
-const userWithMessage = {
+const userWithMessage = named('OrganizationUserResponse', {
   type: 'object',
   properties: { success: { type: 'boolean', const: true }, data: organizationUser, message: { type: 'string' } },
   required: ['success', 'data', 'message'],
-} as const
+})
 
 /** A failed list: documented as an empty page, but a schema validation 400 carries only a message. */
-const listError = { ...list, required: ['success'] } as const
+const listError = named('OrganizationUserListError', { ...listSchema, required: ['success'] })
 
 /** PUT /organization/users/{id} documents `data: {}` on every error. */
-const errorWithData = {
+const errorWithData = named('OrganizationUserError', {
   type: 'object',
-  properties: { ...errorEnvelope.properties, data: { type: 'object', additionalProperties: false } },
+  properties: { ...errorEnvelopeSchema.properties, data: { type: 'object', additionalProperties: false } },
   required: ['success'],
-} as const
+})
 
 /** The list's documented failure is an empty page; a 400 also says what was wrong. */
 function emptyPage(error: RestError, standard: ErrorBody): ErrorBody {

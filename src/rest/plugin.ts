@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { registerCompatRoute, type CompatRoute } from './compat.js'
 import { defaultErrorBody, type RestError } from './envelope.js'
+import { sharedSchemas } from './schemas.js'
 import { userReadRoutes } from './users.js'
 import { userUpdateRoutes } from './userUpdates.js'
 import { organizationUserRoutes } from './organizationUsers.js'
@@ -67,6 +68,7 @@ async function restPlugin(app: FastifyInstance) {
     return reply.code(500).send({ success: false, message: INTERNAL_MESSAGE, error: category })
   })
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ success: false, message: 'Route not found' }))
+  for (const schema of sharedSchemas()) app.addSchema(schema)
   for (const route of compatRoutes) registerCompatRoute(app, route)
 }
 

@@ -1,17 +1,17 @@
 // GET /user/quota: the subscription and usage at the top level, and its own error envelopes.
 import type { CompatRoute } from './compat.js'
-import { responses } from './schemas.js'
+import { named, responses, uuid } from './schemas.js'
 
 const QUOTA_FIELDS = `subscription { id name description }
   quotaUsage { capability { id code description type periodType } usage { current max percentage } }`
 
-const quota = {
+const quota = named('Quota', {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     subscription: {
       type: 'object',
-      properties: { id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } },
+      properties: { id: uuid, name: { type: 'string' }, description: { type: 'string' } },
       required: ['id', 'name', 'description'],
     },
     quotaUsage: {
@@ -22,7 +22,7 @@ const quota = {
           capability: {
             type: 'object',
             properties: {
-              id: { type: 'string' },
+              id: uuid,
               code: { type: 'string' },
               description: { type: 'string' },
               type: { type: 'string' },
@@ -42,13 +42,13 @@ const quota = {
     },
   },
   required: ['success', 'subscription', 'quotaUsage'],
-} as const
+})
 
-const quotaError = {
+const quotaError = named('QuotaError', {
   type: 'object',
   properties: { success: { type: 'boolean', const: false }, error_code: { type: 'string' }, message: { type: 'string' } },
   required: ['success', 'error_code'],
-} as const
+})
 
 export const quotaRoutes: CompatRoute[] = [
   {

@@ -1,28 +1,32 @@
 // GET /sessions, POST /sessions/{id}/revoke, POST /sessions/revoke-all, POST /sessions/{id}/heartbeat.
 import type { FastifyRequest } from 'fastify'
 import type { CompatRoute } from './compat.js'
-import { errorEnvelope, messageEnvelope, nullable, responses, messageEnvelopeWith } from './schemas.js'
+import { omitNulls } from './envelope.js'
+import { errorEnvelope, messageEnvelope, named, nullable, responses, messageEnvelopeWith, uuid } from './schemas.js'
 
 const TAGS = ['Sessions']
 
 /** The client's SessionItem, plus userAgent and current. The same sessions as GET /token. */
 export const CLIENT_SESSION_FIELDS = 'id ipAddress location startedAt lastActivity expiresAt loginMethod userAgent current'
 
-const sessionItem = {
+const OPTIONAL_SESSION_FIELDS = ['ipAddress', 'location']
+
+const sessionItem = named('Session', {
   type: 'object',
   properties: {
-    id: { type: 'string', description: 'The session id (tokenId in GET /token)' },
-    ipAddress: nullable('string'),
-    location: { ...nullable('string'), description: 'Always null: addresses are not located' },
+    id: { ...uuid, description: 'The session id (tokenId in GET /token)' },
     startedAt: { type: 'string', format: 'date-time' },
     lastActivity: { type: 'string', format: 'date-time', description: 'The last refresh or heartbeat' },
     expiresAt: { type: 'string', format: 'date-time' },
     loginMethod: { type: 'string', description: 'PASSWORD (login, register) or CLI (npm run token)' },
     userAgent: nullable('string'),
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
+    // Optional, so last: the serializer writes the required fields first.
+    ipAddress: { type: 'string', description: 'Left out when unknown' },
+    location: { type: 'string', description: 'Never sent: the gateway does not locate addresses' },
   },
-  required: ['id', 'ipAddress', 'location', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
-}
+  required: ['id', 'startedAt', 'lastActivity', 'expiresAt', 'loginMethod', 'userAgent', 'current'],
+})
 
 /** GET /token and GET /sessions: an optional page (the client sends none and gets the first 100). */
 export const sessionPageQuery = {
@@ -61,14 +65,18 @@ export const sessionRoutes: CompatRoute[] = [
     operation: `query RestClientSessions($limit: Int, $offset: Int) { sessions(limit: $limit, offset: $offset) { ${CLIENT_SESSION_FIELDS} } }`,
     variables: sessionPageVariables,
     querystring: sessionPageQuery,
-    success: (data) => ({ status: 200, body: { success: true, sessions: data.sessions } }),
+    // The client's SessionItem declares ipAddress and location optional: left out rather than null.
+    success: (data: { sessions: Record<string, unknown>[] }) => ({
+      status: 200,
+      body: { success: true, sessions: data.sessions.map((item) => omitNulls(item, OPTIONAL_SESSION_FIELDS)) },
+    }),
     response: responses(
       {
-        200: {
+        200: named('SessionList', {
           type: 'object',
           properties: { success: { type: 'boolean', const: true }, sessions: { type: 'array', items: sessionItem } },
           required: ['success', 'sessions'],
-        },
+        }),
       },
       [400, 401, 500],
     ),

@@ -1,6 +1,6 @@
 // GET/POST/PUT/DELETE /settings/user and /settings/organization: read all, replace, partial update, delete keys.
 import type { CompatRoute } from './compat.js'
-import { messageEnvelope, responses } from './schemas.js'
+import { messageEnvelope, named, responses } from './schemas.js'
 
 const TAGS = ['Settings']
 
@@ -12,14 +12,14 @@ const settingsObject = {
   description: 'Top-level keys (1–100 characters, at most 100) mapping to any JSON value; 8 levels and 16,384 bytes at most',
 } as const
 
-const settingsEnvelope = {
+const settingsEnvelope = named('SettingsResponse', {
   type: 'object',
   properties: { success: { type: 'boolean', const: true }, settings: settingsObject },
   required: ['success', 'settings'],
   examples: [{ success: true, settings: SETTINGS_EXAMPLE }],
-} as const
+})
 
-const messageOf = (message: string) => ({ ...messageEnvelope, examples: [{ success: true, message }] })
+const messageOf = (message: string) => ({ $ref: messageEnvelope.$ref, examples: [{ success: true, message }] })
 
 interface Scope {
   path: string

@@ -1,16 +1,16 @@
 // PUT /user/{userId} and PUT /user/{userId}/role.
 import type { CompatRoute } from './compat.js'
-import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../domain/recentAuth.js'
-import { byUserId, errorEnvelope, int32, messageEnvelope, responses, uuidParam } from './schemas.js'
+import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
+import { byUserId, errorEnvelope, int32, messageEnvelope, named, responses, uuid, uuidParam } from './schemas.js'
 
-const roleChange = {
+const roleChange = named('RoleChangeResponse', {
   type: 'object',
   properties: {
     success: { type: 'boolean', const: true },
     data: {
       type: 'object',
       properties: {
-        userId: { type: 'string' },
+        userId: uuid,
         previousRole: { type: 'integer' },
         newRole: { type: 'integer' },
         message: { type: 'string' },
@@ -19,7 +19,7 @@ const roleChange = {
     },
   },
   required: ['success', 'data'],
-} as const
+})
 
 export const userUpdateRoutes: CompatRoute[] = [
   {

@@ -17,7 +17,7 @@ export const userReadRoutes: CompatRoute[] = [
     authenticated: true,
     operation: `query RestUserProfile { me { ${PROFILE_FIELDS} } }`,
     success: (data) => ({ status: 200, body: { success: true, data: data.me } }),
-    response: responses({ 200: successEnvelope(profile) }, [401, 404, 500], undefined, { 404: USER_NOT_FOUND }),
+    response: responses({ 200: successEnvelope(profile, 'ProfileResponse') }, [401, 404, 500], undefined, { 404: USER_NOT_FOUND }),
   },
   {
     method: 'GET',
@@ -30,7 +30,7 @@ export const userReadRoutes: CompatRoute[] = [
     variables: byUserId,
     params: uuidParam,
     success: (data) => ({ status: 200, body: { success: true, data: data.user } }),
-    response: responses({ 200: successEnvelope(memberRole) }, [401, 403, 404, 500], undefined, {
+    response: responses({ 200: successEnvelope(memberRole, 'MemberRoleResponse') }, [401, 403, 404, 500], undefined, {
       403: { success: false, message: 'User not associated with any organization' },
       404: USER_NOT_FOUND,
     }),

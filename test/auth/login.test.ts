@@ -2,7 +2,7 @@
 import t from 'tap'
 import { hash, Algorithm } from '@node-rs/argon2'
 import { buildTestApp } from '../helper.js'
-import { hashPassword, type PasswordHashCost } from '../../src/auth/passwords.js'
+import { hashPassword, type PasswordHashCost } from '../../src/crypto/passwords.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)

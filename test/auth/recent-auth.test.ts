@@ -4,7 +4,7 @@
 import t from 'tap'
 import { generate } from 'otplib'
 import { buildTestApp, type TestApp } from '../helper.js'
-import { verifyPassword } from '../../src/auth/passwords.js'
+import { verifyPassword } from '../../src/crypto/passwords.js'
 import { startSession } from '../../src/db/repositories/sessions.js'
 import { lastMailTo, linkParam } from '../mail/outbox.js'
 

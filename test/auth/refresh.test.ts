@@ -1,7 +1,7 @@
 // POST /user/refresh and the refresh mutation: rotation, reuse detection, concurrent refreshes.
 import t from 'tap'
 import { buildTestApp } from '../helper.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashOpaqueToken } from '../../src/crypto/opaqueTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const h = await buildTestApp(t)
@@ -28,7 +28,7 @@ t.test('200 rotates: a new refresh token, the old one spent, the session unchang
   t.equal((await profile(a.body.accessToken)).status, 200)
   const b = await refresh({ refreshToken: a.body.refreshToken })
   t.equal(b.status, 200)
-  const spent = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(first.refreshToken) } })
+  const spent = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashOpaqueToken(first.refreshToken) } })
   t.ok(spent.spentAt, 'the presented token is spent')
   t.equal(await h.db.prisma.refreshToken.count({ where: { sessionId: first.tokenId } }), 3, 'one family')
 })
@@ -66,7 +66,7 @@ t.test('401 INVALID_REFRESH_TOKEN: unknown, expired, revoked session, deactivate
   t.equal((await refresh({ refreshToken: 'x'.repeat(600) })).status, 401)
   const expired = await login()
   await h.db.prisma.refreshToken.update({
-    where: { tokenHash: hashRefreshToken(expired.refreshToken) },
+    where: { tokenHash: hashOpaqueToken(expired.refreshToken) },
     data: { expiresAt: new Date(Date.now() - 1000) },
   })
   const res = await refresh({ refreshToken: expired.refreshToken })
@@ -80,7 +80,7 @@ t.test('401 INVALID_REFRESH_TOKEN: unknown, expired, revoked session, deactivate
   await h.db.prisma.user.update({ where: { email: 'workspaces@demo.test' }, data: { deletedAt: new Date() } })
   t.same((await refresh({ refreshToken: deactivated.refreshToken })).body, INVALID)
   t.notOk(
-    (await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(deactivated.refreshToken) } })).spentAt,
+    (await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashOpaqueToken(deactivated.refreshToken) } })).spentAt,
     'a refused token is not spent',
   )
 })

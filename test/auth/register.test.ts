@@ -63,7 +63,7 @@ t.test('isBusiness false and no companyWebsite: stored so, shown in the profile 
   const me = await h.call({ method: 'GET', url: '/user/profile', headers: auth })
   t.equal(me.body.data.isBusiness, false)
   const org = await h.call({ method: 'GET', url: `/organization/${res.body.user.orgId}`, headers: auth })
-  t.match(org.body.data, { name: 'New Co', website: null, domain: null, is_business: false })
+  t.match(org.body.data, { name: 'New Co', website: null, domain: '', is_business: false })
   const long = await register(valid({ companyWebsite: `https://${'w'.repeat(2050)}.example` }))
   t.equal(long.status, 400)
   t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'companyWebsite must be at most 2048 characters long' })

@@ -1,7 +1,7 @@
 // No response and no log line carries a password, a refresh token or its hash.
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashOpaqueToken } from '../../src/crypto/opaqueTokens.js'
 import { freshDatabase, testConfig } from '../helper.js'
 
 const lines: string[] = []
@@ -49,7 +49,7 @@ t.test('register, failed logins, login, refresh, reuse, logout: no secret leaks'
 
   const stored = await db.prisma.refreshToken.findMany({ select: { tokenHash: true } })
   const user = await db.prisma.user.findUniqueOrThrow({ where: { email: 'leak@example.com' } })
-  const secrets = [PASSWORD, 'weakpass', user.passwordHash!, ...stored.map((r) => r.tokenHash), hashRefreshToken(registered.refreshToken)]
+  const secrets = [PASSWORD, 'weakpass', user.passwordHash!, ...stored.map((r) => r.tokenHash), hashOpaqueToken(registered.refreshToken)]
   const log = lines.join('')
   const answered = responses.join('\n')
   for (const secret of secrets) {

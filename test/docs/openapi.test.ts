@@ -70,6 +70,62 @@ t.test('the OpenAPI document', async (t) => {
   t.equal(spec.paths['/user/profile'].get.operationId, 'userProfile', 'a REST row: its GraphQL operation name (RestUserProfile)')
   t.equal(spec.paths['/health'].get.operationId, 'getHealth', 'another route: method and path')
   for (const ops of ['/health', '/ready']) t.ok(spec.paths[ops]?.get, `${ops} is documented`)
+
+  const pathParams = Object.values<Record<string, { parameters?: { in: string; name: string; schema: { format?: string } }[] }>>(
+    spec.paths,
+  ).flatMap((ops) => Object.values(ops).flatMap((op) => (op.parameters ?? []).filter((p) => p.in === 'path')))
+  t.equal(pathParams.length, compatRoutes.flatMap((route) => [...route.url.matchAll(/:\w+/g)]).length, 'every path parameter is documented')
+  for (const param of pathParams) t.equal(param.schema.format, 'uuid', `path parameter ${param.name}: format uuid`)
+})
+
+/** Every `$ref` in a value, and every object schema's properties named like an id (id, userId, tokenId …). */
+function walk(value: unknown, visit: (node: Record<string, unknown>) => void) {
+  if (Array.isArray(value)) for (const item of value) walk(item, visit)
+  else if (value && typeof value === 'object') {
+    visit(value as Record<string, unknown>)
+    for (const child of Object.values(value)) walk(child, visit)
+  }
+}
+
+t.test('the OpenAPI document: shared schemas are components, referenced by the operations; ids are UUIDs', async (t) => {
+  const h = await buildTestApp(t)
+  const spec = (await h.call({ url: '/openapi.json' })).body
+  const schemas: Record<string, unknown> = spec.components.schemas ?? {}
+  for (const name of ['ErrorEnvelope', 'MessageEnvelope', 'Profile', 'ProfileResponse', 'Session', 'Organization', 'OrganizationUser'])
+    t.ok(schemas[name], `components.schemas.${name}`)
+  const refs = new Set<string>()
+  walk(spec.paths, (node) => typeof node.$ref === 'string' && refs.add(node.$ref))
+  walk(schemas, (node) => typeof node.$ref === 'string' && refs.add(node.$ref))
+  t.same(
+    Object.keys(schemas).filter((name) => !refs.has(`#/components/schemas/${name}`)),
+    [],
+    'every component is referenced',
+  )
+  t.same(
+    [...refs].filter((ref) => !schemas[ref.replace('#/components/schemas/', '')]),
+    [],
+    'every $ref names a component',
+  )
+  t.same(spec.paths['/user/profile'].get.responses['200'].content['application/json'].schema, {
+    $ref: '#/components/schemas/ProfileResponse',
+  })
+  t.same(spec.paths['/user/profile'].get.responses['404'].content['application/json'].schema, {
+    $ref: '#/components/schemas/ErrorEnvelope',
+  })
+  t.same(spec.components.schemas.ProfileResponse.properties.data, { $ref: '#/components/schemas/Profile' })
+
+  // Every id field of an answer (id, userId, orgId, tokenId …) is declared a UUID.
+  const ids: string[] = []
+  walk(schemas, (node) => {
+    const properties = node.properties as Record<string, { type?: string; format?: string }> | undefined
+    if (node.type !== 'object' || !properties) return
+    for (const [name, field] of Object.entries(properties)) {
+      if (!/^(id|[a-z]\w*Id)$/.test(name)) continue
+      ids.push(name)
+      t.equal(field.format, 'uuid', `${name}: format uuid`)
+    }
+  })
+  t.ok(ids.length >= 15, `${ids.length} id fields`)
   for (const hidden of Object.keys(spec.paths)) t.notMatch(hidden, /^\/(graphiql|docs|openapi\.json)/, `${hidden} is an API route`)
 })
 

@@ -5,7 +5,7 @@ import t from 'tap'
 import { Redis } from 'ioredis'
 import { buildTestApp, type TestApp } from '../helper.js'
 import { MemoryDocuments, RedisDocuments, entryBytes } from '../../src/edge/apqStore.js'
-import { sha256 } from '../../src/edge/persisted.js'
+import { sha256 } from '../../src/crypto/digest.js'
 import { REDIS_URL, redisAnswers, uniquePrefix } from '../auth/limitsScenario.js'
 
 /** A valid document of about `bytes` bytes: a comment pads it (comments are no tokens). */

@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import { getIntrospectionQuery, parse } from 'graphql'
 import { buildTestApp, cpuMs } from '../helper.js'
-import { buildSchema } from '../../src/graphql/plugin.js'
+import { buildSchema } from '../../src/graphql/schema.js'
 import { costRefusal, measureDocument } from '../../src/edge/cost.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { loadConfig } from '../../src/config.js'

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { getNamedType, getNullableType, isListType, isObjectType } from 'graphql'
 import { buildTestApp, type TestApp } from '../helper.js'
-import { buildSchema } from '../../src/graphql/plugin.js'
+import { buildSchema } from '../../src/graphql/schema.js'
 import { LIST_BOUNDS, PAGED_FIELDS } from '../../src/edge/cost.js'
 
 /** About 4 KB of deviceInfo, as much as a login may store. */

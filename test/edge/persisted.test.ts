@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildTestApp, freshDatabase, testConfig } from '../helper.js'
 import { buildApp } from '../../src/app.js'
-import { sha256 } from '../../src/edge/persisted.js'
+import { sha256 } from '../../src/crypto/digest.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { ConfigError, loadConfig } from '../../src/config.js'
 

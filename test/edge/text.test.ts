@@ -17,7 +17,7 @@ import {
 import { buildTestApp } from '../helper.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { defaultErrorBody, type RestError } from '../../src/rest/envelope.js'
-import { buildSchema } from '../../src/graphql/plugin.js'
+import { buildSchema } from '../../src/graphql/schema.js'
 import { inputProblem, isStorableText } from '../../src/edge/text.js'
 import type { CompatRoute } from '../../src/rest/compat.js'
 

@@ -9,7 +9,7 @@ import { mercuriusFederationPlugin } from '@mercuriusjs/federation'
 import type { MercuriusGatewayOptions } from '@mercuriusjs/gateway'
 import type { MercuriusOptions } from 'mercurius'
 import { buildTestApp } from '../helper.js'
-import { buildSchema } from '../../src/graphql/plugin.js'
+import { buildSchema } from '../../src/graphql/schema.js'
 
 // @mercuriusjs/gateway 5.2.0 builds the _entities query for a field that another subgraph adds to an entity
 // with the parent type object where graphql expects its name (lib/gateway/make-resolver.js,

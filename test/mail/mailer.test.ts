@@ -33,8 +33,8 @@ t.test('without SMTP_URL: one .eml per message in the outbox, logged without its
   const config = mailConfig()
   const { lines, log } = capture()
   const mailer = createMailer(config, log as never)
-  mailer.send(message())
-  mailer.send(async () => null)
+  mailer.send(message(), 'req-outbox')
+  mailer.send(async () => null, 'req-nothing')
   await mailer.flush()
   const files = readdirSync(config.outboxDir)
   t.equal(files.length, 1)
@@ -44,8 +44,13 @@ t.test('without SMTP_URL: one .eml per message in the outbox, logged without its
   t.match(eml, /^To: ann@example\.test$/m)
   t.match(eml, /^Subject: Reset your password$/m)
   t.match(eml.replace(/=\r?\n/g, '').replace(/=3D/g, '='), /https:\/\/app\.test\/reset-password\?token=tok_S3cr3t/)
-  t.ok(lines.some((l) => l.includes('mail written to the outbox')))
+  t.same(
+    lines.map((l) => JSON.parse(l)),
+    [{ reqId: 'req-outbox', mail: 'password-reset', file: join(config.outboxDir, files[0]!), msg: 'mail written to the outbox' }],
+    "one line: the request's id, the kind of mail and the file",
+  )
   t.notOk(lines.join('').includes(SECRET), 'the token is never logged')
+  t.notOk(lines.join('').includes('ann@example.test'), "nor the recipient's address")
   await mailer.close()
 })
 
@@ -54,9 +59,12 @@ t.test('a failed preparation or delivery is logged, never thrown', async (t) => 
   const mailer = createMailer(mailConfig(), log as never)
   mailer.send(async () => {
     throw new Error('database went away')
-  })
+  }, 'req-failed')
   await mailer.flush()
-  t.ok(lines.some((l) => l.includes('mail delivery failed')))
+  t.same(
+    lines.map((l) => JSON.parse(l)),
+    [{ reqId: 'req-failed', reason: 'database went away', msg: 'mail delivery failed' }],
+  )
 })
 
 t.test('with SMTP_URL: delivered to an SMTP server', async (t) => {
@@ -79,12 +87,16 @@ t.test('with SMTP_URL: delivered to an SMTP server', async (t) => {
   const config = mailConfig({ smtpUrl: `smtp://127.0.0.1:${port}` })
   const { lines, log } = capture()
   const mailer = createMailer(config, log as never)
-  mailer.send(message())
+  mailer.send(message(), 'req-smtp')
   await mailer.flush()
   t.equal(received.length, 1)
   t.match(received[0], /Subject: Reset your password/)
-  t.ok(lines.some((l) => l.includes('mail sent')))
+  t.match(
+    lines.map((l) => JSON.parse(l)),
+    [{ reqId: 'req-smtp', mail: 'password-reset', messageId: /^<.+>$/, msg: 'mail sent' }],
+  )
   t.notOk(lines.join('').includes(SECRET))
+  t.notOk(lines.join('').includes('ann@example.test'), "the recipient's address is not logged")
   t.throws(() => readdirSync(config.outboxDir), 'no outbox is written when SMTP is used')
   await mailer.close()
 })

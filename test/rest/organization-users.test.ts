@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestApp, type Teardown } from '../helper.js'
 import { startSession } from '../../src/db/repositories/sessions.js'
-import { verifyPassword } from '../../src/auth/passwords.js'
+import { verifyPassword } from '../../src/crypto/passwords.js'
 
 // Each subtest builds its own app on a fresh database and creates what it needs (see setup), so that it passes
 // alone and in any order; the two read-only ones share one.

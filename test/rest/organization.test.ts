@@ -49,7 +49,7 @@ t.test('GET /organization/{orgId}: every member reads its own organization', asy
     t.match(res.body.data, {
       id: demo,
       name: 'Demo Org',
-      domain: null,
+      domain: '',
       website: null,
       is_business: false,
       mfaEnforced: false,
@@ -177,6 +177,56 @@ t.test('PUT /organization/{orgId}: 400 for bad input, in the route envelope, not
   t.equal(malformed.status, 400)
   t.match(malformed.body, { success: false, message: 'Malformed JSON body' })
   t.equal((await get('owner@demo.test', demo)).body.data.name, 'Demo Org')
+})
+
+t.test('PUT /organization/{orgId}: text limits count characters, as at register: a stored name saves back', async (t) => {
+  const { h } = await given(t)
+  const emoji = '\u{1F600}'
+  const name = emoji.repeat(150) // 150 characters, 300 UTF-16 units
+  const registered = await h.call({
+    method: 'POST',
+    url: '/user/register',
+    payload: {
+      email: `emoji-${Date.now()}@example.test`,
+      password: 'Emoji-Password-1',
+      firstName: 'Emo',
+      lastName: 'Ji',
+      companyName: name,
+      isBusiness: true,
+    },
+  })
+  t.equal(registered.status, 201, 'register accepts 150 emoji')
+  const { orgId } = registered.body.user
+  const auth = { authorization: `Bearer ${registered.body.accessToken}` }
+  const update = (payload: object) => h.call({ method: 'PUT', url: `/organization/${orgId}`, payload, headers: auth })
+  let res = await update({ name })
+  t.equal(res.status, 200, 'the stored name is saved back')
+  t.equal(res.body.data.name, name)
+  res = await update({ city: emoji.repeat(100), address1: emoji.repeat(200) })
+  t.equal(res.status, 200, 'optional texts count characters too')
+  t.equal(res.body.data.city, emoji.repeat(100))
+  for (const [payload, message] of [
+    [{ name: emoji.repeat(201) }, 'name must be at most 200 characters long'],
+    [{ city: emoji.repeat(101) }, 'city must be at most 100 characters long'],
+  ] as const) {
+    res = await update(payload)
+    t.equal(res.status, 400, message)
+    t.match(
+      res.body,
+      { success: false, data: null, message: new RegExp(`^${Object.keys(payload)[0]} must`) },
+      'REST: the schema names the field',
+    )
+    const graphql = await h.call({
+      method: 'POST',
+      url: '/graphql',
+      payload: {
+        query: 'mutation($id: ID!, $input: OrganizationUpdateInput!) { updateOrganization(id: $id, input: $input) { name } }',
+        variables: { id: orgId, input: payload },
+      },
+      headers: auth,
+    })
+    t.equal(graphql.body.errors?.[0]?.message, message, `GraphQL: ${message}`)
+  }
 })
 
 t.test('GraphQL organization and updateOrganization: the same data and errors', async (t) => {

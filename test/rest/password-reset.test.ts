@@ -12,7 +12,7 @@ const login = (email: string, password: string) => post('/user/login', { email, 
 t.test('REST: request, mail, reset, old sessions ended, new password works, token single-use', async (t) => {
   const before = await login('user@demo.test', 'Demo-Password-1')
   t.equal(before.status, 200)
-  const asked = await post('/user/request-reset-password', { email: ' User@Demo.test ' })
+  const asked = await post('/user/request-reset-password', { email: ' User@Demo.test ' }, { 'x-request-id': 'reset-req-42' })
   t.equal(asked.status, 200)
   t.same(asked.body, { success: true, message: 'If an account exists for this email, a password reset link has been sent' })
   const mail = await lastMailTo(h.app, 'user@demo.test')
@@ -24,16 +24,33 @@ t.test('REST: request, mail, reset, old sessions ended, new password works, toke
     logLines.some((l) => l.includes(token)),
     'the token never reaches the log',
   )
-  t.ok(
-    logLines.some((l) => l.includes('mail written to the outbox')),
-    'the mail is logged',
+  const mailLines = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'mail written to the outbox')
+  t.equal(mailLines.length, 1, 'the mail is logged')
+  t.match(
+    mailLines[0],
+    { reqId: 'reset-req-42', mail: 'password-reset', component: 'mail' },
+    'with the id of the request that asked for it',
   )
+  t.notOk(/user@demo\.test/i.test(JSON.stringify(mailLines)), "without the recipient's address")
   const stored = await h.db.prisma.oneTimeToken.findMany({ where: { purpose: 'password_reset' } })
   t.notOk(JSON.stringify(stored).includes(token), 'only a hash is stored')
 
   const weak = await post('/user/reset-password', { token, newPassword: 'short' })
   t.equal(weak.status, 400)
   t.equal(weak.body.error_code, 'WEAK_PASSWORD')
+  const tooLong = 'Aa1' + 'x'.repeat(1022) // 1,025 characters
+  const long = await post('/user/reset-password', { token, newPassword: tooLong })
+  const atRegister = await post('/user/register', {
+    email: `reset-long-${Date.now()}@example.test`,
+    password: tooLong,
+    firstName: 'Long',
+    lastName: 'Password',
+    companyName: 'Long Ltd',
+    isBusiness: false,
+  })
+  t.equal(long.status, 400)
+  t.same(long.body, { success: false, error_code: 'INVALID_REQUEST', message: 'Password must be at most 1024 characters long' })
+  t.same(long.body, atRegister.body, 'the same answer as register gives')
 
   const reset = await post('/user/reset-password', { token, newPassword: NEW_PASSWORD })
   t.same(reset.body, { success: true, message: 'Password has been reset successfully' })

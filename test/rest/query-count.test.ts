@@ -3,7 +3,7 @@ import t from 'tap'
 import type { Database } from '../../src/db/database.js'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
 import { buildTestApp } from '../helper.js'
-import { hashPassword } from '../../src/auth/passwords.js'
+import { hashPassword } from '../../src/crypto/passwords.js'
 
 let queries = 0
 /** Counts every Prisma operation and every raw statement the app issues. */

@@ -2,12 +2,13 @@
 // and the GraphQL operations they run (sessions, revokeSession, revokeOtherSessions, sessionHeartbeat).
 import t from 'tap'
 import { buildTestApp, type Teardown } from '../helper.js'
-import { hashRefreshToken } from '../../src/auth/refreshTokens.js'
+import { hashOpaqueToken } from '../../src/crypto/opaqueTokens.js'
 
 const PASSWORD = 'Demo-Password-1'
 const NO_AUTH = { success: false, error_code: 'NO_AUTH_USER', message: 'Authentication required' }
 const NOT_FOUND = { success: false, message: 'Session not found' }
-const ITEM_KEYS = ['current', 'expiresAt', 'id', 'ipAddress', 'lastActivity', 'location', 'loginMethod', 'startedAt', 'userAgent']
+// location is never sent (the client declares it optional; the gateway does not locate addresses).
+const ITEM_KEYS = ['current', 'expiresAt', 'id', 'ipAddress', 'lastActivity', 'loginMethod', 'startedAt', 'userAgent']
 const UNKNOWN = '00000000-0000-4000-8000-000000000000'
 
 /** Each subtest's own app (a fresh database) with this file's helpers over it: every subtest logs in, so each
@@ -36,7 +37,8 @@ t.test('GET /sessions: the caller’s live sessions in the client’s shape, the
   t.same(res.body.sessions.map((s: { id: string }) => s.id).sort(), [one.tokenId, two.tokenId].sort(), 'only live sessions, only mine')
   const current = res.body.sessions.find((s: { id: string }) => s.id === two.tokenId)
   t.same(Object.keys(current).sort(), ITEM_KEYS)
-  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1', loginMethod: 'PASSWORD', location: null })
+  t.match(current, { current: true, userAgent: 'agent-two', ipAddress: '127.0.0.1', loginMethod: 'PASSWORD' })
+  t.notOk('location' in current, 'location is left out, not null')
   t.match(current.startedAt, /^\d{4}-\d\d-\d\dT.*Z$/)
   const tokens = await h.call({ method: 'GET', url: '/token', headers: bearer(two.accessToken) })
   t.same(
@@ -62,7 +64,11 @@ t.test('GET /sessions: the caller’s live sessions in the client’s shape, the
     payload: { query: '{ sessions { id ipAddress location startedAt lastActivity expiresAt loginMethod userAgent current } }' },
     headers: bearer(two.accessToken),
   })
-  t.same(viaGraphql.body.data.sessions, res.body.sessions, 'GraphQL returns exactly what REST returns')
+  t.same(
+    viaGraphql.body.data.sessions,
+    res.body.sessions.map((s: object) => ({ ...s, location: null })),
+    'GraphQL returns what REST returns, with location null where REST leaves it out',
+  )
 })
 
 t.test('POST /sessions/{id}/revoke ends one of the caller’s sessions; its tokens stop at once', async (t) => {
@@ -130,7 +136,7 @@ t.test('POST /sessions/{id}/heartbeat marks the session active and extends it an
   const session = await login('workspaces@demo.test')
   const short = new Date(Date.now() + 60_000)
   await h.db.prisma.session.update({ where: { id: session.tokenId }, data: { expiresAt: short, lastUsedAt: new Date(0) } })
-  await h.db.prisma.refreshToken.update({ where: { tokenHash: hashRefreshToken(session.refreshToken) }, data: { expiresAt: short } })
+  await h.db.prisma.refreshToken.update({ where: { tokenHash: hashOpaqueToken(session.refreshToken) }, data: { expiresAt: short } })
   const before = Date.now()
   const res = await post(`/sessions/${session.tokenId}/heartbeat`, session.accessToken)
   t.equal(res.status, 200)
@@ -142,7 +148,7 @@ t.test('POST /sessions/{id}/heartbeat marks the session active and extends it an
   const row = await sessionRow(session.tokenId)
   t.equal(row.expiresAt.toISOString(), res.body.newExpiry)
   t.ok(row.lastUsedAt.getTime() >= before - 1000, 'lastActivity is now')
-  const token = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashRefreshToken(session.refreshToken) } })
+  const token = await h.db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashOpaqueToken(session.refreshToken) } })
   t.equal(token.expiresAt.toISOString(), res.body.newExpiry, 'the refresh token does not end before its session')
   const listed = await h.call({ method: 'GET', url: '/sessions', headers: bearer(session.accessToken) })
   t.match(

@@ -1,7 +1,7 @@
 // PUT /user/{userId} and GraphQL updateUser: who changes which fields, audit events, sessions.
 import t from 'tap'
 import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
-import { verifyPassword } from '../../src/auth/passwords.js'
+import { verifyPassword } from '../../src/crypto/passwords.js'
 
 /** The app a subtest runs on, with this file's helpers over it: its own (a fresh database) for a subtest that
  * changes data, or one shared by the subtests that only read; so each passes alone and in any order. */

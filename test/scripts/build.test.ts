@@ -35,6 +35,15 @@ function fixture() {
   write(root, 'node_modules/@prisma/client/package.json', '{"version":"7.10.0"}')
   write(root, 'node_modules/typescript/package.json', '{"version":"5.9.3"}')
   write(root, 'node_modules/@types/node/package.json', '{"version":"20.19.43"}')
+  write(root, 'node_modules/@types/qrcode/package.json', '{"version":"1.5.6"}')
+  write(
+    root,
+    'package.json',
+    JSON.stringify({
+      dependencies: { qrcode: '1' },
+      devDependencies: { '@types/node': '20', '@types/qrcode': '1', typescript: '5', tap: '21' },
+    }),
+  )
   write(root, 'node_modules/prisma/build/index.js', FAKE_PRISMA)
   write(root, 'node_modules/typescript/bin/tsc', FAKE_TSC)
   const runs = () => (existsSync(join(root, 'runs.log')) ? readFileSync(join(root, 'runs.log'), 'utf8').trim().split('\n') : [])
@@ -93,13 +102,17 @@ t.test('after npm prune --omit=dev: an up-to-date build starts; a stale one says
   const { root, build } = fixture()
   t.teardown(() => rmSync(root, { recursive: true, force: true }))
   build()
-  // What the prune removes; typescript and prisma stay (optional peers of @prisma/client).
-  rmSync(join(root, 'node_modules/@types'), { recursive: true })
+  // What the prune removes: @types/qrcode. typescript and prisma stay (optional peers of @prisma/client), and
+  // @types/node (a dependency of @types/pg, which @prisma/adapter-pg needs): tsc would run and fail on types.
+  rmSync(join(root, 'node_modules/@types/qrcode'), { recursive: true })
   t.same(build().built, [], 'no build tool is needed when nothing changed')
+  const tscRuns = () => readFileSync(join(root, 'runs.log'), 'utf8').match(/^tsc /gm)?.length ?? 0
+  t.equal(tscRuns(), 1, 'built once before the prune')
   write(root, 'src/server.ts', 'export const changed = true')
   const refused = t.throws(() => build()) as Error
   t.ok(refused instanceof BuildError, 'a BuildError, which npm start prints alone')
-  t.match(refused.message, /^TypeScript \(dist\/\) is out of date and @types\/node is not installed here .*npm ci && npm run build/)
+  t.match(refused.message, /^TypeScript \(dist\/\) is out of date and @types\/qrcode is not installed here .*npm ci && npm run build/)
+  t.equal(tscRuns(), 1, 'tsc did not run: it would print type errors instead of what to do')
   rmSync(join(root, 'node_modules/prisma'), { recursive: true })
   write(root, 'prisma/schema.prisma', 'model B { id Int @id }')
   t.throws(() => build(), /^Prisma client is out of date and prisma is not installed here/)

@@ -1,5 +1,5 @@
 // Single-use mailed tokens (password reset, email verification, invitation): random, stored as SHA-256.
-import { createHash, randomBytes } from 'node:crypto'
+import { hashOpaqueToken, MAX_OPAQUE_TOKEN_LENGTH, newOpaqueToken } from '../../crypto/opaqueTokens.js'
 import type { Tx } from './transaction.js'
 
 export type TokenPurpose = 'password_reset' | 'email_verification' | 'invitation'
@@ -10,9 +10,6 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   email_verification: 24 * 3600,
   invitation: 7 * 24 * 3600,
 }
-
-/** Ours are 43 characters; anything much longer is not one, and is not hashed. */
-export const MAX_TOKEN_LENGTH = 512
 
 export interface IssuedToken {
   id: string
@@ -25,8 +22,7 @@ export interface TokenOwner {
   userId: string
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex')
-const plausible = (token: string) => token.length > 0 && token.length <= MAX_TOKEN_LENGTH
+const plausible = (token: string) => token.length > 0 && token.length <= MAX_OPAQUE_TOKEN_LENGTH
 
 /** Spends every unused token of the user for `purpose`: none of the links already mailed works any more. */
 export async function spendTokensOf(db: Tx, userId: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
@@ -37,9 +33,9 @@ export async function spendTokensOf(db: Tx, userId: string, purpose: TokenPurpos
 export async function issueOneTimeToken(db: Tx, userId: string, purpose: TokenPurpose): Promise<IssuedToken> {
   const now = new Date()
   await spendTokensOf(db, userId, purpose, now)
-  const token = randomBytes(32).toString('base64url')
+  const token = newOpaqueToken()
   const { id } = await db.oneTimeToken.create({
-    data: { userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS[purpose] * 1000) },
+    data: { userId, purpose, tokenHash: hashOpaqueToken(token), expiresAt: new Date(now.getTime() + TOKEN_TTL_SECONDS[purpose] * 1000) },
     select: { id: true },
   })
   return { id, token }
@@ -49,7 +45,7 @@ export async function issueOneTimeToken(db: Tx, userId: string, purpose: TokenPu
 export async function peekOneTimeToken(db: Tx, token: string, purpose: TokenPurpose): Promise<TokenOwner | null> {
   if (!plausible(token)) return null
   return db.oneTimeToken.findFirst({
-    where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } },
+    where: { tokenHash: hashOpaqueToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true, userId: true },
   })
 }

@@ -1,6 +1,7 @@
 // The organizations table and what hangs off it: subscriptions and capability usage.
 import type { Prisma } from '../../generated/prisma/client.js'
 import type { Tx } from './transaction.js'
+import type { OrganizationChange } from '../../domain/organization.js'
 
 export const FREE_TRIAL_PLAN = 'FREE_TRIAL'
 
@@ -33,27 +34,12 @@ export const ORGANIZATION_SELECT = {
 
 export type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof ORGANIZATION_SELECT }>
 
-/** The details a member may change (PUT /organization/{orgId}); null clears an optional one. */
-export interface OrganizationChanges {
-  name?: string
-  address1?: string | null
-  address2?: string | null
-  city?: string | null
-  zipcode?: string | null
-  phone?: string | null
-  state?: string | null
-  country?: string | null
-  website?: string | null
-  isBusiness?: boolean
-  mfaEnforced?: boolean
-}
-
 export function findOrganization(db: Tx, id: string): Promise<OrganizationRow | null> {
   return db.organization.findUnique({ where: { id }, select: ORGANIZATION_SELECT })
 }
 
 /** Applies the defined fields of `changes`; null when there is no such organization. */
-export async function updateOrganization(db: Tx, id: string, changes: OrganizationChanges): Promise<OrganizationRow | null> {
+export async function updateOrganization(db: Tx, id: string, changes: OrganizationChange): Promise<OrganizationRow | null> {
   const { count } = await db.organization.updateMany({ where: { id }, data: changes })
   return count === 0 ? null : findOrganization(db, id)
 }

@@ -1,6 +1,6 @@
 // The sessions table: one row per login. Access tokens name their session, so revoking it revokes them.
 import type { Tx } from './transaction.js'
-import { issueRefreshToken } from './tokens.js'
+import { MAX_USER_AGENT_LENGTH } from '../../domain/fields.js'
 
 export interface SessionInfo {
   ipAddress?: string
@@ -12,9 +12,6 @@ export interface SessionInfo {
   credentialsProvenAt?: Date
 }
 
-/** Stored user agents are cut here: the header is the client's to fill. */
-const MAX_USER_AGENT = 512
-
 /** Why a session ended, as stored in revoked_reason. */
 export type RevokeReason =
   'logout' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed' | 'user_deleted' | (string & Record<never, never>)
@@ -25,23 +22,13 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
       userId,
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
       ipAddress: info.ipAddress,
-      userAgent: info.userAgent?.slice(0, MAX_USER_AGENT),
+      userAgent: info.userAgent?.slice(0, MAX_USER_AGENT_LENGTH),
       deviceInfo: info.deviceInfo as never,
       loginMethod: info.loginMethod,
       credentialsProvenAt: info.credentialsProvenAt,
     },
     select: { id: true, expiresAt: true },
   })
-}
-
-/**
- * A login: a session and its first refresh token, which lives as long as the session. Every caller has
- * just proven the password (or the second factor), so the session starts proven. Run in a transaction.
- */
-export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
-  const session = await startSession(tx, userId, ttlSeconds, { credentialsProvenAt: new Date(), ...info })
-  const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
-  return { sessionId: session.id, refreshToken }
 }
 
 /** When the password or second factor was last proven in a live session of `userId`; null: never, or no such session. */

@@ -1,8 +1,8 @@
 // The refresh_tokens table. Only the SHA-256 of a refresh token is stored; every refresh spends the
 // presented token and issues its successor in the same session (the token family).
 import type { PrismaClient } from '../../generated/prisma/client.js'
-import { hashRefreshToken, newRefreshToken } from '../../auth/refreshTokens.js'
-import { revokeSessions } from './sessions.js'
+import { hashOpaqueToken, newOpaqueToken } from '../../crypto/opaqueTokens.js'
+import { revokeSessions, startSession, type SessionInfo } from './sessions.js'
 import { inTransaction, type Tx } from './transaction.js'
 
 export type Rotation =
@@ -14,24 +14,34 @@ export type Rotation =
 
 /** Issues a new refresh token of `sessionId`; returns the token itself (only its hash is stored). */
 export async function issueRefreshToken(db: Tx, sessionId: string, expiresAt: Date): Promise<string> {
-  const refreshToken = newRefreshToken()
-  await db.refreshToken.create({ data: { sessionId, tokenHash: hashRefreshToken(refreshToken), expiresAt } })
+  const refreshToken = newOpaqueToken()
+  await db.refreshToken.create({ data: { sessionId, tokenHash: hashOpaqueToken(refreshToken), expiresAt } })
   return refreshToken
 }
 
 /** The session (and its user) that a refresh token, spent or not, belongs to; null for an unknown token. */
 export async function findRefreshTokenSession(db: Tx, presented: string): Promise<{ sessionId: string; userId: string } | null> {
   const row = await db.refreshToken.findUnique({
-    where: { tokenHash: hashRefreshToken(presented) },
+    where: { tokenHash: hashOpaqueToken(presented) },
     select: { sessionId: true, session: { select: { userId: true } } },
   })
   return row ? { sessionId: row.sessionId, userId: row.session.userId } : null
 }
 
+/**
+ * A login: a session and its first refresh token, which lives as long as the session. Every caller has
+ * just proven the password (or the second factor), so the session starts proven. Run in a transaction.
+ */
+export async function startLoginSession(tx: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
+  const session = await startSession(tx, userId, ttlSeconds, { credentialsProvenAt: new Date(), ...info })
+  const refreshToken = await issueRefreshToken(tx, session.id, session.expiresAt)
+  return { sessionId: session.id, refreshToken }
+}
+
 /** Rotates a refresh token in one transaction of its own. */
 export function rotateRefreshToken(prisma: PrismaClient, presented: string, ttlSeconds: number): Promise<Rotation> {
   return inTransaction(prisma, async (tx) => {
-    const hash = hashRefreshToken(presented)
+    const hash = hashOpaqueToken(presented)
     // Spends the token only if it, its session and its user are all still good; the row lock makes a
     // second concurrent caller wait, re-check `spent_at IS NULL`, and find nothing.
     const spent = await tx.$queryRaw<{ session_id: string; user_id: string }[]>`UPDATE refresh_tokens rt SET spent_at = now()

@@ -1,6 +1,7 @@
 // Asymmetric access-token keys (EdDSA with Ed25519, ES256 with P-256): read from PEM, named by their
 // RFC 7638 thumbprint (the `kid`), published as a JWK set so other services verify without a secret.
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { sha256 } from './digest.js'
 
 export type AsymmetricAlgorithm = 'EdDSA' | 'ES256'
 
@@ -43,7 +44,7 @@ function verificationKey(publicKey: KeyObject, algorithm: AsymmetricAlgorithm): 
   const raw = publicKey.export({ format: 'jwk' }) as { kty: 'OKP' | 'EC'; crv: 'Ed25519' | 'P-256'; x: string; y?: string }
   // RFC 7638: the required members, in lexicographic order, without white space.
   const members = raw.kty === 'EC' ? { crv: raw.crv, kty: raw.kty, x: raw.x, y: raw.y } : { crv: raw.crv, kty: raw.kty, x: raw.x }
-  const kid = createHash('sha256').update(JSON.stringify(members)).digest('base64url')
+  const kid = sha256(JSON.stringify(members), 'base64url')
   return {
     kid,
     algorithm,

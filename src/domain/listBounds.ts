@@ -1,0 +1,12 @@
+// How long a list may be: what the resolvers page by, and what the cost rules (src/edge/cost.ts) count.
+
+/** The largest page of organizationUsers with a limit. */
+export const ORGANIZATION_USERS_MAX_PAGE = 200
+/** Without a limit the whole organization is listed, up to this many (the public client sends no paging). */
+export const UNPAGED_LIMIT = 1000
+
+/** The largest page of `sessions`, and its size without a limit: each session may carry 4 KB of deviceInfo. */
+export const SESSIONS_MAX_PAGE = 100
+
+/** quotaUsage lists at most this many capabilities of a plan (plans are set by the operator, not by callers). */
+export const QUOTA_MAX_CAPABILITIES = 50
