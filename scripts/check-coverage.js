@@ -9,12 +9,10 @@ import { join } from 'node:path'
 import { PROJECT_ROOT } from './build.js'
 
 /**
- * Percent. Before the move to tsx the suite reported 74.6 % of lines (ts-node); one file run both ways covers
- * the same lines or more under tsx (test/rest/quota.test.ts: 75.22 % ts-node, 75.64 % tsx). The full
- * embedded-database run on this branch reported lines 75.7, branches 73.83, functions 57.0, but with a fault
- * (since fixed in test/tsx.mjs) that left some files out of the report, so the floors sit below both.
+ * Percent, just under what the whole suite reached on the embedded database when the gate was set (main
+ * e7f6391, Node 24, 2026-12-05: lines and statements 82.19, branches 87.92, functions 60.38).
  */
-export const FLOORS = { lines: 74.5, statements: 74.5, branches: 72.5, functions: 55.0 }
+export const FLOORS = { lines: 82.0, statements: 82.0, branches: 87.5, functions: 60.0 }
 
 const file = join(PROJECT_ROOT, '.tap', 'report', 'coverage-summary.json')
 if (!existsSync(file)) {

@@ -134,6 +134,18 @@ async function pgliteTemplate(seed: boolean): Promise<Blob> {
   return dump
 }
 
+/**
+ * Waits until the app answers /ready with 200 (its database and, with REDIS_URL, its Redis connection are up),
+ * as a load balancer would before sending it traffic: a test of what Redis counts must not race the first
+ * connection of a loaded machine. Gives up (and the test's own assertions then fail) after `tries` probes.
+ */
+export async function untilReady(app: FastifyInstance, tries = 200): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if ((await app.inject({ method: 'GET', url: '/ready' })).statusCode === 200) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'))
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))

@@ -9,7 +9,7 @@ import { buildApp } from '../src/app.js'
 import { openDatabase, type Database } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
 import { seedDemoData } from '../src/db/seed.js'
-import { freshDatabase, scratchDatabaseUrl, testConfig, type Teardown } from './helper.js'
+import { freshDatabase, scratchDatabaseUrl, testConfig, untilReady, type Teardown } from './helper.js'
 import { REDIS_URL, redisAnswers, uniquePrefix } from './auth/limitsScenario.js'
 
 const PASSWORD = 'Demo-Password-1'
@@ -33,6 +33,7 @@ async function twoGateways(t: Teardown, env: Record<string, string>): Promise<[F
     const config = testConfig({ JWT_SECRET: secret, ...env, ...(url && { DATABASE_URL: url, DB_POOL_SIZE: '3' }) })
     const app = await buildApp(config, shared ? { database: shared } : {})
     t.teardown(() => app.close())
+    await untilReady(app)
     return app
   }
   return [await start(), await start()]

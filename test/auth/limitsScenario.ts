@@ -2,7 +2,7 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, untilReady } from '../helper.js'
 import { REDIS_URL, redisProblem } from '../../scripts/test-prerequisites.js'
 
 // CI runs Redis too: both variants need one (the memory one proves nothing reaches Redis).
@@ -43,6 +43,7 @@ export function limitsThroughTheRoutes(store: 'memory' | 'redis') {
     // Counting is what is tested here; the command timeout's own test is test/faults/redis.test.ts (a loaded CI machine can pass 300 ms).
     if (store === 'redis') Object.assign(env, { REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '2000' })
     const h = await buildTestApp(t, env)
+    await untilReady(h.app)
     const login = (email: string, password: string, ip = '127.0.0.1') =>
       h.call({ method: 'POST', url: '/user/login', payload: { email, password }, remoteAddress: ip } as never)
 

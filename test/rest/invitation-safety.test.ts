@@ -2,7 +2,7 @@
 // limiter, a verified sender, user-chosen text out of the subject and quoted in the body); accepting an
 // invitation ends the sessions opened with the inviter's password; resendInvitation follows the rank rule.
 import t from 'tap'
-import { buildTestApp, type Teardown, type TestApp } from '../helper.js'
+import { buildTestApp, untilReady, type Teardown, type TestApp } from '../helper.js'
 import { lastMailTo, linkParam, readOutbox } from '../mail/outbox.js'
 import { REDIS_URL, redisAnswers, uniquePrefix } from '../auth/limitsScenario.js'
 
@@ -12,7 +12,9 @@ const CANNOT_INVITE = { success: false, message: 'Insufficient permissions to in
 
 /** A gateway counting in the machine's Redis under a prefix of its own (deleted afterwards). */
 async function redisApp(t: Teardown, env: Record<string, string> = {}, prefix = uniquePrefix(t)) {
-  return buildTestApp(t, { REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '2000', ...env })
+  const h = await buildTestApp(t, { REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '2000', ...env })
+  await untilReady(h.app)
+  return h
 }
 
 const post = (h: TestApp, url: string, payload?: object, as?: string) => h.call({ method: 'POST', url, payload, as })
