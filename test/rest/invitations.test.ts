@@ -1,15 +1,21 @@
 // sendInvite on POST /organization/users, POST /organization/users/{userId}/resend-invitation,
 // POST /user/activate, POST /user/deactivate, and their mutations.
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 import { lastMailTo, linkParam } from '../mail/outbox.js'
 
-const h = await buildTestApp(t)
-const post = (url: string, payload?: object, as?: string) => h.call({ method: 'POST', url, payload, as })
-const invite = (email: string, as = 'workspaces@demo.test', sendInvite = true) =>
-  post('/organization/users', { email, password: 'Initial-Pass-1', firstName: 'Ivy', lastName: 'Invited', sendInvite }, as)
+/** Each subtest's own app (a fresh database: invitations are counted, accounts deactivated), so each passes
+ * alone and in any order. */
+async function given(where: Teardown) {
+  const h = await buildTestApp(where)
+  const post = (url: string, payload?: object, as?: string) => h.call({ method: 'POST', url, payload, as })
+  const invite = (email: string, as = 'workspaces@demo.test', sendInvite = true) =>
+    post('/organization/users', { email, password: 'Initial-Pass-1', firstName: 'Ivy', lastName: 'Invited', sendInvite }, as)
+  return { h, post, invite }
+}
 
 t.test('invite, resend, activate with the token: password chosen, verified, logged in', async (t) => {
+  const { h, post, invite } = await given(t)
   const created = await invite('ivy@demo.test')
   t.equal(created.status, 201)
   t.equal(created.body.data.validated, false)
@@ -55,11 +61,13 @@ t.test('invite, resend, activate with the token: password chosen, verified, logg
 })
 
 t.test('without sendInvite no mail is sent', async (t) => {
+  const { h, invite } = await given(t)
   await invite('quiet@demo.test', 'workspaces@demo.test', false)
   t.equal(await lastMailTo(h.app, 'quiet@demo.test'), undefined)
 })
 
 t.test('resend-invitation: 403 below WORKSPACES or for another organization, 404 unknown, 401 without token', async (t) => {
+  const { post, invite } = await given(t)
   const target = (await invite('ozzy@demo.test')).body.data.id
   const low = await post(`/organization/users/${target}/resend-invitation`, undefined, 'billing@demo.test')
   t.equal(low.status, 403)
@@ -74,6 +82,7 @@ t.test('resend-invitation: 403 below WORKSPACES or for another organization, 404
 })
 
 t.test('activate: malformed body is 400 INVALID_REQUEST', async (t) => {
+  const { post } = await given(t)
   for (const payload of [{}, { uid: 'x', token: 'y' }, { uid: 'x', token: 'y', registrationInfo: {} }]) {
     const res = await post('/user/activate', payload)
     t.equal(res.status, 400)
@@ -82,6 +91,7 @@ t.test('activate: malformed body is 400 INVALID_REQUEST', async (t) => {
 })
 
 t.test('deactivate: own account soft-deleted, every session ended; the last owner refused', async (t) => {
+  const { h, post } = await given(t)
   const one = await post('/user/login', { email: 'user@demo.test', password: 'Demo-Password-1' })
   const two = await post('/user/login', { email: 'user@demo.test', password: 'Demo-Password-1' })
   const res = await h.call({ method: 'POST', url: '/user/deactivate', headers: { authorization: `Bearer ${one.body.accessToken}` } })
@@ -101,6 +111,7 @@ t.test('deactivate: own account soft-deleted, every session ended; the last owne
 })
 
 t.test('GraphQL: resendInvitation, activateAccount, deactivateAccount', async (t) => {
+  const { h, invite } = await given(t)
   const id = (await invite('gail@demo.test', 'owner@demo.test')).body.data.id
   const resend = await h.graphql('mutation($id: ID!) { resendInvitation(id: $id) { success message } }', { id }, 'owner@demo.test')
   t.equal(resend.body.data.resendInvitation.success, true)
