@@ -78,12 +78,9 @@ async function migrateAndSeed(db: Database, seed: boolean) {
   if (seed) await seedDemoData(db, TEST_PASSWORD_HASH_COST)
 }
 
-// Any fixed key: serialises the test processes that would build the same template at once.
-const TEMPLATE_LOCK_KEY = 72_707_370
-
 /**
  * The name of a migrated (optionally seeded) template database on the DATABASE_URL server, built once per
- * key by whichever test process comes first (the others wait on an advisory lock), under a temporary name
+ * key by whichever test process renames its build first, under a temporary name
  * that is renamed when complete: a half-built template is never copied. Kept between runs, keyed by content.
  */
 async function postgresTemplate(base: string, seed: boolean): Promise<string> {
@@ -91,23 +88,28 @@ async function postgresTemplate(base: string, seed: boolean): Promise<string> {
   const admin = new pg.Client({ connectionString: base })
   await admin.connect()
   try {
-    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY])
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (rowCount === 0) {
-      const building = `${name}_building`
-      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)
-      await admin.query(`CREATE DATABASE ${building}`)
-      const url = new URL(base)
-      url.pathname = `/${building}`
-      const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 1 })
-      try {
-        await migrateAndSeed(db, seed)
-      } finally {
-        await db.close()
-      }
-      // A closed client's backend may linger a moment; nothing may be connected to a database renamed or copied.
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [building])
+    if (rowCount !== 0) return name
+    // No lock (a session-level advisory lock outlives its client behind a transaction-mode PgBouncer and
+    // deadlocks the next file): each process that finds no template builds its own under a unique name, and
+    // the first rename wins; a loser drops its copy and uses the winner's.
+    const building = `${name}_b${randomBytes(4).toString('hex')}`
+    await admin.query(`CREATE DATABASE ${building}`)
+    const url = new URL(base)
+    url.pathname = `/${building}`
+    const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 1 })
+    try {
+      await migrateAndSeed(db, seed)
+    } finally {
+      await db.close()
+    }
+    // A closed client's backend may linger a moment; nothing may be connected to a database renamed or copied.
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [building])
+    try {
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`)
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42P04') throw err // 42P04 duplicate_database: another process won
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)
     }
   } finally {
     await admin.end()
