@@ -27,9 +27,15 @@ export interface Mailer {
   close(): Promise<void>
 }
 
-/** The outbox file name: sortable by time, unique across processes. */
+let outboxSequence = 0
+/**
+ * The outbox file name: sortable by time, unique across processes. Within one millisecond a process's own
+ * mails keep their order by a sequence number (the random part alone sorted two mails of one millisecond by chance).
+ */
 function outboxFileName(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`
+  outboxSequence = (outboxSequence + 1) % 1e9
+  const sequence = String(outboxSequence).padStart(9, '0')
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${sequence}-${randomBytes(4).toString('hex')}.eml`
 }
 
 export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer {
