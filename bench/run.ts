@@ -83,9 +83,14 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGTERM')
 })
 
-function startTarget(kind: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+function startTarget(kind: string, name: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const entry = [process.execPath, '--import', 'tsx', new URL('./target.ts', import.meta.url).pathname, kind]
+    // BENCH_PROFILE=dir: every target writes V8 CPU profiles into dir/<its name> when it stops, one per thread (the
+    // largest is the main thread's; tsx's loader has one too). npx tsx bench/profile-top.ts <file> reads one.
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/${name.replace(/[^A-Za-z0-9]+/g, '-')}`]
+      : []
+    const entry = [process.execPath, ...profile, '--import', 'tsx', new URL('./target.ts', import.meta.url).pathname, kind]
     const [command, ...args] = PIN ? ['taskset', '-c', String(CORES - 1), ...entry] : entry
     const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
     children.add(child)
@@ -114,11 +119,13 @@ interface Running {
   tokenIndex: number
 }
 
-function load(running: Running, tokens: string[], duration: number) {
+function load(running: Running, tokens: string[], duration: number, overallRate?: number) {
   return autocannon({
     url: `http://127.0.0.1:${running.port}`,
     connections: CONNECTIONS,
     duration,
+    // A fixed offered load (requests/s over all connections) instead of as many as the target answers.
+    ...(overallRate !== undefined && { overallRate }),
     requests: [
       {
         method: running.target.method,
@@ -166,6 +173,11 @@ const targets: Target[] = [
   // npm start's default: the embedded database, holding a copy of the same rows.
   { name: 'REST, embedded database', kind: 'gateway-embedded', method: 'GET', path: '/user/profile' },
 ]
+// BENCH_ONLY='baseline (hand-written),GraphQL { me }': only the targets so named (the fast-path verdicts need them all).
+if (process.env.BENCH_ONLY) {
+  const only = process.env.BENCH_ONLY.split(',').map((name) => name.trim())
+  targets.splice(0, targets.length, ...targets.filter((target) => only.includes(target.name)))
+}
 // BENCH_TRACING=1: the same two gateway targets again with tracing on, exporting over OTLP/HTTP to a
 // collector stand-in here that only counts the spans it receives (to show that none were dropped).
 let spansReceived = 0
@@ -197,7 +209,8 @@ if (process.env.BENCH_COST === '1') {
 // Every target stays up (an idle one costs nothing); rounds alternate between them so that a
 // passing disturbance on this shared machine hits all of them alike. Medians are reported.
 const running: Running[] = []
-for (const target of targets) running.push({ target, ...(await startTarget(target.kind, { ...env, ...target.env })), tokenIndex: 0 })
+for (const target of targets)
+  running.push({ target, ...(await startTarget(target.kind, target.name, { ...env, ...target.env })), tokenIndex: 0 })
 // A benchmark that cannot lie: every target must give the same answer to the same request before it is
 // measured (the baseline's body equals the REST route's byte for byte; GraphQL's data.me equals its data).
 async function answerOf(r: Running, token: string): Promise<{ status: number; body: string }> {
@@ -246,6 +259,21 @@ for (let round = 0; round < ROUNDS; round++) {
     cpu.get(r)!.requests += result.requests.total
   }
 }
+// Latency under a load the target can carry: p50 and p99 at a fixed 50 % and 90 % of its own peak (the median
+// req/s of its rounds), where queueing does not dominate as it does at full speed. BENCH_LATENCY=0 skips it.
+const LATENCY = process.env.BENCH_LATENCY !== '0'
+const atRate = new Map<Running, { share: number; rate: number; p50: number; p99: number; non2xx: number }[]>()
+if (LATENCY) {
+  for (const share of [0.5, 0.9]) {
+    for (const r of running) {
+      const rate = Math.max(1, Math.round(median(samples.get(r)!.map((x) => x.requests.average)) * share))
+      const result = await load(r, tokens, DURATION, rate)
+      const list = atRate.get(r) ?? []
+      list.push({ share, rate, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors })
+      atRate.set(r, list)
+    }
+  }
+}
 const results: {
   name: string
   rps: number
@@ -264,7 +292,7 @@ for (const r of running) {
     rps,
     p50: median(runs.map((x) => x.latency.p50)),
     p99: median(runs.map((x) => x.latency.p99)),
-    non2xx: runs.reduce((n, x) => n + x.non2xx + x.errors, 0),
+    non2xx: runs.reduce((n, x) => n + x.non2xx + x.errors, 0) + (atRate.get(r) ?? []).reduce((n, x) => n + x.non2xx, 0),
     rssMiB: (await usageOf(r.child)).rss / 2 ** 20,
     cpuPerRequest: cpu.get(r)!.micros / cpu.get(r)!.requests,
     spread: `${Math.min(...runs.map((x) => x.requests.average)).toFixed(0)}–${Math.max(...runs.map((x) => x.requests.average)).toFixed(0)}`,
@@ -281,21 +309,33 @@ for (const r of results) {
     `${r.name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)}  ${`(${r.spread})`.padEnd(13)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(7)} ${(r.rps / base).toFixed(2).padStart(11)} ${r.cpuPerRequest.toFixed(0).padStart(11)} ${(baseCpu / r.cpuPerRequest).toFixed(2).padStart(14)} ${String(r.non2xx).padStart(7)} ${r.rssMiB.toFixed(0).padStart(8)}`,
   )
 }
+if (LATENCY) {
+  console.log('')
+  console.log('latency at a fixed load     50 % of peak: req/s  p50 ms  p99 ms  p99 ≤ 2×p50   90 % of peak: req/s  p50 ms  p99 ms')
+  for (const r of running) {
+    const [half, most] = atRate.get(r)!
+    console.log(
+      `${r.target.name.padEnd(26)} ${String(half!.rate).padStart(19)} ${String(half!.p50).padStart(7)} ${String(half!.p99).padStart(7)} ${(half!.p99 <= 2 * half!.p50 ? 'yes' : 'no').padStart(12)} ${String(most!.rate).padStart(20)} ${String(most!.p50).padStart(7)} ${String(most!.p99).padStart(7)}`,
+    )
+  }
+}
 // The fast-path issue's targets, each from this run's own figures, met or not.
 const byName = (name: string) => results.find((r) => r.name === name)
-const rest = byName('REST GET /user/profile')!
-const graphql = byName('GraphQL { me }')!
-const yoga = byName('GraphQL Yoga 5 { me }')!
-const apollo = byName('Apollo Server 5 { me }')!
-const embedded = byName('REST, embedded database')!
+const rest = byName('REST GET /user/profile')
+const graphql = byName('GraphQL { me }')
+const yoga = byName('GraphQL Yoga 5 { me }')
+const apollo = byName('Apollo Server 5 { me }')
+const embedded = byName('REST, embedded database')
 const verdict = (value: number, target: number) =>
   `${value.toFixed(2)} (target ≥ ${target.toFixed(2)}: ${value >= target ? 'met' : 'not met'})`
 console.log('')
-console.log(`REST CPU per request, baseline/REST:            ${verdict(baseCpu / rest.cpuPerRequest, 0.9)}`)
-console.log(`GraphQL CPU per request, baseline/GraphQL:      ${verdict(baseCpu / graphql.cpuPerRequest, 0.85)}`)
-console.log(`GraphQL CPU efficiency vs Yoga (Yoga/ours):     ${verdict(yoga.cpuPerRequest / graphql.cpuPerRequest, 2)}`)
-console.log(`GraphQL CPU efficiency vs Apollo (Apollo/ours): ${verdict(apollo.cpuPerRequest / graphql.cpuPerRequest, 2)}`)
-console.log(`embedded database req/s vs PostgreSQL (REST):   ${verdict(embedded.rps / rest.rps, 0.5)}`)
+if (rest) console.log(`REST CPU per request, baseline/REST:            ${verdict(baseCpu / rest.cpuPerRequest, 0.9)}`)
+if (graphql) console.log(`GraphQL CPU per request, baseline/GraphQL:      ${verdict(baseCpu / graphql.cpuPerRequest, 0.85)}`)
+if (yoga && graphql)
+  console.log(`GraphQL CPU efficiency vs Yoga (Yoga/ours):     ${verdict(yoga.cpuPerRequest / graphql.cpuPerRequest, 2)}`)
+if (apollo && graphql)
+  console.log(`GraphQL CPU efficiency vs Apollo (Apollo/ours): ${verdict(apollo.cpuPerRequest / graphql.cpuPerRequest, 2)}`)
+if (embedded && rest) console.log(`embedded database req/s vs PostgreSQL (REST):   ${verdict(embedded.rps / rest.rps, 0.5)}`)
 if (process.env.BENCH_TRACING === '1') {
   await new Promise((resolve) => setTimeout(resolve, 2000)) // the stopped targets flush their last batch
   const traced = running.filter((r) => r.target.env)

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { createAccessTokens } from '../src/auth/tokens.js'
 import { orgRoleDescription, orgRolesFor } from '../src/domain/roles.js'
-import { errorEnvelope, profile, successEnvelope } from '../src/rest/schemas.js'
+import { errorEnvelope, profile, sharedSchemas, successEnvelope } from '../src/rest/schemas.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +20,8 @@ const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: p
 
 async function baseline() {
   const app = Fastify({ logger: false })
+  // The REST routes' named shapes ($ref: Profile, ErrorEnvelope), so the baseline serializes with the very same schemas.
+  for (const schema of sharedSchemas()) app.addSchema(schema)
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize })
   const tokens = createAccessTokens(config.jwt)
   const SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.is_business, u.deleted_at,

@@ -17,6 +17,13 @@ export interface Config {
   databaseUrl: string | undefined
   dataDir: string
   dbPoolSize: number
+  /** The requester cache (src/auth/requesterCache.ts): entries, TTL, and where to LISTEN for changes. */
+  requesterCache: {
+    maxEntries: number
+    ttlSeconds: number
+    /** DATABASE_LISTEN_URL: a direct PostgreSQL connection for LISTEN (undefined: DATABASE_URL unless pooled). */
+    listenUrl: string | undefined
+  }
   logLevel: LogLevel
   jwt: {
     /** HS256 signing key (and, always, the MFA pending tokens' key); never logged. */
@@ -227,6 +234,7 @@ export const FILE_SETTINGS = [
   'JWT_PUBLIC_KEYS',
   'MFA_ENCRYPTION_KEY',
   'DATABASE_URL',
+  'DATABASE_LISTEN_URL',
   'REDIS_URL',
   'SMTP_URL',
 ] as const
@@ -301,6 +309,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dataDir = resolve(read('DATA_DIR') ?? './data')
   const dbPoolSize = int('DB_POOL_SIZE', 10, 1, 200)
+  const listenUrl = read('DATABASE_LISTEN_URL')
+  if (listenUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(listenUrl))
+    problems.push('DATABASE_LISTEN_URL must be a postgresql:// URL')
+  const requesterCache = {
+    maxEntries: int('REQUESTER_CACHE_SIZE', 10_000, 0, 10_000_000),
+    ttlSeconds: int('REQUESTER_CACHE_TTL', 60, 1, 86_400),
+    listenUrl,
+  }
 
   const logLevelRaw = (read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')).toLowerCase()
   let logLevel: LogLevel = 'info'
@@ -460,6 +476,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir,
     dbPoolSize,
+    requesterCache,
     logLevel,
     jwt: {
       secret: secret ?? '',

@@ -1,6 +1,6 @@
 // Two gateways on one database and one Redis, as behind a load balancer (README, "Running several gateways"):
 // attempt counters and automatic persisted queries are shared, and a session ended through one gateway is
-// refused by the other at once.
+// refused by the other at once, though each keeps requesters in its cache.
 // On PostgreSQL each gateway opens its own connection pool from DATABASE_URL; on PGlite they share the instance.
 import { createHash, randomBytes } from 'node:crypto'
 import t from 'tap'
@@ -37,6 +37,17 @@ async function twoGateways(t: Teardown, env: Record<string, string>): Promise<[F
     return app
   }
   return [await start(), await start()]
+}
+
+/**
+ * Until both gateways cache (their LISTEN connections are up) and, on PostgreSQL, know each other (a gateway's
+ * answer to a write waits for the other's acknowledgement): bounded by a count, not a clock.
+ */
+async function untilCaching(apps: FastifyInstance[], tries = 1000): Promise<void> {
+  const ready = () =>
+    apps.every((app) => app.requesterChanges?.live && (app.db.kind === 'pglite' || app.requesterChanges.peers >= apps.length - 1))
+  for (let i = 0; i < tries && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  if (!ready()) throw new Error('the requester caches did not come on')
 }
 
 const login = (app: FastifyInstance, email: string, password: string) =>
@@ -79,7 +90,11 @@ t.test('a session ended on one gateway is refused by the other at the next reque
 
   t.test('logout on A', async (t) => {
     const session = (await login(a, 'owner@demo.test', PASSWORD)).json()
+    await untilCaching([a, b])
     t.equal((await profile(b, session.accessToken)).statusCode, 200, "B accepts A's token")
+    const hits = b.requesterCache!.hits
+    t.equal((await profile(b, session.accessToken)).statusCode, 200)
+    t.ok(b.requesterCache!.hits > hits, 'from its cache')
     const logout = await a.inject({ method: 'POST', url: '/user/logout', payload: { refreshToken: session.refreshToken } })
     t.equal(logout.statusCode, 200)
     const refused = await profile(b, session.accessToken)
@@ -87,6 +102,34 @@ t.test('a session ended on one gateway is refused by the other at the next reque
     t.equal(refused.headers['www-authenticate'], 'Bearer error="invalid_token"')
     const refresh = await b.inject({ method: 'POST', url: '/user/refresh', payload: { refreshToken: session.refreshToken } })
     t.equal(refresh.statusCode, 401, 'and its refresh token')
+  })
+
+  t.test('demoted on A: B, which had the requester cached, refuses at the next request', async (t) => {
+    const owner = (await login(a, 'owner@demo.test', PASSWORD)).json()
+    const admin = (await login(b, 'admin@demo.test', PASSWORD)).json()
+    const adminId = admin.user.id
+    const orgId = admin.user.orgId
+    const update = (city: string) =>
+      b.inject({
+        method: 'PUT',
+        url: `/organization/${orgId}`,
+        headers: { authorization: `Bearer ${admin.accessToken}` },
+        payload: { city },
+      })
+    await untilCaching([a, b])
+    t.equal((await update('Before')).statusCode, 200, 'an ADMINISTRATORS member may change the organization')
+    const hits = b.requesterCache!.hits
+    t.equal((await profile(b, admin.accessToken)).json().data.orgRole, 254)
+    t.ok(b.requesterCache!.hits > hits, 'B answered from its cache, without a query')
+    const demote = await a.inject({
+      method: 'PUT',
+      url: `/user/${adminId}/role`,
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+      payload: { orgRole: 0 },
+    })
+    t.equal(demote.statusCode, 200, demote.body)
+    t.equal((await update('After')).statusCode, 403, 'B refuses the demoted user at the very next request')
+    t.equal((await profile(b, admin.accessToken)).json().data.orgRole, 0, 'and shows the new role')
   })
 
   t.test('revoked by id on B', async (t) => {

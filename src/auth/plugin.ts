@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createAccessTokens, type AccessTokens } from './tokens.js'
 import { lookUpRequester, type RequesterLookup } from './requester.js'
+import { RequesterCache } from './requesterCache.js'
 import { createMfaPendingTokens, type MfaPendingTokens } from '../mfa/pendingTokens.js'
 
 export type AuthState =
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     accessTokens: AccessTokens
     mfaPendingTokens: MfaPendingTokens
+    /** Live sessions' requesters between requests; null when the database cannot report changes (src/db/changes.ts). */
+    requesterCache: RequesterCache<RequesterLookup> | null
   }
   interface FastifyRequest {
     auth: AuthState
@@ -55,13 +58,17 @@ export function readAuthorization(header: string | undefined, tokens: AccessToke
 async function authPlugin(app: FastifyInstance) {
   app.decorate('accessTokens', createAccessTokens(app.config.jwt))
   app.decorate('mfaPendingTokens', createMfaPendingTokens(app.config.jwt))
+  const changes = app.requesterChanges
+  const { maxEntries, ttlSeconds } = app.config.requesterCache
+  const cache = changes ? new RequesterCache<RequesterLookup>(changes, { maxEntries, ttlMs: ttlSeconds * 1000 }) : null
+  app.decorate('requesterCache', cache)
   app.decorateRequest('auth', null as never)
   app.decorateRequest(kLookup, null)
   app.decorateRequest('lookUpRequester', function (this: FastifyRequest) {
     const memo = this as FastifyRequest & { [kLookup]: Promise<RequesterLookup> | null }
     if (memo[kLookup]) return memo[kLookup]
     const auth = this.auth
-    memo[kLookup] = auth.status === 'valid' ? lookUpRequester(app.db.sql, auth.userId, auth.sessionId) : ANONYMOUS
+    memo[kLookup] = auth.status === 'valid' ? lookUpRequester(app.db.sql, auth.userId, auth.sessionId, cache) : ANONYMOUS
     return memo[kLookup]
   })
   // Callback style: no promise per request on the hot path.
@@ -69,6 +76,14 @@ async function authPlugin(app: FastifyInstance) {
     request.auth = readAuthorization(request.headers.authorization, app.accessTokens, app.mfaPendingTokens)
     done()
   })
+  if (changes) {
+    // An answer goes out only once the writes this process made are reported back to its cache, so that what the
+    // caller does next, here or (the same notification, sent at the same commit) on another gateway, sees them.
+    app.addHook('onSend', (_request, _reply, payload, done) => {
+      if (changes.settled) return done(null, payload)
+      changes.settle().then(() => done(null, payload), done)
+    })
+  }
 }
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })

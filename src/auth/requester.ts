@@ -2,6 +2,7 @@
 import type { SqlExecutor } from '../db/database.js'
 import type { Member } from '../domain/access.js'
 import { findRequesterRow } from '../db/repositories/users.js'
+import type { RequesterCache } from './requesterCache.js'
 
 export interface Requester extends Member {
   email: string
@@ -21,11 +22,27 @@ export type RequesterLookup =
   /** The token's session was revoked or has ended. */
   | { status: 'revoked' }
 
-export async function lookUpRequester(sql: SqlExecutor, userId: string, sessionId: string): Promise<RequesterLookup> {
+/** The lookup, from the cache when it holds this session (no query), else from the database (then kept). */
+export function lookUpRequester(
+  sql: SqlExecutor,
+  userId: string,
+  sessionId: string,
+  cache?: RequesterCache<RequesterLookup> | null,
+): Promise<RequesterLookup> {
+  return cache?.get(userId, sessionId) ?? readRequester(sql, userId, sessionId, cache)
+}
+
+async function readRequester(
+  sql: SqlExecutor,
+  userId: string,
+  sessionId: string,
+  cache?: RequesterCache<RequesterLookup> | null,
+): Promise<RequesterLookup> {
+  const ticket = cache ? cache.ticket() : null
   const row = await findRequesterRow(sql, userId, sessionId)
   if (!row || row.deleted_at !== null) return { status: 'gone' }
   if (!row.session_live) return { status: 'revoked' }
-  return {
+  const lookup: RequesterLookup = {
     status: 'active',
     user: {
       id: row.id,
@@ -40,4 +57,7 @@ export async function lookUpRequester(sql: SqlExecutor, userId: string, sessionI
       deletedAt: row.deleted_at,
     },
   }
+  // Only an answer that lets the request through is kept: a refusal is read afresh every time.
+  if (cache && row.session_expires_at) cache.set(ticket, sessionId, row.id, lookup, row.session_expires_at)
+  return lookup
 }

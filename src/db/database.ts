@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.js'
+import { fencedAdapterFactory, readsOnly, WriteFence } from './changes.js'
 
 export interface SqlExecutor {
   /** Runs one parameterised statement and returns its rows; `name` prepares it once per connection (not behind PgBouncer). */
@@ -22,6 +23,12 @@ export interface Database {
   /** Runs fn on one connection inside BEGIN/COMMIT (ROLLBACK on throw). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /** Every write this process completes through `prisma`, `sql` or `transaction`, counted (src/db/changes.ts). */
+  readonly fence: WriteFence
+  /** PostgreSQL only: the server's URL when it is reached directly (not through a transaction-mode pooler). */
+  readonly directUrl?: string
+  /** Embedded database only: LISTEN on a channel in its own session; resolves to the UNLISTEN. */
+  listen?(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>
   /** PostgreSQL only: the pool's connections now (for the metrics). */
   poolStats?(): { total: number; idle: number; waiting: number }
   /** Embedded database only: its whole data directory as a tarball (tests start from such a template). */
@@ -189,19 +196,28 @@ async function openPostgres(givenUrl: string, poolSize: number, limits?: Postgre
   // A transaction waits for its connection no longer than any query does, and (unless it says otherwise, as
   // the membership changes queued on an organization's lock do) runs no longer than one statement may wait.
   const transactionOptions = limits && { maxWait: limits.acquireTimeoutMs, timeout: limits.statementTimeoutMs + READ_TIMEOUT_MARGIN_MS }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...(transactionOptions && { transactionOptions }) })
+  const fence = new WriteFence()
+  const prisma = new PrismaClient({
+    adapter: fencedAdapterFactory(new PrismaPg(pool), fence),
+    ...(transactionOptions && { transactionOptions }),
+  })
   const sql: SqlExecutor = {
     async query(text, params, name) {
-      return (await pool.query({ text, values: params as unknown[], name: pgbouncer ? undefined : name })).rows
+      const { rows } = await pool.query({ text, values: params as unknown[], name: pgbouncer ? undefined : name })
+      if (!readsOnly(text)) fence.wrote()
+      return rows
     },
     async exec(script) {
       await pool.query(script)
+      fence.wrote()
     },
   }
   return {
     kind: 'postgres',
     prisma,
     sql,
+    fence,
+    ...(!pgbouncer && { directUrl: url }),
     async transaction(fn) {
       const client = await pool.connect()
       const tx: SqlExecutor = {
@@ -216,6 +232,7 @@ async function openPostgres(givenUrl: string, poolSize: number, limits?: Postgre
         await client.query('BEGIN')
         const result = await fn(tx)
         await client.query('COMMIT')
+        fence.wrote()
         return result
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {})
@@ -265,21 +282,32 @@ async function openPGlite(dataDir: string, template?: Blob): Promise<Database> {
     unlock()
     throw err
   })
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) })
-  const wrap = (conn: Pick<PGlite, 'query' | 'exec'>): SqlExecutor => ({
+  const fence = new WriteFence()
+  const prisma = new PrismaClient({ adapter: fencedAdapterFactory(new PrismaPGlite(db), fence) })
+  // Inside a transaction nothing is counted: the transaction is, at its commit.
+  const wrap = (conn: Pick<PGlite, 'query' | 'exec'>, count: boolean): SqlExecutor => ({
     async query(text, params) {
-      return (await conn.query(text, params as unknown[])).rows as never[]
+      const { rows } = await conn.query(text, params as unknown[])
+      if (count && !readsOnly(text)) fence.wrote()
+      return rows as never[]
     },
     async exec(script) {
       await conn.exec(script)
+      if (count) fence.wrote()
     },
   })
   return {
     kind: 'pglite',
     prisma,
-    sql: wrap(db),
-    transaction(fn) {
-      return db.transaction((tx) => fn(wrap(tx)))
+    sql: wrap(db, true),
+    fence,
+    async transaction(fn) {
+      const result = await db.transaction((tx) => fn(wrap(tx, false)))
+      fence.wrote()
+      return result
+    },
+    async listen(channel, callback) {
+      return db.listen(channel, callback)
     },
     async close() {
       await prisma.$disconnect()

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { openDatabase, type Database } from './database.js'
+import { embeddedChangeFeed, postgresChangeFeed, type ChangeFeed } from './changes.js'
 import { migrate, readMigrations } from './migrate.js'
 import { seedDemoData } from './seed.js'
 import type { PasswordHashCost } from '../crypto/passwords.js'
@@ -9,6 +10,8 @@ import type { PasswordHashCost } from '../crypto/passwords.js'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database
+    /** Changes to what the requester lookup reads, as the database reports them; null: not reported (no cache). */
+    requesterChanges: ChangeFeed | null
   }
 }
 
@@ -24,6 +27,7 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
   const observe = opts.observe ?? ((db: Database) => db)
   if (opts.database) {
     app.decorate('db', observe(opts.database))
+    await openChanges(app, opts.database)
     return
   }
   const { dbStatementTimeoutMs, dbAcquireTimeoutMs, dbReconnectBackoffMaxMs } = config.faults
@@ -44,6 +48,47 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
   const { applied, seeded } = await prepareEmbedded(db, config.seedDemoData, config.passwordHashCost)
   if (applied.length > 0) app.log.info({ migrations: applied }, 'embedded database migrated')
   if (seeded) app.log.info('demo data seeded: owner@demo.test … with password Demo-Password-1')
+  // After the migrations: the embedded database's trigger exists from here on.
+  await openChanges(app, db)
+}
+
+/**
+ * The change feed of the requester cache: in-process on the embedded database; on PostgreSQL a LISTEN connection
+ * of its own, to DATABASE_LISTEN_URL or else DATABASE_URL — but never through a transaction-mode pooler
+ * (?pgbouncer=true), where LISTEN does not work: then there is no feed, and no cache.
+ */
+async function openChanges(app: FastifyInstance, db: Database) {
+  const { requesterCache, faults } = app.config
+  let feed: ChangeFeed | null = null
+  if (requesterCache.maxEntries > 0) {
+    if (db.listen) {
+      const listen = db.listen.bind(db)
+      feed = await embeddedChangeFeed(
+        listen,
+        async (payload) => void (await db.sql.query('SELECT pg_notify($1, $2)', ['gateway_requester', payload])),
+        db.fence,
+      )
+    } else {
+      const url = requesterCache.listenUrl ?? db.directUrl
+      if (url) {
+        feed = postgresChangeFeed({
+          url,
+          fence: db.fence,
+          timeoutMs: faults.dbAcquireTimeoutMs,
+          heartbeatMs: 1000,
+          reconnectMaxMs: Math.max(faults.dbReconnectBackoffMaxMs, 100),
+          onError: (err) => app.failures.report('Requester change feed unavailable', err),
+        })
+      } else {
+        app.log.warn('requester cache off: DATABASE_URL goes through a pooler (?pgbouncer=true) and DATABASE_LISTEN_URL is not set')
+      }
+    }
+  }
+  app.decorate('requesterChanges', feed)
+  if (feed) {
+    const opened = feed
+    app.addHook('onClose', () => opened.close())
+  }
 }
 
 /**

@@ -43,11 +43,13 @@ export interface RequesterRow {
   is_business: boolean
   deleted_at: Date | null
   session_live: boolean
+  /** When the session ends (null: no such session of this user). */
+  session_expires_at: Date | null
 }
 
 // One round trip by primary key, prepared once per connection: this runs on every authenticated request.
 const REQUESTER_SQL = `SELECT u.id, u.email, u.name, u.last_name, u.org_id, u.org_role, u.validated, u.mfa_required, u.is_business, u.deleted_at,
-  (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
+  (s.id IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live, s.expires_at AS session_expires_at
 FROM users u LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
 WHERE u.id = $1`
 
