@@ -60,6 +60,7 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
 async function openChanges(app: FastifyInstance, db: Database) {
   const { requesterCache, faults } = app.config
   let feed: ChangeFeed | null = null
+  let lastWarned = -Infinity
   if (requesterCache.maxEntries > 0) {
     if (db.listen) {
       const listen = db.listen.bind(db)
@@ -77,7 +78,13 @@ async function openChanges(app: FastifyInstance, db: Database) {
           timeoutMs: faults.dbAcquireTimeoutMs,
           heartbeatMs: 1000,
           reconnectMaxMs: Math.max(faults.dbReconnectBackoffMaxMs, 100),
-          onError: (err) => app.failures.report('Requester change feed unavailable', err),
+          // A warning, once per FAILURE_LOG_INTERVAL_MS: without its feed the gateway is slower, not wrong.
+          onError: (err) => {
+            const now = Date.now()
+            if (now - lastWarned < faults.failureLogIntervalMs) return
+            lastWarned = now
+            app.log.warn({ err }, 'requester change feed unavailable: requester cache off until it is back')
+          },
         })
       } else {
         app.log.warn('requester cache off: DATABASE_URL goes through a pooler (?pgbouncer=true) and DATABASE_LISTEN_URL is not set')

@@ -162,6 +162,9 @@ if (base) {
     const { lines, stream } = logSink()
     const config = testConfig({
       DATABASE_URL: viaProxy.toString(),
+      // The requests under test must reach the database: a cached requester would answer them (the cache and its
+      // own channel's failures: test/auth/requester-cache.test.ts).
+      REQUESTER_CACHE_SIZE: '0',
       LOG_LEVEL: 'error',
       DB_POOL_SIZE: '4',
       DB_STATEMENT_TIMEOUT_MS: '400',
