@@ -386,7 +386,16 @@ t.test('secrets from files: NAME_FILE for every setting that may hold one (Docke
   t.notMatch(badUrl, 'hunter2', 'no password in the error')
   t.same(
     [...FILE_SETTINGS].sort(),
-    ['DATABASE_LISTEN_URL', 'DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_URL'],
+    [
+      'DATABASE_LISTEN_URL',
+      'DATABASE_URL',
+      'JWT_PRIVATE_KEY',
+      'JWT_PUBLIC_KEYS',
+      'JWT_SECRET',
+      'MFA_ENCRYPTION_KEY',
+      'REDIS_URL',
+      'SMTP_URL',
+    ],
     'every secret setting (README, Configuration)',
   )
 })

@@ -140,5 +140,42 @@ if (base) {
       t.equal(logout.statusCode, 200, 'logout')
       t.equal((await app.inject({ method: 'GET', url: '/user/profile', headers: auth })).statusCode, 401, 'the session ended everywhere')
     })
+
+    // LISTEN does not work through a transaction-mode pooler: the requester cache listens on DATABASE_LISTEN_URL,
+    // a direct connection, while every query and write (the triggers' NOTIFY included) goes through PgBouncer.
+    t.test('the requester cache: off through the pooler alone, on with DATABASE_LISTEN_URL, writes seen at once', async (t) => {
+      const alone = await buildApp(testConfig({ DATABASE_URL: pooled, DB_POOL_SIZE: '2' }))
+      t.teardown(() => alone.close())
+      t.equal(alone.requesterCache, null, 'no cache without a direct connection to listen on')
+      const secret = 'a'.repeat(64)
+      const make = async () => {
+        const app = await buildApp(testConfig({ DATABASE_URL: pooled, DATABASE_LISTEN_URL: direct, DB_POOL_SIZE: '2', JWT_SECRET: secret }))
+        t.teardown(() => app.close())
+        return app
+      }
+      const [a, b] = [await make(), await make()]
+      for (let i = 0; i < 1000 && !(a.requesterChanges?.live && b.requesterChanges?.live && a.requesterChanges.peers > 0); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      t.ok(a.requesterChanges?.live && b.requesterChanges?.live, 'both listen')
+      const signIn = async (email: string) =>
+        (await a.inject({ method: 'POST', url: '/user/login', payload: { email, password: 'Demo-Password-1' } })).json()
+      const owner = await signIn('owner@demo.test')
+      const member = await signIn('workspaces@demo.test')
+      const role = async () =>
+        (await b.inject({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${member.accessToken}` } })).json().data
+          .orgRole
+      t.equal(await role(), 2)
+      const hits = b.requesterCache!.hits
+      t.equal(await role(), 2)
+      t.ok(b.requesterCache!.hits > hits, 'B answers from its cache')
+      const change = await a.inject({
+        method: 'PUT',
+        url: `/user/${member.user.id}/role`,
+        headers: { authorization: `Bearer ${owner.accessToken}` },
+        payload: { orgRole: 1 },
+      })
+      t.equal(change.statusCode, 200, change.body)
+      t.equal(await role(), 1, 'the role changed through the pooler on A is B’s answer at the next request')
+    })
   })
 }

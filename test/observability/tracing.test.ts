@@ -35,6 +35,7 @@ t.test('GET /user/profile: the HTTP span holds the GraphQL operation, which hold
   const exporter = new InMemorySpanExporter()
   // Without the requester cache, so that every run queries (with it, runs 2 and 3 would have no query to show).
   const h = await buildTestApp(t, { REQUESTER_CACHE_SIZE: '0' }, { spanExporter: exporter })
+  t.equal(h.app.requesterCache, null, 'REQUESTER_CACHE_SIZE=0: no cache')
   const token = await h.tokenFor('owner@demo.test')
   // jit: 1 compiles the operation on its second run, which runs compiled, as do later ones: every run has the same tree.
   for (let run = 1; run <= 3; run++) {
