@@ -153,7 +153,7 @@ t.test('limits: size, depth, keys; bad bodies are 400 with a clear message and c
     ['POST', { settings: {}, extra: 1 }, 'Unknown field: extra'],
     ['PUT', [1], 'body must be object'],
     ['DELETE', { keys: 'theme' }, 'keys must be array'],
-    ['DELETE', { keys: [1] }, 'keys.0 must be string'],
+    ['DELETE', { keys: [1] }, 'keys.0 must be a string'],
   ]
   for (const [method, payload, message] of cases) {
     const res = await call(method, '/settings/user', as, payload)
