@@ -88,8 +88,8 @@ export interface TracingConfig {
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
 export type TrustProxy = false | number | string[]
 
-export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
-export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations']
+export type MailFeature = 'password-reset' | 'email-verification' | 'invitations' | 'magic-links'
+export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations', 'magic-links']
 
 export interface MailConfig {
   /** smtp(s)://… sends real mail; undefined writes each message as an .eml file to outboxDir. */
@@ -106,6 +106,16 @@ export interface MfaConfig {
   /** AES-256-GCM key for the TOTP secrets at rest; undefined (production without MFA_ENCRYPTION_KEY) turns MFA off. */
   encryptionKey: Buffer | undefined
   issuer: string
+  /** The WebAuthn relying party passkeys are bound to (RP_ID, RP_ORIGIN, RP_NAME). */
+  relyingParty: RelyingParty
+}
+
+export interface RelyingParty {
+  /** A domain (no scheme, no port): the host of PUBLIC_URL by default. */
+  id: string
+  /** The origins whose pages may register and use passkeys: PUBLIC_URL's origin by default. */
+  origins: string[]
+  name: string
 }
 
 export interface DemoConfig {
@@ -187,6 +197,8 @@ export interface AttemptLimits {
   oneTimeTokenPerAddress: AttemptLimit
   /** MFA code attempts per user (setup, verify-login, disable). */
   mfaCodePerUser: AttemptLimit
+  /** Magic-link mails (POST /mfa/magic-link/send) per user, so nobody floods an inbox from a stolen password. */
+  mfaMagicLinkPerUser: AttemptLimit
   /** Demo requests (POST /demo/request) per client address. */
   demoRequestPerAddress: AttemptLimit
   /** Invitation mails (sendInvite, resendInvitation) per recipient address, over every organization. */
@@ -345,6 +357,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordResetPerAccount: attemptLimit('PASSWORD_RESET_PER_ACCOUNT', 5, 3600),
     oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
+    mfaMagicLinkPerUser: attemptLimit('MFA_MAGIC_LINK_PER_USER', 3, 900),
     demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
     invitationPerRecipient: attemptLimit('INVITATION_PER_RECIPIENT', 3, 3600),
     invitationPerSender: attemptLimit('INVITATION_PER_SENDER', 20, 3600),
@@ -370,6 +383,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && smtpUrl === undefined && features.size > 0) {
     problems.push(`SMTP_URL is required in production when MAIL_FEATURES enables ${[...features].join(', ')}`)
   }
+  const mfaIssuer = read('MFA_ISSUER') ?? 'Account Gateway'
+  const publicLocation = URL.canParse(publicUrl) ? new URL(publicUrl) : new URL('http://localhost')
+  const rpOrigins = (read('RP_ORIGIN') ?? publicLocation.origin)
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  for (const origin of rpOrigins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) problems.push(`RP_ORIGIN must list http(s):// origins without a path (got "${origin}")`)
+  }
+  const rpId = (read('RP_ID') ?? publicLocation.hostname).toLowerCase()
+  if (!/^[a-z0-9.-]+$/.test(rpId)) problems.push(`RP_ID must be a domain without scheme or port (got "${rpId}")`)
+  const relyingParty: RelyingParty = { id: rpId, origins: rpOrigins, name: read('RP_NAME') ?? mfaIssuer }
   const mfaKeyRaw = read('MFA_ENCRYPTION_KEY')
   let mfaKey: Buffer | undefined
   if (mfaKeyRaw !== undefined) {
@@ -484,7 +509,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl,
       features,
     },
-    mfa: { encryptionKey: mfaKey, issuer: read('MFA_ISSUER') ?? 'Account Gateway' },
+    mfa: { encryptionKey: mfaKey, issuer: mfaIssuer, relyingParty },
     demo: { mailTo: demoMailTo, calendarUrl: demoCalendarUrl },
     cors,
     metrics,

@@ -14,6 +14,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { passkeyResolvers } from './passkeys.js'
+import { magicLinkResolvers } from './magicLinks.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
 import { projectPath } from '../paths.js'
@@ -34,6 +36,8 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     organizationResolvers,
     accountMailResolvers,
     mfaResolvers,
+    passkeyResolvers,
+    magicLinkResolvers,
     settingsResolvers,
     demoRequestResolvers,
   ])

@@ -56,8 +56,10 @@ export type Query = {
   readonly organization: Organization
   /** The caller's MFA state; the limited token of an MFA login is accepted. */
   readonly mfaStatus: MfaStatus
-  /** The methods this server offers: GOOGLE_AUTH. */
+  /** The methods this server offers: GOOGLE_AUTH (with an MFA key), PASSKEY, MAGIC_LINK (with mail). */
   readonly mfaMethods: ReadonlyArray<MfaType>
+  /** The caller's passkeys, oldest first (at most 10). */
+  readonly passkeys: ReadonlyArray<Passkey>
   /** The caller's settings: one JSON object of top-level keys ({} until something is saved). */
   readonly userSettings: Scalars['JSONObject']['output']
   /** The caller's organization's settings; any member reads them. FORBIDDEN without an organization. */
@@ -225,8 +227,8 @@ export type Mutation = {
   /** Deactivates the caller's own account and ends every session. BAD_USER_INPUT for the last owner. */
   readonly deactivateAccount: ActionResult
   /**
-   * Starts (or restarts) setting up an authenticator. BAD_USER_INPUT for MAGIC_LINK and PASSKEY, or
-   * when MFA is already enabled. Setup, verifyMfaSetup and enableMfa need recent authentication: a
+   * Starts (or restarts) setting up a TOTP authenticator. BAD_USER_INPUT for MAGIC_LINK (enableMfa turns
+   * it on) and PASSKEY (passkeyRegistrationOptions), or when TOTP is already enabled. Setup, verifyMfaSetup and enableMfa need recent authentication: a
    * session whose password or code was proven within RECENT_AUTH_SECONDS, or currentPassword; otherwise
    * FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED; a wrong currentPassword: INVALID_PASSWORD).
    */
@@ -236,19 +238,54 @@ export type Mutation = {
    * recent authentication as setupMfa.
    */
   readonly verifyMfaSetup: ActionResult
-  /** Turns MFA on after verifyMfaSetup: from the next login on, a code is needed. Recent authentication as setupMfa. */
+  /**
+   * GOOGLE_AUTH: turns TOTP on after verifyMfaSetup. MAGIC_LINK: turns magic links on (the email address
+   * must be verified). PASSKEY: succeeds once a passkey is registered. From the next login on, a second
+   * factor is needed. Recent authentication as setupMfa.
+   */
   readonly enableMfa: ActionResult
   /**
-   * Turns MFA off. With a current code or a backup code at any time (BAD_USER_INPUT INVALID_MFA_CODE;
+   * Turns a method off (PASSKEY: removes every passkey). With a current code or a backup code at any time (BAD_USER_INPUT INVALID_MFA_CODE;
    * RATE_LIMITED); without one only within RECENT_AUTH_SECONDS of the session's sign-in or last proof,
    * otherwise FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED).
    */
   readonly disableMfa: ActionResult
   /**
-   * With the limited token of an MFA login: a code (or a backup code) starts the full session.
-   * UNAUTHENTICATED without that token; BAD_USER_INPUT (INVALID_MFA_CODE); RATE_LIMITED.
+   * With the limited token of an MFA login: a code or a backup code (GOOGLE_AUTH), a passkey's assertion
+   * (PASSKEY, `credential` from navigator.credentials.get) or a magic link's token (MAGIC_LINK) starts the
+   * full session. UNAUTHENTICATED without that token; BAD_USER_INPUT (INVALID_MFA_CODE, INVALID_PASSKEY,
+   * INVALID_MAGIC_LINK); RATE_LIMITED.
    */
   readonly verifyMfaLogin: MfaLoginPayload
+  /**
+   * PublicKeyCredentialCreationOptions (JSON, base64url) for navigator.credentials.create: a new passkey
+   * for the caller. The challenge works once, for 5 minutes. Recent authentication as setupMfa;
+   * BAD_USER_INPUT (PASSKEY_LIMIT) with 10 passkeys already.
+   */
+  readonly passkeyRegistrationOptions: Scalars['JSONObject']['output']
+  /**
+   * Stores the passkey navigator.credentials.create made from passkeyRegistrationOptions (the
+   * credential as JSON, base64url); from then on PASSKEY is enabled. BAD_USER_INPUT
+   * (INVALID_PASSKEY) when the challenge, origin, RP ID or attestation does not check out.
+   */
+  readonly completePasskeyRegistration: ActionResult
+  /**
+   * With the limited token of an MFA login: PublicKeyCredentialRequestOptions (JSON) for
+   * navigator.credentials.get, bound to that login, once, for 5 minutes. Then verifyMfaLogin(PASSKEY, credential).
+   */
+  readonly passkeyAuthOptions: Scalars['JSONObject']['output']
+  /** Removes one of the caller's passkeys. Recent authentication as setupMfa; NOT_FOUND for another's. */
+  readonly removePasskey: ActionResult
+  /**
+   * With the limited token of an MFA login and MAGIC_LINK enabled: mails the account a single-use link
+   * for that login (valid while the token is, at most 5 minutes). RATE_LIMITED after 3 per 15 minutes.
+   */
+  readonly sendMfaMagicLink: ActionResult
+  /**
+   * With the limited token the link was sent for: the link's token starts the full session.
+   * BAD_USER_INPUT (INVALID_MAGIC_LINK) when unknown, spent, expired or sent for another login; RATE_LIMITED.
+   */
+  readonly activateMfaMagicLink: MfaLoginPayload
   /** OWNER only: whether every member of the organization is required to use MFA. */
   readonly enforceOrganizationMfa: ActionResult
   /**
@@ -386,7 +423,28 @@ export type MutationDisableMfaArgs = {
 
 export type MutationVerifyMfaLoginArgs = {
   mfaType: MfaType
-  code: Scalars['String']['input']
+  code?: InputMaybe<Scalars['String']['input']>
+  token?: InputMaybe<Scalars['String']['input']>
+  credential?: InputMaybe<Scalars['JSONObject']['input']>
+}
+
+export type MutationPasskeyRegistrationOptionsArgs = {
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationCompletePasskeyRegistrationArgs = {
+  credential: Scalars['JSONObject']['input']
+  challenge?: InputMaybe<Scalars['String']['input']>
+  name?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationRemovePasskeyArgs = {
+  id: Scalars['ID']['input']
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationActivateMfaMagicLinkArgs = {
+  token: Scalars['String']['input']
 }
 
 export type MutationEnforceOrganizationMfaArgs = {
@@ -678,7 +736,10 @@ export type PreVerifyEmailResult = {
   readonly hasPassword: Scalars['Boolean']['output']
 }
 
-/** TOTP multi-factor authentication (GOOGLE_AUTH); magic links and passkeys are not offered. */
+/**
+ * Second factors: GOOGLE_AUTH (TOTP), PASSKEY (WebAuthn passkeys, several per user) and MAGIC_LINK (a
+ * single-use link mailed for one login).
+ */
 export type MfaType = 'GOOGLE_AUTH' | 'MAGIC_LINK' | 'PASSKEY'
 
 export type MfaStatus = {
@@ -714,6 +775,18 @@ export type MfaLoginPayload = {
   readonly refreshToken: Scalars['String']['output']
   readonly tokenId: Scalars['ID']['output']
   readonly expiresAt: Scalars['Float']['output']
+}
+
+/** A passkey (WebAuthn credential) registered as a second factor. Its key stays on the authenticator. */
+export type Passkey = {
+  readonly __typename?: 'Passkey'
+  readonly id: Scalars['ID']['output']
+  /** The name given at registration (or 'Passkey'). */
+  readonly name: Scalars['String']['output']
+  /** How the browser reaches the authenticator: usb, nfc, ble, hybrid, internal. */
+  readonly transports: ReadonlyArray<Scalars['String']['output']>
+  readonly createdAt: Scalars['DateTime']['output']
+  readonly lastUsedAt: Maybe<Scalars['DateTime']['output']>
 }
 
 export type DemoRequestInput = {
@@ -852,6 +925,7 @@ export type ResolversTypes = {
   MfaStatus: ResolverTypeWrapper<Partial<MfaStatus>>
   MfaSetup: ResolverTypeWrapper<Partial<MfaSetup>>
   MfaLoginPayload: ResolverTypeWrapper<Partial<MfaLoginPayload>>
+  Passkey: ResolverTypeWrapper<Partial<Passkey>>
   DemoRequestInput: ResolverTypeWrapper<Partial<DemoRequestInput>>
   DemoRequestResult: ResolverTypeWrapper<Partial<DemoRequestResult>>
 }
@@ -896,6 +970,7 @@ export type ResolversParentTypes = {
   MfaStatus: Partial<MfaStatus>
   MfaSetup: Partial<MfaSetup>
   MfaLoginPayload: Partial<MfaLoginPayload>
+  Passkey: Partial<Passkey>
   DemoRequestInput: Partial<DemoRequestInput>
   DemoRequestResult: Partial<DemoRequestResult>
 }
@@ -917,6 +992,7 @@ export type QueryResolvers<
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>
   mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>
   mfaMethods?: Resolver<ReadonlyArray<ResolversTypes['MfaType']>, ParentType, ContextType>
+  passkeys?: Resolver<ReadonlyArray<ResolversTypes['Passkey']>, ParentType, ContextType>
   userSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
   organizationSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
 }
@@ -1067,7 +1143,28 @@ export type MutationResolvers<
     ResolversTypes['MfaLoginPayload'],
     ParentType,
     ContextType,
-    RequireFields<MutationVerifyMfaLoginArgs, 'mfaType' | 'code'>
+    RequireFields<MutationVerifyMfaLoginArgs, 'mfaType'>
+  >
+  passkeyRegistrationOptions?: Resolver<
+    ResolversTypes['JSONObject'],
+    ParentType,
+    ContextType,
+    Partial<MutationPasskeyRegistrationOptionsArgs>
+  >
+  completePasskeyRegistration?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCompletePasskeyRegistrationArgs, 'credential'>
+  >
+  passkeyAuthOptions?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
+  removePasskey?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>
+  sendMfaMagicLink?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType>
+  activateMfaMagicLink?: Resolver<
+    ResolversTypes['MfaLoginPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationActivateMfaMagicLinkArgs, 'token'>
   >
   enforceOrganizationMfa?: Resolver<
     ResolversTypes['ActionResult'],
@@ -1326,6 +1423,17 @@ export type MfaLoginPayloadResolvers<
   expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
 }
 
+export type PasskeyResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  transports?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>
+}
+
 export type DemoRequestResultResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['DemoRequestResult'] = ResolversParentTypes['DemoRequestResult'],
@@ -1362,5 +1470,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   MfaStatus?: MfaStatusResolvers<ContextType>
   MfaSetup?: MfaSetupResolvers<ContextType>
   MfaLoginPayload?: MfaLoginPayloadResolvers<ContextType>
+  Passkey?: PasskeyResolvers<ContextType>
   DemoRequestResult?: DemoRequestResultResolvers<ContextType>
 }

@@ -13,6 +13,7 @@ import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
+import { passkeyRoutes } from './passkeys.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
@@ -27,6 +28,7 @@ export const compatRoutes: CompatRoute[] = [
   ...organizationRoutes,
   ...accountMailRoutes,
   ...mfaRoutes,
+  ...passkeyRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,
 ]
