@@ -10,25 +10,14 @@ const currentPassword = {
 }
 const credential = { type: 'object', description: 'The PublicKeyCredential as JSON (id, rawId, type, response with base64url fields)' }
 
+// WebAuthn's own names (rpId, allowCredentials[].id: base64url, not UUIDs) pass through as the browser reads them.
 const requestOptions = named('PasskeyAuthenticationOptions', {
   type: 'object',
   description:
-    'PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get (challenge, rpId, allowCredentials, timeout, userVerification)',
-  properties: {
-    challenge: { type: 'string' },
-    rpId: { type: 'string' },
-    allowCredentials: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { id: { type: 'string' }, type: { type: 'string' }, transports: { type: 'array', items: { type: 'string' } } },
-        required: ['id', 'type'],
-      },
-    },
-    timeout: { type: 'integer' },
-    userVerification: { type: 'string' },
-  },
-  required: ['challenge', 'rpId', 'allowCredentials'],
+    'PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get: challenge, rpId, allowCredentials ({id, type, transports}), timeout, userVerification',
+  properties: { challenge: { type: 'string' } },
+  required: ['challenge'],
+  additionalProperties: true,
 })
 
 const passkey = named('Passkey', {
