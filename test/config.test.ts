@@ -87,7 +87,7 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
   t.equal(dev.mail.smtpUrl, undefined)
   t.equal(dev.mail.outboxDir, join(dev.dataDir, 'outbox'))
   t.equal(dev.mail.publicUrl, 'http://localhost:3456')
-  t.same([...dev.mail.features].sort(), ['email-verification', 'invitations', 'password-reset'])
+  t.same([...dev.mail.features].sort(), ['email-verification', 'invitations', 'magic-links', 'password-reset'])
   t.equal(dev.mfa.encryptionKey?.length, 32, 'a development MFA key is generated')
   t.same(loadConfig({ DATA_DIR: dev.dataDir }).mfa.encryptionKey, dev.mfa.encryptionKey, 'and kept in DATA_DIR')
 
@@ -105,7 +105,7 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
     SMTP_URL: 'smtp://mail:25',
     MFA_ENCRYPTION_KEY: 'ab'.repeat(32),
   })
-  t.equal(smtp.mail.features.size, 3)
+  t.equal(smtp.mail.features.size, 4)
   t.equal(smtp.mfa.encryptionKey?.toString('hex'), 'ab'.repeat(32))
   const custom = loadConfig({
     DATA_DIR: dir(),
@@ -389,4 +389,19 @@ t.test('secrets from files: NAME_FILE for every setting that may hold one (Docke
     ['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_URL'],
     'every secret setting (README, Configuration)',
   )
+})
+
+t.test('passkey relying party: PUBLIC_URL by default, RP_ID/RP_ORIGIN/RP_NAME when set, bad values named', async (t) => {
+  const byDefault = loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://app.example.com/base', MFA_ISSUER: 'Acme' })
+  t.same(byDefault.mfa.relyingParty, { id: 'app.example.com', origins: ['https://app.example.com'], name: 'Acme' })
+  const set = loadConfig({
+    DATA_DIR: dir(),
+    RP_ID: 'Example.com',
+    RP_ORIGIN: 'https://app.example.com, https://admin.example.com/',
+    RP_NAME: 'Example',
+  })
+  t.same(set.mfa.relyingParty, { id: 'example.com', origins: ['https://app.example.com', 'https://admin.example.com'], name: 'Example' })
+  t.equal(loadConfig({ DATA_DIR: dir() }).attemptLimits.mfaMagicLinkPerUser.limit, 3)
+  t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ID: 'https://example.com' }), /RP_ID must be a domain/)
+  t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ORIGIN: 'https://example.com/path' }), /RP_ORIGIN must list http\(s\):\/\/ origins/)
 })
