@@ -190,7 +190,7 @@ t.test('GraphQL: the same operations', async (t) => {
   const enable = await h.graphql('mutation { enableMfa(mfaType: GOOGLE_AUTH) { success message } }', {}, as)
   t.equal(enable.body.data.enableMfa.message, 'MFA enabled successfully')
   const status = await h.graphql('{ mfaStatus { isEnabled sessionVerified } mfaMethods }', {}, as)
-  t.same(status.body.data, { mfaStatus: { isEnabled: true, sessionVerified: true }, mfaMethods: ['GOOGLE_AUTH'] })
+  t.same(status.body.data, { mfaStatus: { isEnabled: true, sessionVerified: true }, mfaMethods: ['GOOGLE_AUTH', 'PASSKEY', 'MAGIC_LINK'] })
   const logged = await h.graphql(
     'mutation { login(email: "owner@other.test", password: "Demo-Password-1") { accessToken refreshToken mfaRequired } }',
   )
