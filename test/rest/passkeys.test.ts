@@ -251,3 +251,20 @@ t.test('disable PASSKEY removes every passkey; enable PASSKEY needs one', async 
   t.equal(setup.body.error_code, 'UNSUPPORTED_MFA_METHOD')
   t.match(setup.body.message, /registration-options/)
 })
+
+t.test('GraphQL with the limited token: passkeyAuthOptions and verifyMfaLogin(PASSKEY) answer, passkeys does not', async (t) => {
+  const { h, rp, origin, login, register } = await given(t)
+  const { authenticator } = await register('user@demo.test')
+  const limited = (await login('user@demo.test')).accessToken as string
+  const gql = (query: string, variables = {}) =>
+    h.call({ method: 'POST', url: '/graphql', headers: bearer(limited), payload: { query, variables } })
+  const listed = await gql('{ passkeys { id } }')
+  t.equal(listed.status, 401, 'the passkey list needs a full session')
+  const options = await gql('mutation { passkeyAuthOptions }')
+  const { challenge } = options.body.data.passkeyAuthOptions
+  const credential = authenticator.assert({ challenge, origin, rpId: rp.id })
+  const done = await gql('mutation($c: JSONObject!) { verifyMfaLogin(mfaType: PASSKEY, credential: $c) { fullAccessToken } }', {
+    c: credential,
+  })
+  t.type(done.body.data.verifyMfaLogin.fullAccessToken, 'string')
+})
