@@ -16,6 +16,7 @@ import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
+import { signInResolvers } from './signIn.js'
 import { projectPath } from '../paths.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -36,6 +37,7 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     mfaResolvers,
     settingsResolvers,
     demoRequestResolvers,
+    signInResolvers,
   ])
   return options.federation ? buildSubgraphSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }

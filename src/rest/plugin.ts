@@ -15,6 +15,7 @@ import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
+import { signInRoutes } from './signIn.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 
 export const compatRoutes: CompatRoute[] = [
@@ -29,6 +30,7 @@ export const compatRoutes: CompatRoute[] = [
   ...mfaRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,
+  ...signInRoutes,
 ]
 
 /** "body/email must be string" → "email must be string": what is wrong, in the client's words. */
