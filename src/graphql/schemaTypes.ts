@@ -652,7 +652,7 @@ export type Session = {
   readonly startedAt: Scalars['DateTime']['output']
   /** The same as lastUsedAt: the last refresh or heartbeat. */
   readonly lastActivity: Scalars['DateTime']['output']
-  /** PASSWORD for a login or registration, CLI for npm run token. */
+  /** PASSWORD for a login or registration, CLI for npm run token, GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR for a sign-in (docs/sign-in.md). */
   readonly loginMethod: Scalars['String']['output']
   /** Always null: the gateway does not locate addresses. */
   readonly location: Maybe<Scalars['String']['output']>

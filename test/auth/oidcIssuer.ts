@@ -13,6 +13,8 @@ export interface IssuerOptions {
   clientId: string
   clientSecret: string
   redirectUris: string[]
+  /** Plays GitHub's OAuth 2.0 endpoints (/login/oauth/authorize, /login/oauth/access_token) and token introspection. */
+  gitHub?: boolean
   /** Seconds the issuer's clock is behind the real one (child process only). */
   clockBehindSeconds?: number
 }
@@ -25,7 +27,7 @@ export interface TestIssuer {
 /** The login name of a test account (see the file's comment). */
 export const accountLogin = (name: string, email: string, verified: boolean) => `${name}|${email}|${verified ? 'yes' : 'no'}`
 
-function claimsOf(id: string) {
+export function claimsOf(id: string) {
   const [name, email, verified] = id.split('|')
   return { sub: id, email, email_verified: verified === 'yes', given_name: name, family_name: 'Tester' }
 }
@@ -51,7 +53,12 @@ export async function startIssuer(o: IssuerOptions): Promise<TestIssuer> {
     conformIdTokenClaims: false,
     cookies: { keys: ['a test issuer cookie key, not a secret'] },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => claimsOf(id) }),
-    ttl: { IdToken: 600, AuthorizationCode: 60, Interaction: 600, Session: 600, Grant: 600 },
+    ttl: { IdToken: 600, AuthorizationCode: 60, Interaction: 600, Session: 600, Grant: 600, AccessToken: 600 },
+    ...(o.gitHub && {
+      scopes: ['openid', 'read:user', 'user:email'],
+      routes: { authorization: '/login/oauth/authorize', token: '/login/oauth/access_token', introspection: '/token/introspection' },
+      features: { introspection: { enabled: true } },
+    }),
   })
   handle = provider.callback()
   return {
