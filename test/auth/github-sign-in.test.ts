@@ -45,9 +45,16 @@ t.before(async () => {
       res.end('{}')
     })()
   })
+  api.keepAliveTimeout = 120_000 // as the issuer's (oidcIssuer.ts)
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
-  t.teardown(() => new Promise<void>((resolve) => api.close(() => resolve())))
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        api.closeAllConnections()
+        api.close(() => resolve())
+      }),
+  )
 })
 t.teardown(() => issuer.close())
 

@@ -35,6 +35,9 @@ export function claimsOf(id: string) {
 export async function startIssuer(o: IssuerOptions): Promise<TestIssuer> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end()
   const server = createServer((req, res) => handle(req, res))
+  // Idle connections stay open past the clients' own keep-alive (undici: 4 s): a loaded machine must not let the
+  // server close a socket just as the gateway reuses it (a reset that would read as the provider being away).
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const provider = new Provider(issuer, {
