@@ -53,6 +53,8 @@ export interface Config {
   mfa: MfaConfig
   /** POST /demo/request: where each request is mailed, and the booking link the answer carries. */
   demo: DemoConfig
+  /** Sign-in with an OpenID Connect / OAuth 2.0 provider or a Stellar wallet (docs/sign-in.md). */
+  signIn: SignInConfig
   /** Browsers on these origins may call the API (CORS); empty: no CORS headers at all. */
   cors: CorsSettings
   /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
@@ -123,6 +125,32 @@ export interface DemoConfig {
   mailTo: string | undefined
   /** The answer's calendarUrl, where the requester books a slot; undefined: null. */
   calendarUrl: string | undefined
+}
+
+export type OAuthProviderName = 'GOOGLE' | 'GITHUB' | 'MICROSOFT'
+export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['GOOGLE', 'GITHUB', 'MICROSOFT']
+
+export interface OAuthProviderConfig {
+  /** OpenID Connect: the issuer whose discovery document is read. GITHUB: the base of its /login/oauth endpoints. */
+  issuer: string
+  clientId: string
+  /** Never logged. */
+  clientSecret: string
+  /** Registered with the provider: the frontend page that receives code and state and calls /auth/{provider}/exchange. */
+  redirectUri: string
+  /** GITHUB only: the REST API base (/user, /user/emails). */
+  apiUrl?: string
+  /** Plain http:// is allowed for a loopback issuer only (a provider run by the tests, or a local one). */
+  allowHttp: boolean
+}
+
+export interface SignInConfig {
+  /** A provider is off (undefined) unless its client id and secret are set. */
+  providers: Record<OAuthProviderName, OAuthProviderConfig | undefined>
+  /** How long a pending authorization request (state) or a wallet challenge stays good. */
+  challengeTtlSeconds: number
+  /** Wallet sign-in (POST /auth/web3) on, and the Stellar networks a challenge may name. */
+  web3: { enabled: boolean; networks: string[] }
 }
 
 export interface CorsSettings {
@@ -201,6 +229,8 @@ export interface AttemptLimits {
   mfaMagicLinkPerUser: AttemptLimit
   /** Demo requests (POST /demo/request) per client address. */
   demoRequestPerAddress: AttemptLimit
+  /** Provider and wallet sign-in requests (start, exchange, challenge, wallet sign-in) per client address. */
+  signInPerAddress: AttemptLimit
   /** Invitation mails (sendInvite, resendInvitation) per recipient address, over every organization. */
   invitationPerRecipient: AttemptLimit
   /** Invitation mails per inviting user. */
@@ -359,6 +389,7 @@ export function loadConfig(env: Env = process.env): Config {
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
     mfaMagicLinkPerUser: attemptLimit('MFA_MAGIC_LINK_PER_USER', 3, 900),
     demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
+    signInPerAddress: attemptLimit('SIGN_IN_PER_ADDRESS', 60, 900),
     invitationPerRecipient: attemptLimit('INVITATION_PER_RECIPIENT', 3, 3600),
     invitationPerSender: attemptLimit('INVITATION_PER_SENDER', 20, 3600),
     invitationPerOrganization: attemptLimit('INVITATION_PER_ORGANIZATION', 50, 3600),
@@ -411,6 +442,8 @@ export function loadConfig(env: Env = process.env): Config {
   const demoCalendarUrl = read('DEMO_CALENDAR_URL')
   if (demoCalendarUrl !== undefined && !/^https?:\/\/\S+$/.test(demoCalendarUrl))
     problems.push(`DEMO_CALENDAR_URL must be an http(s):// URL (got "${demoCalendarUrl}")`)
+  // Sign-in with providers and wallets (issue 18).
+  const signIn = signInConfig(read, bool, int, publicUrl, problems)
   // Observability and browsers: CORS, metrics, tracing.
   const corsOrigins = (read('CORS_ORIGINS') ?? '')
     .split(',')
@@ -511,6 +544,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     mfa: { encryptionKey: mfaKey, issuer: mfaIssuer, relyingParty },
     demo: { mailTo: demoMailTo, calendarUrl: demoCalendarUrl },
+    signIn,
     cors,
     metrics,
     tracing,
@@ -528,6 +562,79 @@ export function loadConfig(env: Env = process.env): Config {
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+/** Issuers used when AUTH_<PROVIDER>_ISSUER is unset; Microsoft's depends on the tenant, so it has none. */
+const DEFAULT_ISSUERS: Partial<Record<OAuthProviderName, string>> = {
+  GOOGLE: 'https://accounts.google.com',
+  GITHUB: 'https://github.com',
+}
+const STELLAR_NETWORKS = ['PUBLIC', 'TESTNET', 'FUTURENET']
+
+const isLoopbackUrl = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+
+function signInConfig(
+  read: (name: string) => string | undefined,
+  bool: (name: string, fallback: boolean) => boolean,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  publicUrl: string,
+  problems: string[],
+): SignInConfig {
+  const providers = {} as Record<OAuthProviderName, OAuthProviderConfig | undefined>
+  for (const name of OAUTH_PROVIDERS) {
+    const env = (key: string) => read(`AUTH_${name}_${key}`)
+    const clientId = env('CLIENT_ID')
+    const clientSecret = env('CLIENT_SECRET')
+    if (clientId === undefined && clientSecret === undefined) {
+      providers[name] = undefined
+      continue
+    }
+    if (!clientId || !clientSecret) {
+      problems.push(`AUTH_${name}_CLIENT_ID and AUTH_${name}_CLIENT_SECRET must be set together`)
+      continue
+    }
+    const issuer = (env('ISSUER') ?? DEFAULT_ISSUERS[name])?.replace(/\/+$/, '')
+    const redirectUri = env('REDIRECT_URI') ?? `${publicUrl}/auth/callback/${name.toLowerCase()}`
+    const apiUrl = name === 'GITHUB' ? (env('API_URL') ?? 'https://api.github.com').replace(/\/+$/, '') : undefined
+    let allowHttp = false
+    const urls: [string, string | undefined][] = [
+      [`AUTH_${name}_ISSUER`, issuer],
+      [`AUTH_${name}_REDIRECT_URI`, redirectUri],
+      ...(apiUrl ? ([[`AUTH_${name}_API_URL`, apiUrl]] as [string, string][]) : []),
+    ]
+    for (const [key, value] of urls) {
+      if (value === undefined) {
+        problems.push(`${key} is required when AUTH_${name}_CLIENT_ID is set`)
+        continue
+      }
+      let url: URL
+      try {
+        url = new URL(value)
+      } catch {
+        problems.push(`${key} must be an http(s):// URL (got "${value}")`)
+        continue
+      }
+      const loopback = isLoopbackUrl(url)
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+        problems.push(`${key} must be an https:// URL (http:// only on a loopback host; got "${value}")`)
+      if (key !== `AUTH_${name}_REDIRECT_URI` && url.protocol === 'http:') allowHttp = true
+    }
+    if (issuer === undefined) continue
+    providers[name] = { issuer, clientId, clientSecret, redirectUri, apiUrl, allowHttp }
+  }
+  const networksRaw = read('AUTH_WEB3_NETWORKS')
+  const networks = (networksRaw ?? STELLAR_NETWORKS.join(','))
+    .split(',')
+    .map((n) => n.trim().toUpperCase())
+    .filter((n) => n !== '')
+  for (const network of networks) {
+    if (!STELLAR_NETWORKS.includes(network)) problems.push(`AUTH_WEB3_NETWORKS must list ${STELLAR_NETWORKS.join(', ')} (got "${network}")`)
+  }
+  return {
+    providers,
+    challengeTtlSeconds: int('AUTH_CHALLENGE_TTL', 300, 30, 3600),
+    web3: { enabled: bool('AUTH_WEB3', true), networks },
+  }
 }
 
 const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const

@@ -405,3 +405,42 @@ t.test('passkey relying party: PUBLIC_URL by default, RP_ID/RP_ORIGIN/RP_NAME wh
   t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ID: 'https://example.com' }), /RP_ID must be a domain/)
   t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ORIGIN: 'https://example.com/path' }), /RP_ORIGIN must list http\(s\):\/\/ origins/)
 })
+
+t.test('sign-in providers: off unless client id and secret are set; issuers https (http on loopback only)', async (t) => {
+  const off = loadConfig({ DATA_DIR: dir() }).signIn
+  t.same(off.providers, { GOOGLE: undefined, GITHUB: undefined, MICROSOFT: undefined })
+  t.equal(off.web3.enabled, true)
+  t.same(off.web3.networks, ['PUBLIC', 'TESTNET', 'FUTURENET'])
+
+  const on = loadConfig({
+    DATA_DIR: dir(),
+    PUBLIC_URL: 'https://app.example.com',
+    AUTH_GOOGLE_CLIENT_ID: 'id',
+    AUTH_GOOGLE_CLIENT_SECRET: 'secret',
+    AUTH_GITHUB_CLIENT_ID: 'gid',
+    AUTH_GITHUB_CLIENT_SECRET: 'gsecret',
+  }).signIn.providers
+  t.match(on.GOOGLE, {
+    issuer: 'https://accounts.google.com',
+    redirectUri: 'https://app.example.com/auth/callback/google',
+    allowHttp: false,
+  })
+  t.match(on.GITHUB, { issuer: 'https://github.com', apiUrl: 'https://api.github.com' })
+  t.equal(on.MICROSOFT, undefined)
+
+  const bad = (env: Record<string, string>, pattern: RegExp) => t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), pattern)
+  bad({ AUTH_GOOGLE_CLIENT_ID: 'id' }, /AUTH_GOOGLE_CLIENT_ID and AUTH_GOOGLE_CLIENT_SECRET must be set together/)
+  bad({ AUTH_MICROSOFT_CLIENT_ID: 'id', AUTH_MICROSOFT_CLIENT_SECRET: 's' }, /AUTH_MICROSOFT_ISSUER is required/)
+  bad(
+    { AUTH_GOOGLE_CLIENT_ID: 'id', AUTH_GOOGLE_CLIENT_SECRET: 's', AUTH_GOOGLE_ISSUER: 'http://idp.example.com' },
+    /AUTH_GOOGLE_ISSUER must be an https:\/\/ URL/,
+  )
+  bad({ AUTH_WEB3_NETWORKS: 'MAINNET' }, /AUTH_WEB3_NETWORKS must list PUBLIC, TESTNET, FUTURENET/)
+  const loopback = loadConfig({
+    DATA_DIR: dir(),
+    AUTH_GOOGLE_CLIENT_ID: 'id',
+    AUTH_GOOGLE_CLIENT_SECRET: 's',
+    AUTH_GOOGLE_ISSUER: 'http://127.0.0.1:4000/',
+  }).signIn.providers.GOOGLE
+  t.match(loopback, { issuer: 'http://127.0.0.1:4000', allowHttp: true })
+})

@@ -18,6 +18,7 @@ import { passkeyResolvers } from './passkeys.js'
 import { magicLinkResolvers } from './magicLinks.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
+import { signInResolvers } from './signIn.js'
 import { projectPath } from '../paths.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -40,6 +41,7 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     magicLinkResolvers,
     settingsResolvers,
     demoRequestResolvers,
+    signInResolvers,
   ])
   return options.federation ? buildSubgraphSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }

@@ -308,6 +308,30 @@ export type Mutation = {
    * (TOO_MANY_ATTEMPTS) with retryAfter past RATE_LIMIT_DEMO_REQUEST_PER_ADDRESS per address.
    */
   readonly requestDemo: DemoRequestResult
+  /**
+   * Public: starts a sign-in with a provider (authorization code flow with PKCE, state and nonce). With a valid
+   * access token the identity will be linked to the caller. NOT_FOUND (PROVIDER_NOT_CONFIGURED) for a provider that is off.
+   */
+  readonly beginProviderSignIn: ProviderSignInStart
+  /**
+   * Public: trades the code and state of the provider's redirect for a session. BAD_USER_INPUT INVALID_STATE
+   * (unknown, spent, expired or another provider's state), INVALID_GRANT (the provider refused the code);
+   * UNAUTHENTICATED INVALID_ID_TOKEN (the ID token failed a check: signature, issuer, audience, expiry, nonce).
+   */
+  readonly completeProviderSignIn: ProviderSignInPayload
+  /**
+   * Public: refresh for a session begun with a provider: the gateway's own refresh token rotates, as refresh
+   * does (the provider's tokens are never kept). NOT_FOUND (PROVIDER_NOT_CONFIGURED) for a provider that is off.
+   */
+  readonly refreshProviderSession: RefreshPayload
+  /** Public: a single-use challenge for a Stellar address to sign (AUTH_CHALLENGE_TTL seconds). */
+  readonly web3Challenge: Web3Challenge
+  /**
+   * Public: signs in with a Stellar wallet: the SEP-53 signature of the challenge's message by the address's
+   * key. BAD_USER_INPUT INVALID_CHALLENGE (unknown, spent, expired, or another address's), UNAUTHENTICATED
+   * INVALID_SIGNATURE. With a valid access token the wallet is linked to the caller.
+   */
+  readonly web3SignIn: ProviderSignInPayload
 }
 
 export type MutationUpdateUserArgs = {
@@ -477,6 +501,36 @@ export type MutationDeleteOrganizationSettingsArgs = {
 
 export type MutationRequestDemoArgs = {
   input: DemoRequestInput
+}
+
+export type MutationBeginProviderSignInArgs = {
+  provider: SignInProvider
+}
+
+export type MutationCompleteProviderSignInArgs = {
+  provider: SignInProvider
+  code: Scalars['String']['input']
+  state: Scalars['String']['input']
+  iss?: InputMaybe<Scalars['String']['input']>
+  deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
+}
+
+export type MutationRefreshProviderSessionArgs = {
+  provider: SignInProvider
+  refreshToken: Scalars['String']['input']
+}
+
+export type MutationWeb3ChallengeArgs = {
+  address: Scalars['String']['input']
+  network?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationWeb3SignInArgs = {
+  address: Scalars['String']['input']
+  network: Scalars['String']['input']
+  signature: Scalars['String']['input']
+  nonce: Scalars['String']['input']
+  deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
 }
 
 /** The outcome of a change that returns nothing else. */
@@ -656,7 +710,7 @@ export type Session = {
   readonly startedAt: Scalars['DateTime']['output']
   /** The same as lastUsedAt: the last refresh or heartbeat. */
   readonly lastActivity: Scalars['DateTime']['output']
-  /** PASSWORD for a login or registration, CLI for npm run token. */
+  /** PASSWORD for a login or registration, CLI for npm run token, GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR for a sign-in (docs/sign-in.md). */
   readonly loginMethod: Scalars['String']['output']
   /** Always null: the gateway does not locate addresses. */
   readonly location: Maybe<Scalars['String']['output']>
@@ -805,6 +859,70 @@ export type DemoRequestResult = {
   readonly calendarUrl: Maybe<Scalars['String']['output']>
 }
 
+/** The providers of OpenID Connect / OAuth 2.0 sign-in; each is on only when its AUTH_<PROVIDER>_CLIENT_ID and _SECRET are set. */
+export type SignInProvider = 'GOOGLE' | 'GITHUB' | 'MICROSOFT'
+
+/** A started provider sign-in: send the user to authorizationUrl; the provider redirects back with code and state. */
+export type ProviderSignInStart = {
+  readonly __typename?: 'ProviderSignInStart'
+  readonly authorizationUrl: Scalars['String']['output']
+  /** Also in authorizationUrl; completeProviderSignIn needs it back (single use, until expiresAt). */
+  readonly state: Scalars['String']['output']
+  /** Seconds since the epoch. */
+  readonly expiresAt: Scalars['Float']['output']
+  /** Whether completing it links the identity to the caller (the start carried the caller's access token). */
+  readonly linking: Scalars['Boolean']['output']
+}
+
+/** The client's AuthState (OAuth2ResponseDTO.authState): the same session, in the public client's names. */
+export type AuthState = {
+  readonly __typename?: 'AuthState'
+  readonly user: AuthStateUser
+  /** The same as accessToken. */
+  readonly token: Scalars['String']['output']
+  readonly accessToken: Scalars['String']['output']
+  /** Null while mfaRequired. */
+  readonly refreshToken: Maybe<Scalars['String']['output']>
+  readonly expiresAt: Scalars['Float']['output']
+  /** GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR. */
+  readonly provider: Scalars['String']['output']
+}
+
+export type AuthStateUser = {
+  readonly __typename?: 'AuthStateUser'
+  readonly email: Scalars['String']['output']
+  readonly name: Scalars['String']['output']
+  readonly imageUrl: Maybe<Scalars['String']['output']>
+}
+
+/**
+ * A sign-in with a provider or a wallet: login's answer (a session, or a limited MFA token while mfaRequired),
+ * what happened to the identity, and the client's authState.
+ */
+export type ProviderSignInPayload = {
+  readonly __typename?: 'ProviderSignInPayload'
+  readonly accessToken: Scalars['String']['output']
+  readonly refreshToken: Maybe<Scalars['String']['output']>
+  readonly tokenId: Maybe<Scalars['ID']['output']>
+  readonly mfaRequired: Scalars['Boolean']['output']
+  readonly expiresAt: Scalars['Float']['output']
+  readonly user: AuthUser
+  /** SIGNED_IN (a known identity), CREATED (a new account), LINKED (to the signed-in caller, or to the account of a provider-verified email). */
+  readonly outcome: Scalars['String']['output']
+  readonly authState: AuthState
+}
+
+/** A wallet sign-in challenge (SEP-53 message signing): sign message with the wallet's key, then call web3SignIn. */
+export type Web3Challenge = {
+  readonly __typename?: 'Web3Challenge'
+  /** Single use; web3SignIn's nonce. */
+  readonly nonce: Scalars['String']['output']
+  /** The exact text to sign. */
+  readonly message: Scalars['String']['output']
+  /** Seconds since the epoch. */
+  readonly expiresAt: Scalars['Float']['output']
+}
+
 export type ResolverTypeWrapper<T> = Promise<T> | T
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
@@ -928,6 +1046,12 @@ export type ResolversTypes = {
   Passkey: ResolverTypeWrapper<Partial<Passkey>>
   DemoRequestInput: ResolverTypeWrapper<Partial<DemoRequestInput>>
   DemoRequestResult: ResolverTypeWrapper<Partial<DemoRequestResult>>
+  SignInProvider: ResolverTypeWrapper<Partial<SignInProvider>>
+  ProviderSignInStart: ResolverTypeWrapper<Partial<ProviderSignInStart>>
+  AuthState: ResolverTypeWrapper<Partial<AuthState>>
+  AuthStateUser: ResolverTypeWrapper<Partial<AuthStateUser>>
+  ProviderSignInPayload: ResolverTypeWrapper<Partial<ProviderSignInPayload>>
+  Web3Challenge: ResolverTypeWrapper<Partial<Web3Challenge>>
 }
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -973,6 +1097,11 @@ export type ResolversParentTypes = {
   Passkey: Partial<Passkey>
   DemoRequestInput: Partial<DemoRequestInput>
   DemoRequestResult: Partial<DemoRequestResult>
+  ProviderSignInStart: Partial<ProviderSignInStart>
+  AuthState: Partial<AuthState>
+  AuthStateUser: Partial<AuthStateUser>
+  ProviderSignInPayload: Partial<ProviderSignInPayload>
+  Web3Challenge: Partial<Web3Challenge>
 }
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1209,6 +1338,31 @@ export type MutationResolvers<
     RequireFields<MutationDeleteOrganizationSettingsArgs, 'keys'>
   >
   requestDemo?: Resolver<ResolversTypes['DemoRequestResult'], ParentType, ContextType, RequireFields<MutationRequestDemoArgs, 'input'>>
+  beginProviderSignIn?: Resolver<
+    ResolversTypes['ProviderSignInStart'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationBeginProviderSignInArgs, 'provider'>
+  >
+  completeProviderSignIn?: Resolver<
+    ResolversTypes['ProviderSignInPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCompleteProviderSignInArgs, 'provider' | 'code' | 'state'>
+  >
+  refreshProviderSession?: Resolver<
+    ResolversTypes['RefreshPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRefreshProviderSessionArgs, 'provider' | 'refreshToken'>
+  >
+  web3Challenge?: Resolver<ResolversTypes['Web3Challenge'], ParentType, ContextType, RequireFields<MutationWeb3ChallengeArgs, 'address'>>
+  web3SignIn?: Resolver<
+    ResolversTypes['ProviderSignInPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationWeb3SignInArgs, 'address' | 'network' | 'signature' | 'nonce'>
+  >
 }
 
 export type ActionResultResolvers<
@@ -1442,6 +1596,60 @@ export type DemoRequestResultResolvers<
   calendarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
 }
 
+export type ProviderSignInStartResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ProviderSignInStart'] = ResolversParentTypes['ProviderSignInStart'],
+> = {
+  authorizationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  linking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+}
+
+export type AuthStateResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AuthState'] = ResolversParentTypes['AuthState'],
+> = {
+  user?: Resolver<ResolversTypes['AuthStateUser'], ParentType, ContextType>
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type AuthStateUserResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AuthStateUser'] = ResolversParentTypes['AuthStateUser'],
+> = {
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+}
+
+export type ProviderSignInPayloadResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ProviderSignInPayload'] = ResolversParentTypes['ProviderSignInPayload'],
+> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  tokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>
+  mfaRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  user?: Resolver<ResolversTypes['AuthUser'], ParentType, ContextType>
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  authState?: Resolver<ResolversTypes['AuthState'], ParentType, ContextType>
+}
+
+export type Web3ChallengeResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Web3Challenge'] = ResolversParentTypes['Web3Challenge'],
+> = {
+  nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+}
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType
   Query?: QueryResolvers<ContextType>
@@ -1472,4 +1680,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   MfaLoginPayload?: MfaLoginPayloadResolvers<ContextType>
   Passkey?: PasskeyResolvers<ContextType>
   DemoRequestResult?: DemoRequestResultResolvers<ContextType>
+  ProviderSignInStart?: ProviderSignInStartResolvers<ContextType>
+  AuthState?: AuthStateResolvers<ContextType>
+  AuthStateUser?: AuthStateUserResolvers<ContextType>
+  ProviderSignInPayload?: ProviderSignInPayloadResolvers<ContextType>
+  Web3Challenge?: Web3ChallengeResolvers<ContextType>
 }

@@ -16,6 +16,7 @@ import { mfaRoutes } from './mfa.js'
 import { passkeyRoutes } from './passkeys.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
+import { signInRoutes } from './signIn.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 import { fieldMessage } from '../graphql/fieldMessages.js'
 
@@ -32,6 +33,7 @@ export const compatRoutes: CompatRoute[] = [
   ...passkeyRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,
+  ...signInRoutes,
 ]
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
