@@ -25,7 +25,7 @@ const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
 /** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
-function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
+export function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
   return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
 }

@@ -14,8 +14,11 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { passkeyResolvers } from './passkeys.js'
+import { magicLinkResolvers } from './magicLinks.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
+import { signInResolvers } from './signIn.js'
 import { projectPath } from '../paths.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -34,8 +37,11 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     organizationResolvers,
     accountMailResolvers,
     mfaResolvers,
+    passkeyResolvers,
+    magicLinkResolvers,
     settingsResolvers,
     demoRequestResolvers,
+    signInResolvers,
   ])
   return options.federation ? buildSubgraphSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }

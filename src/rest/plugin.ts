@@ -13,8 +13,10 @@ import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
+import { passkeyRoutes } from './passkeys.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
+import { signInRoutes } from './signIn.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 import { fieldMessage } from '../graphql/fieldMessages.js'
 
@@ -28,8 +30,10 @@ export const compatRoutes: CompatRoute[] = [
   ...organizationRoutes,
   ...accountMailRoutes,
   ...mfaRoutes,
+  ...passkeyRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,
+  ...signInRoutes,
 ]
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)

@@ -1,4 +1,5 @@
 // TOTP credentials, backup codes and the organization's enforcement flag; users.mfa_required follows them.
+import { hasSecondFactor, settleMfaRequired } from './passkeys.js'
 import type { Tx } from './transaction.js'
 
 export interface MfaCredentialRow {
@@ -15,9 +16,8 @@ export function findMfaCredential(db: Tx, userId: string): Promise<MfaCredential
   })
 }
 
-export async function isMfaEnabled(db: Tx, userId: string): Promise<boolean> {
-  return (await db.mfaCredential.count({ where: { userId, enabledAt: { not: null } } })) > 0
-}
+/** Whether login needs a second factor: TOTP enabled, a passkey registered or magic links on. */
+export const isMfaEnabled = hasSecondFactor
 
 /** A new, not yet verified authenticator with fresh backup codes; replaces an unfinished setup. Run in a transaction. */
 export async function saveMfaSetup(db: Tx, userId: string, secretSealed: string, backupCodeHashes: string[]): Promise<void> {
@@ -53,12 +53,11 @@ export async function enableMfa(db: Tx, userId: string): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { mfaRequired: true } })
 }
 
-/** Removes the authenticator and its backup codes; mfaRequired stays true only where the organization enforces MFA. */
+/** Removes the authenticator and its backup codes; mfaRequired stays true only where another factor is left or the organization enforces MFA. */
 export async function disableMfa(db: Tx, userId: string): Promise<void> {
   await db.mfaBackupCode.deleteMany({ where: { userId } })
   await db.mfaCredential.deleteMany({ where: { userId } })
-  const user = await db.user.findUnique({ where: { id: userId }, select: { organization: { select: { mfaEnforced: true } } } })
-  await db.user.update({ where: { id: userId }, data: { mfaRequired: user?.organization?.mfaEnforced ?? false } })
+  await settleMfaRequired(db, userId)
 }
 
 export async function isMfaEnforced(db: Tx, orgId: string | null): Promise<boolean> {
@@ -72,7 +71,12 @@ export async function setMfaEnforced(db: Tx, orgId: string, enforced: boolean): 
   if (enforced) await db.user.updateMany({ where: { orgId }, data: { mfaRequired: true } })
   else
     await db.user.updateMany({
-      where: { orgId, NOT: { mfaCredential: { is: { enabledAt: { not: null } } } } },
+      where: {
+        orgId,
+        NOT: {
+          OR: [{ mfaCredential: { is: { enabledAt: { not: null } } } }, { passkeys: { some: {} } }, { mfaMagicLink: { isNot: null } }],
+        },
+      },
       data: { mfaRequired: false },
     })
 }
