@@ -1,5 +1,5 @@
 // What tells a gateway that a cached requester may be stale: the database itself. A trigger on users and sessions
-// (migration 20261205130000_requester_changes) sends NOTIFY "gateway_requester" with the user's id at commit, for
+// (migration 20261205140000_requester_changes) sends NOTIFY "gateway_requester" with the user's id at commit, for
 // every write whoever makes it; each gateway LISTENs (a connection of its own on PostgreSQL, in-process on PGlite).
 //
 // Two more things make "at once" exact rather than "soon":
