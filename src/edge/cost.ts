@@ -21,7 +21,7 @@ import {
 } from 'graphql'
 import type { CostLimits } from '../config.js'
 import { GatewayError, badInput } from '../graphql/errors.js'
-import { QUOTA_MAX_CAPABILITIES, SESSIONS_MAX_PAGE, UNPAGED_LIMIT } from '../domain/listBounds.js'
+import { DEVICES_MAX_PAGE, QUOTA_MAX_CAPABILITIES, SESSIONS_MAX_PAGE, UNPAGED_LIMIT } from '../domain/listBounds.js'
 import { DEFINED_ROLES } from '../domain/roles.js'
 import { BACKUP_CODE_COUNT } from '../mfa/totp.js'
 import { COST_LIMIT } from './reasons.js'
@@ -50,6 +50,8 @@ export const PAGED_FIELDS: Record<string, { absent: number; max: number }> = {
   // No limit (or a null variable): every user, up to UNPAGED_LIMIT.
   'Query.organizationUsers': { absent: UNPAGED_LIMIT, max: UNPAGED_LIMIT },
   'Query.sessions': { absent: SESSIONS_MAX_PAGE, max: SESSIONS_MAX_PAGE },
+  'Query.devices': { absent: DEVICES_MAX_PAGE, max: DEVICES_MAX_PAGE },
+  'Device.sessions': { absent: SESSIONS_MAX_PAGE, max: SESSIONS_MAX_PAGE },
 }
 /** A `limit` argument of a field not in PAGED_FIELDS: assume the worst a page may be. */
 const UNKNOWN_PAGE = { absent: 1000, max: 1000 }

@@ -1,5 +1,6 @@
 // TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
 import type { Resolvers } from './schemaTypes.js'
+import { deviceOfHeaders } from './requestDevice.js'
 import type { FastifyInstance } from 'fastify'
 import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction } from '../db/repositories/transaction.js'
@@ -10,7 +11,9 @@ import {
   acceptTimeStep,
   disableMfa,
   enableMfa,
+  enrolledMfaMethods,
   findMfaCredential,
+  findMfaPrimaryChoice,
   findMfaSubject,
   isMfaEnforced,
   markMfaVerified,
@@ -23,6 +26,7 @@ import { activeRequester, type GatewayContext } from './context.js'
 import { NO_ORGANIZATION } from './denials.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
 import { countAttempt } from './attempts.js'
+import { primaryMethodOf } from '../domain/mfaMethods.js'
 import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
 
 const TOTP = 'GOOGLE_AUTH'
@@ -49,7 +53,7 @@ function secretBox(app: FastifyInstance): SecretBox {
   return box
 }
 
-interface MfaSubject {
+export interface MfaSubject {
   id: string
   email: string
   orgId: string | null
@@ -59,7 +63,7 @@ interface MfaSubject {
 }
 
 /** The caller with a full token, or (when `pendingToo`) with the limited token of an MFA login. */
-async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Promise<MfaSubject> {
+export async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Promise<MfaSubject> {
   const auth = ctx.request.auth
   if (auth.status === 'mfaPending') {
     if (!pendingToo) throw unauthenticated()
@@ -78,7 +82,7 @@ const codeAttemptKey = (userId: string) => `mfa:user:${userId}`
  * Whether `code` is a current TOTP code not used before (it is then spent), or — when allowed — an
  * unused backup code (spent too).
  */
-async function spendCode(app: FastifyInstance, userId: string, credential: MfaCredentialRow, code: string, backupToo: boolean) {
+export async function spendCode(app: FastifyInstance, userId: string, credential: MfaCredentialRow, code: string, backupToo: boolean) {
   await countAttempt(app, codeAttemptKey(userId), app.config.attemptLimits.mfaCodePerUser)
   const box = secretBox(app)
   const totp = normalizeTotpCode(code)
@@ -98,17 +102,18 @@ export const mfaResolvers: Resolvers = {
   Query: {
     async mfaStatus(_root, _args, ctx) {
       const subject = await mfaSubject(ctx, true)
-      const [credential, isEnforced] = await Promise.all([
-        findMfaCredential(ctx.app.db.prisma, subject.id),
+      const [enabledMethods, chosen, isEnforced] = await Promise.all([
+        enrolledMfaMethods(ctx.app.db.prisma, subject.id),
+        findMfaPrimaryChoice(ctx.app.db.prisma, subject.id),
         isMfaEnforced(ctx.app.db.prisma, subject.orgId),
       ])
-      const isEnabled = credential?.enabledAt != null
+      const isEnabled = enabledMethods.length > 0
       return {
         isEnabled,
         isRequired: isEnabled || isEnforced,
         isEnforced,
-        enabledMethods: isEnabled ? [TOTP] : [],
-        primaryMethod: isEnabled ? TOTP : null,
+        enabledMethods,
+        primaryMethod: primaryMethodOf(enabledMethods, chosen),
         sessionVerified: subject.full,
       }
     },
@@ -191,6 +196,7 @@ export const mfaResolvers: Resolvers = {
         startLoginSession(tx, subject.id, app.config.refreshTokenTtlSeconds, {
           ipAddress: request.ip,
           userAgent: request.headers['user-agent'],
+          device: deviceOfHeaders(request),
         }),
       )
       const { accessToken, expiresAt } = app.accessTokens.issue(subject.id, login.sessionId)

@@ -14,6 +14,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { mfaRecoveryResolvers } from './mfaRecovery.js'
+import { deviceResolvers } from './devices.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
 import { projectPath } from '../paths.js'
@@ -34,6 +36,8 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     organizationResolvers,
     accountMailResolvers,
     mfaResolvers,
+    mfaRecoveryResolvers,
+    deviceResolvers,
     settingsResolvers,
     demoRequestResolvers,
   ])

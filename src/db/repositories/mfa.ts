@@ -85,3 +85,34 @@ export async function findMfaSubject(db: Tx, userId: string) {
   })
   return user && user.deletedAt === null ? user : null
 }
+
+/** The MFA methods the user has enabled, in the order login offers them by default. Every method's enrolment is read here. */
+export async function enrolledMfaMethods(db: Tx, userId: string): Promise<'GOOGLE_AUTH'[]> {
+  return (await isMfaEnabled(db, userId)) ? ['GOOGLE_AUTH'] : []
+}
+
+/** The method the user chose as primary (POST /mfa/primary), enrolled or not; null: none chosen. */
+export async function findMfaPrimaryChoice(db: Tx, userId: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { id: userId }, select: { mfaPrimaryMethod: true } }))?.mfaPrimaryMethod ?? null
+}
+
+export async function setMfaPrimaryMethod(db: Tx, userId: string, method: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { mfaPrimaryMethod: method } })
+}
+
+/**
+ * A reset: every MFA method of the user goes (its authenticator and backup codes) and its primary choice;
+ * mfaRequired stays true when `requireAgain` or its organization enforces MFA. Returns mfaRequired before
+ * and after. Run in a transaction (with the trusted devices' untrusting and the audit event).
+ */
+export async function resetMfa(db: Tx, userId: string, requireAgain: boolean): Promise<{ before: boolean; after: boolean }> {
+  await db.mfaBackupCode.deleteMany({ where: { userId } })
+  await db.mfaCredential.deleteMany({ where: { userId } })
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { mfaRequired: true, organization: { select: { mfaEnforced: true } } },
+  })
+  const after = requireAgain || (user?.organization?.mfaEnforced ?? false)
+  await db.user.update({ where: { id: userId }, data: { mfaRequired: after, mfaPrimaryMethod: null } })
+  return { before: user?.mfaRequired ?? false, after }
+}

@@ -1,6 +1,7 @@
 // The sessions table: one row per login. Access tokens name their session, so revoking it revokes them.
 import type { Tx } from './transaction.js'
 import { MAX_USER_AGENT_LENGTH } from '../../domain/fields.js'
+import type { DeviceDescriptor } from '../../domain/devices.js'
 
 export interface SessionInfo {
   ipAddress?: string
@@ -10,13 +11,23 @@ export interface SessionInfo {
   loginMethod?: string
   /** When the password or second factor was proven for this session; unset: never (see credentialsProvenAt). */
   credentialsProvenAt?: Date
+  /** The device the login came from: a known device's id, or what the login tells about it (recorded as a device). */
+  device?: { id: string } | DeviceDescriptor
 }
 
 /** Why a session ended, as stored in revoked_reason. */
 export type RevokeReason =
-  'logout' | 'revoked_by_user' | 'refresh_token_reused' | 'password_changed' | 'user_deleted' | (string & Record<never, never>)
+  | 'logout'
+  | 'revoked_by_user'
+  | 'refresh_token_reused'
+  | 'password_changed'
+  | 'user_deleted'
+  | 'device_removed'
+  | (string & Record<never, never>)
 
 export async function startSession(db: Tx, userId: string, ttlSeconds: number, info: SessionInfo = {}) {
+  const device = info.device
+  const deviceId = device === undefined ? undefined : 'fingerprint' in device ? await recordDeviceOf(db, userId, device) : device.id
   return db.session.create({
     data: {
       userId,
@@ -26,9 +37,23 @@ export async function startSession(db: Tx, userId: string, ttlSeconds: number, i
       deviceInfo: info.deviceInfo as never,
       loginMethod: info.loginMethod,
       credentialsProvenAt: info.credentialsProvenAt,
+      deviceId,
     },
     select: { id: true, expiresAt: true },
   })
+}
+
+/** The device of a login, created on its first login and described by its newest; returns its id. */
+export async function recordDeviceOf(db: Tx, userId: string, device: DeviceDescriptor): Promise<string> {
+  const { fingerprint, ...description } = device
+  const seen = { ...description, lastSeenAt: new Date() }
+  const row = await db.device.upsert({
+    where: { userId_fingerprint: { userId, fingerprint } },
+    create: { userId, fingerprint, ...seen },
+    update: seen,
+    select: { id: true },
+  })
+  return row.id
 }
 
 /** When the password or second factor was last proven in a live session of `userId`; null: never, or no such session. */
@@ -48,10 +73,10 @@ export async function markCredentialsProven(db: Tx, scope: { sessionId: string; 
   })
 }
 
-/** A page of the user's sessions that are neither revoked nor expired, newest first. */
-export function listLiveSessions(db: Tx, userId: string, page: { limit: number; offset: number }) {
+/** A page of the user's sessions (of one device of it, with `deviceId`) that are neither revoked nor expired, newest first. */
+export function listLiveSessions(db: Tx, userId: string, page: { limit: number; offset: number }, deviceId?: string) {
   return db.session.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() }, ...(deviceId !== undefined && { deviceId }) },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: page.limit,
     skip: page.offset,
@@ -87,8 +112,8 @@ export async function extendSession(tx: Tx, scope: { sessionId: string; userId: 
 
 /** Which sessions to end: one by id, or all of a user's; `userId` with `sessionId` says whose it must be. */
 export type SessionScope =
-  | { sessionId: string; userId?: string; exceptSessionId?: undefined; liveOnly?: boolean }
-  | { userId: string; sessionId?: undefined; exceptSessionId?: string; liveOnly?: boolean }
+  | { sessionId: string; userId?: string; exceptSessionId?: undefined; deviceId?: undefined; liveOnly?: boolean }
+  | { userId: string; sessionId?: undefined; exceptSessionId?: string; deviceId?: string; liveOnly?: boolean }
 
 /**
  * The one way a session ends (logout, revocation, reuse detection, password change, deactivation):
@@ -102,6 +127,7 @@ export async function revokeSessions(db: Tx, scope: SessionScope, reason: Revoke
       ...(scope.sessionId !== undefined && { id: scope.sessionId }),
       ...(scope.userId !== undefined && { userId: scope.userId }),
       ...(scope.exceptSessionId !== undefined && { id: { not: scope.exceptSessionId } }),
+      ...(scope.deviceId !== undefined && { deviceId: scope.deviceId }),
       ...(scope.liveOnly && { expiresAt: { gt: new Date() } }),
     },
     data: { revokedAt: new Date(), revokedReason: reason },
