@@ -53,7 +53,7 @@ function secretBox(app: FastifyInstance): SecretBox {
   return box
 }
 
-export interface MfaSubject {
+interface MfaSubject {
   id: string
   email: string
   orgId: string | null
