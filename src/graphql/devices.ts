@@ -13,7 +13,7 @@ import {
   type DeviceRow,
 } from '../db/repositories/devices.js'
 import { isMfaEnforced } from '../db/repositories/mfa.js'
-import { listLiveSessions } from '../db/repositories/sessions.js'
+import { listLiveSessionsOfDevices, type LiveSessionRow } from '../db/repositories/sessions.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { hashOpaqueToken, newOpaqueToken } from '../crypto/opaqueTokens.js'
 import { fingerprintProblem, isTrusted, trustExpiry, trustRefusal } from '../domain/devices.js'
@@ -74,6 +74,41 @@ function devicePage(args: { limit?: number | null; offset?: number | null }) {
   return { limit, offset }
 }
 
+/**
+ * The sessions of the devices of one list, in one query: every Device.sessions of a request asking for the same
+ * page joins the batch that the first one starts (resolved once the list's items have all asked), so a page of
+ * 100 devices costs one query, not 100.
+ */
+type SessionsByDevice = Map<string, LiveSessionRow[]>
+const sessionBatches = new WeakMap<object, Map<string, { ids: Set<string>; rows: Promise<SessionsByDevice> }>>()
+function sessionsOfDevice(ctx: GatewayContext, ownerId: string, deviceId: string, page: { limit: number; offset: number }) {
+  let batches = sessionBatches.get(ctx.request)
+  if (!batches) sessionBatches.set(ctx.request, (batches = new Map()))
+  const key = `${ownerId}:${page.limit}:${page.offset}`
+  let batch = batches.get(key)
+  if (!batch) {
+    const ids = new Set<string>()
+    const rows = new Promise<SessionsByDevice>((resolve, reject) =>
+      setImmediate(() => {
+        // Later fields with the same page start a new batch.
+        batches.delete(key)
+        listLiveSessionsOfDevices(ctx.app.db.prisma, ownerId, [...ids], page).then((list) => {
+          const byDevice: SessionsByDevice = new Map()
+          for (const row of list) {
+            const rows = byDevice.get(row.deviceId)
+            if (rows) rows.push(row)
+            else byDevice.set(row.deviceId, [row])
+          }
+          resolve(byDevice)
+        }, reject)
+      }),
+    )
+    batches.set(key, (batch = { ids, rows }))
+  }
+  batch.ids.add(deviceId)
+  return batch.rows.then((byDevice) => byDevice.get(deviceId) ?? [])
+}
+
 /** The caller's device by id: NOT_FOUND for a non-UUID (no query), an unknown id or another user's. */
 async function ownDevice(ctx: GatewayContext, userId: string, id: string): Promise<DeviceRow> {
   if (!isUuid(id)) throw deviceNotFound()
@@ -102,9 +137,9 @@ export const deviceResolvers: Resolvers = {
   Device: {
     async sessions(parent, args: { limit?: number | null; offset?: number | null }, ctx) {
       const { id, ownerId } = parent as { id: string; ownerId: string }
-      const rows = await listLiveSessions(ctx.app.db.prisma, ownerId, sessionPage(args), id)
+      const rows = await sessionsOfDevice(ctx, ownerId, id, sessionPage(args))
       const current = currentSessionOf(ctx)
-      return rows.map((row) => sessionView(row, current))
+      return rows.map(({ deviceId: _device, ...row }) => sessionView(row, current))
     },
   },
 

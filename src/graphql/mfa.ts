@@ -60,6 +60,8 @@ interface MfaSubject {
   orgRole: number | null
   /** Whether the request carries a full-access token (not the limited one of an MFA login). */
   full: boolean
+  /** users.mfa_required: MFA enabled, enforced, or asked of the user again by a reset (resetMfa's enable). */
+  mfaRequired: boolean
 }
 
 /** The caller with a full token, or (when `pendingToo`) with the limited token of an MFA login. */
@@ -69,10 +71,11 @@ export async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Prom
     if (!pendingToo) throw unauthenticated()
     const user = await findMfaSubject(ctx.app.db.prisma, auth.userId)
     if (!user) throw unauthenticated()
-    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false }
+    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false, mfaRequired: user.mfaRequired }
   }
   const caller = await activeRequester(ctx)
-  return { id: caller.id, email: caller.email, orgId: caller.orgId, orgRole: caller.orgRole, full: true }
+  const { id, email, orgId, orgRole, mfaRequired } = caller
+  return { id, email, orgId, orgRole, full: true, mfaRequired }
 }
 
 /** Every code attempt counts, per user; a correct code resets the count. */
@@ -110,7 +113,7 @@ export const mfaResolvers: Resolvers = {
       const isEnabled = enabledMethods.length > 0
       return {
         isEnabled,
-        isRequired: isEnabled || isEnforced,
+        isRequired: isEnabled || isEnforced || subject.mfaRequired,
         isEnforced,
         enabledMethods,
         primaryMethod: primaryMethodOf(enabledMethods, chosen),

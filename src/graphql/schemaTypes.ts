@@ -669,7 +669,7 @@ export type Session = {
   readonly startedAt: Scalars['DateTime']['output']
   /** The same as lastUsedAt: the last refresh or heartbeat. */
   readonly lastActivity: Scalars['DateTime']['output']
-  /** PASSWORD for a login or registration, MFA after a second factor, TRUSTED_DEVICE when a trusted device stood in for it, CLI for npm run token. */
+  /** PASSWORD for a login (a second factor included) or registration, TRUSTED_DEVICE when a trusted device stood in for the second factor, CLI for npm run token. */
   readonly loginMethod: Scalars['String']['output']
   /** Always null: the gateway does not locate addresses. */
   readonly location: Maybe<Scalars['String']['output']>
@@ -756,7 +756,7 @@ export type MfaStatus = {
   readonly __typename?: 'MfaStatus'
   /** An authenticator is set up and enabled. */
   readonly isEnabled: Scalars['Boolean']['output']
-  /** Enabled, or enforced by the organization. */
+  /** Enabled, enforced by the organization, or asked of the user again by resetMfa(enable: true). */
   readonly isRequired: Scalars['Boolean']['output']
   /** The caller's organization enforces MFA. */
   readonly isEnforced: Scalars['Boolean']['output']

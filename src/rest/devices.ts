@@ -147,7 +147,7 @@ export const deviceRoutes: CompatRoute[] = [
     operation: `mutation RestTrustDevice($fingerprint: String!, $currentPassword: String) {
       trustDevice(fingerprint: $fingerprint, currentPassword: $currentPassword) { success message trustExpiresAt deviceId deviceToken } }`,
     variables: (request) => {
-      const { fingerprint, currentPassword } = request.body as Record<string, unknown>
+      const { fingerprint, currentPassword } = (request.body ?? {}) as Record<string, unknown>
       return { fingerprint, currentPassword }
     },
     body: {

@@ -17,7 +17,7 @@ export const mfaRecoveryRoutes: CompatRoute[] = [
       'for a method the caller has not enabled.',
     authenticated: true,
     operation: 'mutation RestSetPrimaryMfa($mfaType: MfaType!) { setPrimaryMfa(mfaType: $mfaType) { message } }',
-    variables: (request) => ({ mfaType: (request.body as { mfaType: string }).mfaType }),
+    variables: (request) => ({ mfaType: (request.body as { mfaType?: string } | undefined)?.mfaType }),
     body: { type: 'object', properties: { mfaType: { type: 'string', enum: MFA_TYPES } }, required: ['mfaType'] },
     success: (data) => ({ status: 200, body: { success: true, message: data.setPrimaryMfa.message } }),
     response: responses({ 200: messageEnvelope }, [400, 401, 500]),
@@ -37,7 +37,7 @@ export const mfaRecoveryRoutes: CompatRoute[] = [
     operation: `mutation RestResetMfa($userId: ID, $enable: Boolean, $code: String, $currentPassword: String) {
       resetMfa(userId: $userId, enable: $enable, code: $code, currentPassword: $currentPassword) { message } }`,
     variables: (request) => {
-      const { resetUserId, enable, code, currentPassword } = request.body as Record<string, unknown>
+      const { resetUserId, enable, code, currentPassword } = (request.body ?? {}) as Record<string, unknown>
       return { userId: resetUserId, enable, code, currentPassword }
     },
     body: {

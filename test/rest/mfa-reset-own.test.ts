@@ -31,13 +31,19 @@ t.test("own reset: with a code, or within RECENT_AUTH_SECONDS; every method and 
 })
 
 t.test('own reset within RECENT_AUTH_SECONDS needs no code; enable keeps MFA required', async (t) => {
-  const { call, login, enroll, mfaLogin } = await given(t)
+  const { h, call, login, enroll, mfaLogin } = await given(t)
   const { backupCodes } = await enroll('workspaces@demo.test')
   const full = await mfaLogin('workspaces@demo.test', backupCodes[0]!)
+  const noBody = await h.call({ method: 'POST', url: '/mfa/reset', headers: { authorization: `Bearer ${full}` } })
+  t.equal(noBody.status, 400, 'no body at all: refused by the body schema, not a 500')
   const reset = await call('POST', '/mfa/reset', full, { enable: true })
   t.equal(reset.status, 200)
-  t.match((await call('GET', '/mfa/status', full)).body.data, { isEnabled: false, isRequired: false })
-  t.equal((await call('GET', '/user/profile', full)).body.data.mfaRequired, true, 'enable: the profile asks for MFA to be set up again')
+  t.match(
+    (await call('GET', '/mfa/status', full)).body.data,
+    { isEnabled: false, isRequired: true, isEnforced: false },
+    'enable: the status and the profile ask for MFA to be set up again',
+  )
+  t.equal((await call('GET', '/user/profile', full)).body.data.mfaRequired, true)
   t.equal((await login('workspaces@demo.test')).body.mfaRequired, false, 'no method left to ask for')
   t.equal((await call('POST', '/mfa/reset', undefined, {})).status, 401)
 })

@@ -81,7 +81,7 @@ export async function setMfaEnforced(db: Tx, orgId: string, enforced: boolean): 
 export async function findMfaSubject(db: Tx, userId: string) {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, orgId: true, orgRole: true, deletedAt: true },
+    select: { id: true, email: true, orgId: true, orgRole: true, mfaRequired: true, deletedAt: true },
   })
   return user && user.deletedAt === null ? user : null
 }

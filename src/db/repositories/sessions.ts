@@ -73,10 +73,10 @@ export async function markCredentialsProven(db: Tx, scope: { sessionId: string; 
   })
 }
 
-/** A page of the user's sessions (of one device of it, with `deviceId`) that are neither revoked nor expired, newest first. */
-export function listLiveSessions(db: Tx, userId: string, page: { limit: number; offset: number }, deviceId?: string) {
+/** A page of the user's sessions that are neither revoked nor expired, newest first. */
+export function listLiveSessions(db: Tx, userId: string, page: { limit: number; offset: number }) {
   return db.session.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: new Date() }, ...(deviceId !== undefined && { deviceId }) },
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: page.limit,
     skip: page.offset,
@@ -91,6 +91,54 @@ export function listLiveSessions(db: Tx, userId: string, page: { limit: number; 
       loginMethod: true,
     },
   })
+}
+
+/** A session row as listLiveSessions answers it, with its device. */
+export type LiveSessionRow = Awaited<ReturnType<typeof listLiveSessions>>[number] & { deviceId: string }
+
+/**
+ * One page (newest first) of the live sessions of each of `deviceIds`, all of them devices of `userId`, in one
+ * statement: a device's sessions are numbered in their order and the page is cut from each.
+ */
+export async function listLiveSessionsOfDevices(
+  db: Tx,
+  userId: string,
+  deviceIds: readonly string[],
+  page: { limit: number; offset: number },
+): Promise<LiveSessionRow[]> {
+  if (deviceIds.length === 0) return []
+  const rows = await db.$queryRaw<
+    {
+      id: string
+      device_id: string
+      created_at: Date
+      last_used_at: Date
+      expires_at: Date
+      ip_address: string | null
+      user_agent: string | null
+      device_info: unknown
+      login_method: string
+    }[]
+  >`SELECT id::text AS id, device_id::text AS device_id, created_at, last_used_at, expires_at, ip_address, user_agent, device_info, login_method
+    FROM (
+      SELECT s.*, row_number() OVER (PARTITION BY s.device_id ORDER BY s.created_at DESC, s.id ASC) AS position
+      FROM sessions s
+      WHERE s.user_id = ${userId}::uuid AND s.device_id = ANY(${[...deviceIds]}::uuid[])
+        AND s.revoked_at IS NULL AND s.expires_at > now()
+    ) numbered
+    WHERE position > ${page.offset} AND position <= ${page.offset + page.limit}
+    ORDER BY device_id, position`
+  return rows.map((row) => ({
+    id: row.id,
+    deviceId: row.device_id,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+    deviceInfo: row.device_info as LiveSessionRow['deviceInfo'],
+    loginMethod: row.login_method,
+  }))
 }
 
 /**
