@@ -1,4 +1,5 @@
 // buildApp(config): the gateway as a Fastify instance, its plugins registered in order.
+import { buildSerializer } from './edge/serializers.js'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config, TrustProxy } from './config.js'
@@ -110,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // While stopping, requests still reach our drain hook, which answers with the JSON envelope (src/ops.ts).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Response serializers compiled once per process, not once per app (src/edge/serializers.ts).
+    schemaController: { compilersFactory: { buildSerializer } },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
   httpProtocolRefusals(app)

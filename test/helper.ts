@@ -57,7 +57,7 @@ export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {
     const url = await scratchDatabaseUrl(t, base, await postgresTemplate(base, seed))
     db = await openDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 5 })
   } else {
-    db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(seed) })
+    db = await openDatabase({ dataDir: 'memory://', template: await pgliteTemplate(seed), sharedBuffers: TEST_SHARED_BUFFERS })
   }
   t.teardown(() => db.close().catch(() => {}))
   return db
@@ -117,15 +117,26 @@ async function postgresTemplate(base: string, seed: boolean): Promise<string> {
   return name
 }
 
+/** The templates this process has read, by file: read once, then every database of the file starts from memory. */
+const pgliteTemplates = new Map<string, Uint8Array>()
+/** A test database's buffer pool: starting PGlite initialises all of it (128MB by default: ~1 s of CPU per app). */
+const TEST_SHARED_BUFFERS = '2MB'
+
 /**
  * A fresh PGlite cluster costs seconds of initdb; loading a dumped one is several times faster.
  * The dump (migrated, optionally seeded) is cached on disk, keyed by everything that shapes it.
  */
-async function pgliteTemplate(seed: boolean): Promise<Blob> {
+async function pgliteTemplate(seed: boolean): Promise<Uint8Array> {
   const pglite = readFileSync(projectPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')
   const file = join(tmpdir(), `gw-pglite-template-${templateKey(seed, pglite)}.tar`)
-  if (existsSync(file)) return new Blob([readFileSync(file)])
-  const db = await openDatabase({ dataDir: 'memory://' })
+  const inMemory = pgliteTemplates.get(file)
+  if (inMemory) return inMemory
+  if (existsSync(file)) {
+    const bytes = new Uint8Array(readFileSync(file))
+    pgliteTemplates.set(file, bytes)
+    return bytes
+  }
+  const db = await openDatabase({ dataDir: 'memory://', sharedBuffers: TEST_SHARED_BUFFERS })
   await migrateAndSeed(db, seed)
   const dump = await db.dumpDataDir!()
   await db.close()
@@ -133,7 +144,9 @@ async function pgliteTemplate(seed: boolean): Promise<Blob> {
   const partial = `${file}.${process.pid}`
   writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
   renameSync(partial, file)
-  return dump
+  const bytes = new Uint8Array(await dump.arrayBuffer())
+  pgliteTemplates.set(file, bytes)
+  return bytes
 }
 
 /**

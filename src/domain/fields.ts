@@ -17,17 +17,32 @@ export const MAX_DEVICE_INFO_BYTES = 4096
 /** A user agent (reported in deviceInfo or sent as the header) is kept up to this many UTF-16 code units. */
 export const MAX_USER_AGENT_LENGTH = 512
 
-/** The error_code the auth-flow routes document for a refused field; other routes show only the message. */
-export type FieldCode = 'INVALID_REQUEST' | 'INVALID_EMAIL' | 'WEAK_PASSWORD'
+/**
+ * What is wrong with a field's value. The domain says only this; the API layer words it
+ * (`fieldMessage` in src/graphql/fieldMessages.ts), so REST and GraphQL say the same for the same problem.
+ */
+export type FieldProblem =
+  | { reason: 'NOT_STRING' }
+  | { reason: 'NOT_OBJECT' }
+  | { reason: 'EMPTY' }
+  | { reason: 'TOO_LONG'; max: number }
+  | { reason: 'TOO_DEEP'; max: number }
+  | { reason: 'TOO_BIG'; maxBytes: number }
+  | { reason: 'CONTROL_CHARACTERS' }
+  | { reason: 'SPACES' }
+  | { reason: 'NOT_HTTP_URL' }
+  | { reason: 'URL_CREDENTIALS' }
+  | { reason: 'INVALID_EMAIL' }
+  | { reason: 'WEAK_PASSWORD' }
+  | { reason: 'PASSWORD_TOO_LONG'; max: number }
 
-/** A value its field's rule refuses: the message names the field and says what is wrong. */
+/** A value its field's rule refuses: which field, and what is wrong with it. */
 export class FieldError extends Error {
   constructor(
     readonly field: string,
-    message: string,
-    readonly code: FieldCode = 'INVALID_REQUEST',
+    readonly problem: FieldProblem,
   ) {
-    super(message)
+    super(`${field}: ${problem.reason}`)
     this.name = 'FieldError'
   }
 }
@@ -48,15 +63,21 @@ const NOT_SINGLE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u
 
 /** Whether `text` holds a character of NOT_SINGLE_LINE. */
 export const hasControlCharacters = (text: string) => NOT_SINGLE_LINE.test(text)
-export const controlCharactersMessage = (field: string) => `${field} must not contain control characters`
+
+/** What is wrong with a (trimmed) text of at most `max` characters on one line, or null. */
+export function singleLineTextProblem(text: string, max: number): FieldProblem | null {
+  if (lengthOf(text) > max) return { reason: 'TOO_LONG', max }
+  if (hasControlCharacters(text)) return { reason: 'CONTROL_CHARACTERS' }
+  return null
+}
 
 /** Text that is trimmed, single-line, and must keep 1..max characters. */
 function requiredText(value: unknown, field: string, max: number): string {
-  if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
+  if (typeof value !== 'string') throw new FieldError(field, { reason: 'NOT_STRING' })
   const text = value.trim()
-  if (text === '') throw new FieldError(field, `${field} must not be empty`)
-  if (lengthOf(text) > max) throw new FieldError(field, `${field} must be at most ${max} characters long`)
-  if (hasControlCharacters(text)) throw new FieldError(field, controlCharactersMessage(field))
+  if (text === '') throw new FieldError(field, { reason: 'EMPTY' })
+  const problem = singleLineTextProblem(text, max)
+  if (problem) throw new FieldError(field, problem)
   return text
 }
 
@@ -64,11 +85,11 @@ function requiredText(value: unknown, field: string, max: number): string {
  * A website as stored: an absolute http:// or https:// URL (WHATWG URL parser) with a host and no user name
  * or password, kept as given (trimmed). `javascript:`, `data:` and scheme-less text are refused.
  */
-export function websiteProblem(text: string, field: string): string | null {
-  if (lengthOf(text) > MAX_WEBSITE_LENGTH) return `${field} must be at most ${MAX_WEBSITE_LENGTH} characters long`
-  if (hasControlCharacters(text)) return controlCharactersMessage(field)
-  if (/\s/.test(text)) return `${field} must not contain spaces`
-  const notHttp = `${field} must be an absolute http:// or https:// URL`
+export function websiteProblem(text: string): FieldProblem | null {
+  const lineProblem = singleLineTextProblem(text, MAX_WEBSITE_LENGTH)
+  if (lineProblem) return lineProblem
+  if (/\s/.test(text)) return { reason: 'SPACES' }
+  const notHttp: FieldProblem = { reason: 'NOT_HTTP_URL' }
   // The prefix is checked on the text itself: the parser would also accept "https:\\host" or "https:host".
   if (!/^https?:\/\/[^/\\]/i.test(text)) return notHttp
   let url: URL
@@ -78,7 +99,7 @@ export function websiteProblem(text: string, field: string): string | null {
     return notHttp
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return notHttp
-  if (url.username !== '' || url.password !== '') return `${field} must not contain a user name or password`
+  if (url.username !== '' || url.password !== '') return { reason: 'URL_CREDENTIALS' }
   return null
 }
 
@@ -114,11 +135,6 @@ export function passwordProblem(password: string): PasswordProblem | null {
   if (!/\p{Lu}/u.test(password) || !/\p{Ll}/u.test(password) || !/\p{Nd}/u.test(password)) return 'WEAK_PASSWORD'
   return null
 }
-
-export const WEAK_PASSWORD_MESSAGE =
-  'Password must be at least 8 characters long and contain an upper-case letter, a lower-case letter and a digit'
-export const PASSWORD_TOO_LONG_MESSAGE = `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`
-export const INVALID_EMAIL_MESSAGE = 'Invalid email address'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -164,9 +180,9 @@ export interface DeviceInfo {
 export const fields = {
   /** A new address (register, create user): trimmed, lower-cased, and shaped like an address. */
   email(value: unknown, field = 'email'): string {
-    if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
+    if (typeof value !== 'string') throw new FieldError(field, { reason: 'NOT_STRING' })
     const email = normalizeEmail(value)
-    if (!isValidEmail(email)) throw new FieldError(field, INVALID_EMAIL_MESSAGE, 'INVALID_EMAIL')
+    if (!isValidEmail(email)) throw new FieldError(field, { reason: 'INVALID_EMAIL' })
     return email
   },
 
@@ -177,10 +193,10 @@ export const fields = {
 
   /** A new password: never trimmed (every character counts); ≥ 8 characters with upper, lower and digit. */
   password(value: unknown, field = 'password'): string {
-    if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
+    if (typeof value !== 'string') throw new FieldError(field, { reason: 'NOT_STRING' })
     const problem = passwordProblem(value)
-    if (problem === 'TOO_LONG') throw new FieldError(field, PASSWORD_TOO_LONG_MESSAGE)
-    if (problem === 'WEAK_PASSWORD') throw new FieldError(field, WEAK_PASSWORD_MESSAGE, 'WEAK_PASSWORD')
+    if (problem === 'TOO_LONG') throw new FieldError(field, { reason: 'PASSWORD_TOO_LONG', max: MAX_PASSWORD_LENGTH })
+    if (problem === 'WEAK_PASSWORD') throw new FieldError(field, { reason: 'WEAK_PASSWORD' })
     return value
   },
 
@@ -197,10 +213,10 @@ export const fields = {
   /** Optional: trimmed, at most 2048 characters, an absolute http(s) URL (websiteProblem); empty or absent is none. */
   companyWebsite(value: unknown, field = 'companyWebsite'): string | null {
     if (value == null) return null
-    if (typeof value !== 'string') throw new FieldError(field, `${field} must be a string`)
+    if (typeof value !== 'string') throw new FieldError(field, { reason: 'NOT_STRING' })
     const text = value.trim()
     if (text === '') return null
-    const problem = websiteProblem(text, field)
+    const problem = websiteProblem(text)
     if (problem) throw new FieldError(field, problem)
     return text
   },
@@ -210,32 +226,17 @@ export const fields = {
    * client reports in it (`userAgent`) is kept, else the User-Agent header's.
    */
   deviceInfo(value: unknown, userAgentHeader?: string, field = 'deviceInfo'): DeviceInfo {
-    if (value != null && !isObject(value)) throw new FieldError(field, `${field} must be an object`)
+    if (value != null && !isObject(value)) throw new FieldError(field, { reason: 'NOT_OBJECT' })
     const info = value ?? {}
-    if (deeperThan(info, MAX_DEVICE_INFO_DEPTH))
-      throw new FieldError(field, `${field} must be at most ${MAX_DEVICE_INFO_DEPTH} levels deep`)
+    if (deeperThan(info, MAX_DEVICE_INFO_DEPTH)) throw new FieldError(field, { reason: 'TOO_DEEP', max: MAX_DEVICE_INFO_DEPTH })
     if (Buffer.byteLength(JSON.stringify(info)) > MAX_DEVICE_INFO_BYTES) {
-      throw new FieldError(field, `${field} must be at most ${MAX_DEVICE_INFO_BYTES} bytes as JSON`)
+      throw new FieldError(field, { reason: 'TOO_BIG', maxBytes: MAX_DEVICE_INFO_BYTES })
     }
     const reported = info.userAgent
-    if (reported != null && typeof reported !== 'string') throw new FieldError(field, `${field}.userAgent must be a string`)
+    if (reported != null && typeof reported !== 'string') throw new FieldError(`${field}.userAgent`, { reason: 'NOT_STRING' })
     const userAgent = userAgentOf(reported) ?? userAgentOf(userAgentHeader)
     const kept = userAgent === null ? { ...info } : { ...info, userAgent }
     if (userAgent === null) delete kept.userAgent
     return { deviceInfo: Object.keys(kept).length === 0 ? null : kept, userAgent }
   },
 }
-
-// The rules said as "what is wrong, or null", for callers that collect problems rather than throw.
-const problemOf = (check: () => unknown): string | null => {
-  try {
-    check()
-    return null
-  } catch (err) {
-    if (err instanceof FieldError) return err.message
-    throw err
-  }
-}
-
-/** What is wrong with a name field (`field` names it in the message); null when it is fine. */
-export const nameProblem = (field: string, value: unknown) => problemOf(() => fields.personName(value, field))

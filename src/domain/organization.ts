@@ -1,6 +1,6 @@
 // Who may read and change an organization's details, and what a valid change is. Pure, no I/O.
 import type { Member } from './access.js'
-import { controlCharactersMessage, fields, FieldError, hasControlCharacters, lengthOf, websiteProblem } from './fields.js'
+import { fields, FieldError, singleLineTextProblem, websiteProblem } from './fields.js'
 import { OrgRole } from './roles.js'
 
 /** Why a read or change of an organization is refused; the API layer words each one. */
@@ -57,39 +57,25 @@ export type OrganizationChange = Partial<Record<OrganizationTextField, string | 
 }
 
 /**
- * The change an update asks for, trimmed: an empty optional text clears it (null). Returns the first
- * problem instead when there is one, or when nothing is asked for.
+ * The change an update asks for, trimmed: an empty optional text clears it (null). Null when nothing is
+ * asked for; a refused value throws its FieldError (the API layer words it).
  */
-export function organizationChange(input: OrganizationUpdate): { change: OrganizationChange } | { problem: string } {
+export function organizationChange(input: OrganizationUpdate): OrganizationChange | null {
   const change: OrganizationChange = {}
-  if (input.name != null) {
-    // The rule companyName follows at register, so that a name stored there can be saved back here.
-    try {
-      change.name = fields.companyName(input.name, 'name')
-    } catch (err) {
-      if (err instanceof FieldError) return { problem: err.message }
-      throw err
-    }
-  }
+  // The rule companyName follows at register, so that a name stored there can be saved back here.
+  if (input.name != null) change.name = fields.companyName(input.name, 'name')
   for (const [field, max] of Object.entries(ORGANIZATION_TEXT_FIELDS) as [OrganizationTextField, number][]) {
     const value = input[field]
     if (value == null) continue
     const text = value.trim()
-    if (lengthOf(text) > max) return { problem: `${field} must be at most ${max} characters long` }
     // Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in an address.
-    if (hasControlCharacters(text)) return { problem: controlCharactersMessage(field) }
-    const problem = field === 'website' && text !== '' ? websiteProblem(text, field) : null
-    if (problem) return { problem }
+    const problem = singleLineTextProblem(text, max) ?? (field === 'website' && text !== '' ? websiteProblem(text) : null)
+    if (problem) throw new FieldError(field, problem)
     change[field] = text === '' ? null : text
   }
   if (input.is_business != null) change.isBusiness = input.is_business
   if (input.mfaEnforced != null) change.mfaEnforced = input.mfaEnforced
-  if (Object.keys(change).length === 0) {
-    return {
-      problem: 'Provide at least one of name, address1, address2, city, zipcode, phone, state, country, website, is_business, mfaEnforced',
-    }
-  }
-  return { change }
+  return Object.keys(change).length === 0 ? null : change
 }
 
 /**

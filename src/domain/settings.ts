@@ -45,31 +45,40 @@ function depthOf(value: unknown, limit: number): number {
   return 1 + deepest
 }
 
-function keyProblem(key: string): string | null {
-  if (key.length === 0) return 'Setting keys must not be empty'
-  if (key.length > SETTINGS_LIMITS.maxKeyLength) return `Setting keys must be at most ${SETTINGS_LIMITS.maxKeyLength} characters`
+/** Why a settings object or a list of keys is refused; the API layer words each one. */
+export type SettingsProblem =
+  | { reason: 'EMPTY_KEY' }
+  | { reason: 'KEY_TOO_LONG'; max: number }
+  | { reason: 'TOO_MANY_KEYS'; max: number }
+  | { reason: 'TOO_DEEP'; max: number }
+  | { reason: 'TOO_BIG'; maxBytes: number }
+  | { reason: 'NO_KEYS_NAMED' }
+  | { reason: 'TOO_MANY_KEYS_NAMED'; max: number }
+
+function keyProblem(key: string): SettingsProblem | null {
+  if (key.length === 0) return { reason: 'EMPTY_KEY' }
+  if (key.length > SETTINGS_LIMITS.maxKeyLength) return { reason: 'KEY_TOO_LONG', max: SETTINGS_LIMITS.maxKeyLength }
   return null
 }
 
 /** Why a settings object (as it would be stored) is refused, or null when it is within the limits. */
-export function settingsProblem(settings: Settings): string | null {
+export function settingsProblem(settings: Settings): SettingsProblem | null {
   const keys = Object.keys(settings)
-  if (keys.length > SETTINGS_LIMITS.maxKeys) return `Settings may have at most ${SETTINGS_LIMITS.maxKeys} keys`
+  if (keys.length > SETTINGS_LIMITS.maxKeys) return { reason: 'TOO_MANY_KEYS', max: SETTINGS_LIMITS.maxKeys }
   for (const key of keys) {
     const problem = keyProblem(key)
     if (problem) return problem
   }
-  if (depthOf(settings, SETTINGS_LIMITS.maxDepth) > SETTINGS_LIMITS.maxDepth)
-    return `Settings may be nested at most ${SETTINGS_LIMITS.maxDepth} levels deep`
+  if (depthOf(settings, SETTINGS_LIMITS.maxDepth) > SETTINGS_LIMITS.maxDepth) return { reason: 'TOO_DEEP', max: SETTINGS_LIMITS.maxDepth }
   if (Buffer.byteLength(JSON.stringify(settings)) > SETTINGS_LIMITS.maxBytes)
-    return `Settings may take at most ${SETTINGS_LIMITS.maxBytes} bytes as JSON`
+    return { reason: 'TOO_BIG', maxBytes: SETTINGS_LIMITS.maxBytes }
   return null
 }
 
 /** Why a list of keys to delete is refused (none, too many, or a key no setting could have). */
-export function keysProblem(keys: readonly string[]): string | null {
-  if (keys.length === 0) return 'keys must name at least one setting'
-  if (keys.length > SETTINGS_LIMITS.maxKeys) return `keys may name at most ${SETTINGS_LIMITS.maxKeys} settings`
+export function keysProblem(keys: readonly string[]): SettingsProblem | null {
+  if (keys.length === 0) return { reason: 'NO_KEYS_NAMED' }
+  if (keys.length > SETTINGS_LIMITS.maxKeys) return { reason: 'TOO_MANY_KEYS_NAMED', max: SETTINGS_LIMITS.maxKeys }
   for (const key of keys) {
     const problem = keyProblem(key)
     if (problem) return problem

@@ -17,7 +17,7 @@ import {
   organizationName,
   setResetPassword,
 } from '../db/repositories/accountState.js'
-import { fields, isValidEmail, normalizeEmail, nameProblem, isUuid } from '../domain/fields.js'
+import { fields, isValidEmail, normalizeEmail, isUuid } from '../domain/fields.js'
 import { managesUsers } from '../domain/access.js'
 import { invitationRefusal } from '../domain/permissions.js'
 import { OrgRole } from '../domain/roles.js'
@@ -237,13 +237,10 @@ export const accountMailResolvers: Resolvers = {
       await redeemAttempt(ctx)
       const info = args.registrationInfo
       checkNewPassword(info.password)
-      for (const [field, value] of [
-        ['firstName', info.firstName],
-        ['lastName', info.lastName],
-      ] as const) {
-        const problem = value == null ? null : nameProblem(field, value)
-        if (problem) throw badInput(problem, 'INVALID_REQUEST')
-      }
+      acceptFields(() => {
+        if (info.firstName != null) fields.personName(info.firstName, 'firstName')
+        if (info.lastName != null) fields.personName(info.lastName, 'lastName')
+      }, true)
       const passwordHash = await ctx.app.credentials.hash(info.password)
       const { user, login } = await inTransaction(app.db.prisma, async (tx) => {
         const user = await redeemFor(tx, args.token, 'invitation')

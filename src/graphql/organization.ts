@@ -3,6 +3,7 @@ import type { Resolvers } from './schemaTypes.js'
 import { changesBetween } from '../domain/audit.js'
 import {
   domainOf,
+  ORGANIZATION_TEXT_FIELDS,
   organizationChange,
   organizationReadRefusal,
   organizationUpdateRefusal,
@@ -15,8 +16,10 @@ import { inTransaction } from '../db/repositories/transaction.js'
 import { activeRequester } from './context.js'
 import { badInput, deny, GatewayError } from './errors.js'
 import { NO_ORGANIZATION } from './denials.js'
+import { acceptFields } from './fieldInput.js'
 
 const ORGANIZATION_NOT_FOUND = 'Organization not found'
+const NOTHING_TO_CHANGE = `Provide at least one of ${['name', ...Object.keys(ORGANIZATION_TEXT_FIELDS), 'is_business', 'mfaEnforced'].join(', ')}`
 
 function refused(refusal: OrganizationRefusal, action: 'view' | 'update'): GatewayError {
   if (refusal === 'NO_ORGANIZATION') return deny(NO_ORGANIZATION)
@@ -46,9 +49,8 @@ export const organizationResolvers: Resolvers = {
   Mutation: {
     async updateOrganization(_root, args: { id: string; input: OrganizationUpdate }, ctx) {
       const caller = await activeRequester(ctx)
-      const asked = organizationChange(args.input)
-      if ('problem' in asked) throw badInput(asked.problem)
-      const { change } = asked
+      const change = acceptFields(() => organizationChange(args.input))
+      if (!change) throw badInput(NOTHING_TO_CHANGE)
       const id = args.id.toLowerCase()
       const refusal = organizationUpdateRefusal(caller, id, Object.keys(change))
       if (refusal) throw refused(refusal, 'update')

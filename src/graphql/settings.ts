@@ -10,6 +10,7 @@ import {
   settingsProblem,
   withoutKeys,
   type Settings,
+  type SettingsProblem,
 } from '../domain/settings.js'
 import { recordAudit } from '../db/repositories/auditEvents.js'
 import { findSettings, lockSettings, saveSettings, type SettingsOwner } from '../db/repositories/settings.js'
@@ -62,7 +63,7 @@ async function changeSettings<Input>(
     const before = await lockSettings(tx, owner)
     const after = applyTo(before, input)
     const problem = settingsProblem(after)
-    if (problem) throw badInput(problem)
+    if (problem) throw badInput(settingsMessage(problem))
     await saveSettings(tx, owner, after)
     await recordAudit(tx, {
       actorId: caller.id,
@@ -75,16 +76,36 @@ async function changeSettings<Input>(
   return { success: true, message: MESSAGES[kind] }
 }
 
+/** The API's words for a settings problem (the domain says only what is wrong). */
+function settingsMessage(problem: SettingsProblem): string {
+  switch (problem.reason) {
+    case 'EMPTY_KEY':
+      return 'Setting keys must not be empty'
+    case 'KEY_TOO_LONG':
+      return `Setting keys must be at most ${problem.max} characters`
+    case 'TOO_MANY_KEYS':
+      return `Settings may have at most ${problem.max} keys`
+    case 'TOO_DEEP':
+      return `Settings may be nested at most ${problem.max} levels deep`
+    case 'TOO_BIG':
+      return `Settings may take at most ${problem.maxBytes} bytes as JSON`
+    case 'NO_KEYS_NAMED':
+      return 'keys must name at least one setting'
+    case 'TOO_MANY_KEYS_NAMED':
+      return `keys may name at most ${problem.max} settings`
+  }
+}
+
 /** Before any lock: a change that could never fit is refused at once. */
 function checkedInput(settings: Settings): Settings {
   const problem = settingsProblem(settings)
-  if (problem) throw badInput(problem)
+  if (problem) throw badInput(settingsMessage(problem))
   return settings
 }
 
 function checkedKeys(keys: string[]): string[] {
   const problem = keysProblem(keys)
-  if (problem) throw badInput(problem)
+  if (problem) throw badInput(settingsMessage(problem))
   return keys
 }
 

@@ -18,6 +18,7 @@ import { deviceRoutes } from './devices.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
+import { fieldMessage } from '../graphql/fieldMessages.js'
 
 export const compatRoutes: CompatRoute[] = [
   ...userReadRoutes,
@@ -35,16 +36,26 @@ export const compatRoutes: CompatRoute[] = [
   ...demoRequestRoutes,
 ]
 
-/** "body/email must be string" → "email must be string": what is wrong, in the client's words. */
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)
+
+/**
+ * "body/email must be string" → "email must be a string": what is wrong, in the client's words, and for
+ * what the field rules also check (type, length) in their words (fieldMessage), so that REST's schema and
+ * the rule behind it never word one problem two ways.
+ */
 function validationMessage(error: FastifyError): string {
   const first = error.validation?.[0]
   if (!first) return 'Invalid request'
   const where = first.instancePath.replace(/^\//, '').replaceAll('/', '.')
-  const missing = (first.params as { missingProperty?: string })?.missingProperty
-  if (missing) return `Missing required field: ${where ? `${where}.` : ''}${missing}`
-  const extra = (first.params as { additionalProperty?: string })?.additionalProperty
-  if (extra) return `Unknown field: ${extra}`
-  return `${where || error.validationContext || 'request'} ${first.message ?? 'is invalid'}`
+  const params = (first.params ?? {}) as { missingProperty?: string; additionalProperty?: string; limit?: number; type?: string }
+  if (params.missingProperty) return `Missing required field: ${where ? `${where}.` : ''}${params.missingProperty}`
+  if (params.additionalProperty) return `Unknown field: ${params.additionalProperty}`
+  const field = where || error.validationContext || 'request'
+  if (first.keyword === 'maxLength' && params.limit !== undefined) return fieldMessage(field, { reason: 'TOO_LONG', max: params.limit })
+  if (first.keyword === 'minLength' && params.limit === 1) return fieldMessage(field, { reason: 'EMPTY' })
+  if (first.keyword === 'type' && typeof params.type === 'string' && !params.type.includes(','))
+    return `${field} must be ${article(params.type)}`
+  return `${field} ${first.message ?? 'is invalid'}`
 }
 
 async function restPlugin(app: FastifyInstance) {

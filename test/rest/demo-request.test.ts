@@ -69,7 +69,7 @@ t.test('bad input: 400 with a clear message, nothing stored', async (t) => {
     [{ email: 'x@example.com', name: 'X', userId: 'u'.repeat(101) }, 'userId must be at most 100 characters long'],
     [{ email: 'x@example.com' }, 'Missing required field: name'],
     [{ email: 'x@example.com', name: 'X', extra: 1 }, 'Unknown field: extra'],
-    [{ email: 'x@example.com', name: 7 }, 'name must be string'],
+    [{ email: 'x@example.com', name: 7 }, 'name must be a string'],
   ]
   let address = 10
   for (const [payload, message] of cases) {

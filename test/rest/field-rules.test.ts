@@ -11,6 +11,7 @@ import {
   MAX_PASSWORD_LENGTH,
   MAX_USER_AGENT_LENGTH,
 } from '../../src/domain/fields.js'
+import { fieldCode, fieldMessage } from '../../src/graphql/fieldMessages.js'
 
 const h = await buildTestApp(t, { RATE_LIMIT_REGISTER_PER_ADDRESS: '1000', RATE_LIMIT_LOGIN_PER_ADDRESS: '1000' })
 const OWNER = 'owner@demo.test'
@@ -181,7 +182,7 @@ function verdict(kind: Kind, field: string, value: string): { value?: string; me
     return { value: rule[kind]() }
   } catch (err) {
     if (!(err instanceof FieldError)) throw err
-    return { message: err.message, code: err.code }
+    return { message: fieldMessage(err.field, err.problem), code: fieldCode(err.problem) }
   }
 }
 

@@ -211,11 +211,7 @@ t.test('PUT /organization/{orgId}: text limits count characters, as at register:
   ] as const) {
     res = await update(payload)
     t.equal(res.status, 400, message)
-    t.match(
-      res.body,
-      { success: false, data: null, message: new RegExp(`^${Object.keys(payload)[0]} must`) },
-      'REST: the schema names the field',
-    )
+    t.same(res.body, { success: false, data: null, message }, 'REST: the same words as GraphQL')
     const graphql = await h.call({
       method: 'POST',
       url: '/graphql',

@@ -147,13 +147,13 @@ t.test('limits: size, depth, keys; bad bodies are 400 with a clear message and c
     ['PUT', {}, 'Provide at least one setting to update'],
     ['DELETE', { keys: [] }, 'keys must name at least one setting'],
     ['DELETE', { keys: Array.from({ length: 101 }, (_, i) => `k${i}`) }, 'keys may name at most 100 settings'],
-    ['POST', { settings: [1, 2] }, 'settings must be object'],
-    ['POST', { settings: 'dark' }, 'settings must be object'],
+    ['POST', { settings: [1, 2] }, 'settings must be an object'],
+    ['POST', { settings: 'dark' }, 'settings must be an object'],
     ['POST', {}, 'Missing required field: settings'],
     ['POST', { settings: {}, extra: 1 }, 'Unknown field: extra'],
-    ['PUT', [1], 'body must be object'],
-    ['DELETE', { keys: 'theme' }, 'keys must be array'],
-    ['DELETE', { keys: [1] }, 'keys.0 must be string'],
+    ['PUT', [1], 'body must be an object'],
+    ['DELETE', { keys: 'theme' }, 'keys must be an array'],
+    ['DELETE', { keys: [1] }, 'keys.0 must be a string'],
   ]
   for (const [method, payload, message] of cases) {
     const res = await call(method, '/settings/user', as, payload)

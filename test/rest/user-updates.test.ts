@@ -77,7 +77,7 @@ t.test('400: bad input', async (t) => {
   const cases: [unknown, RegExp][] = [
     [{}, /at least one of name, lastName, password/],
     [{ name: '' }, /name must not be empty/],
-    [{ name: 42 }, /name must be string/],
+    [{ name: 42 }, /name must be a string/],
     [{ nickname: 'x' }, /Unknown field: nickname/],
     [{ password: 'short1A' }, /at least 8 characters/],
     [{ password: 'alllowercase1' }, /upper-case/],
