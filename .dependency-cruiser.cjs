@@ -42,7 +42,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(edge|rest)/' },
       to: {
-        path: '^src/graphql/(auth|accountMail|mfa|users|userUpdates|organizationUsers|organization|quota|sessions|settings|demoRequests|recentAuth|membership)\\.ts$',
+        path: '^src/graphql/(auth|accountMail|mfa|users|userUpdates|organizationUsers|organization|quota|sessions|settings|demoRequests|signIn|recentAuth|membership)\\.ts$',
       },
     },
     {

@@ -58,6 +58,8 @@ export interface Config {
   mfa: MfaConfig
   /** POST /demo/request: where each request is mailed, and the booking link the answer carries. */
   demo: DemoConfig
+  /** Sign-in with an OpenID Connect / OAuth 2.0 provider or a Stellar wallet (docs/sign-in.md). */
+  signIn: SignInConfig
   /** Browsers on these origins may call the API (CORS); empty: no CORS headers at all. */
   cors: CorsSettings
   /** Prometheus text at /metrics on its own listener; port undefined: no listener, nothing collected. */
@@ -93,8 +95,8 @@ export interface TracingConfig {
 /** false: no proxy; a number: that many proxies in front; a list: the proxies' addresses (IP or CIDR). */
 export type TrustProxy = false | number | string[]
 
-export type MailFeature = 'password-reset' | 'email-verification' | 'invitations'
-export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations']
+export type MailFeature = 'password-reset' | 'email-verification' | 'invitations' | 'magic-links'
+export const MAIL_FEATURES: MailFeature[] = ['password-reset', 'email-verification', 'invitations', 'magic-links']
 
 export interface MailConfig {
   /** smtp(s)://… sends real mail; undefined writes each message as an .eml file to outboxDir. */
@@ -111,6 +113,16 @@ export interface MfaConfig {
   /** AES-256-GCM key for the TOTP secrets at rest; undefined (production without MFA_ENCRYPTION_KEY) turns MFA off. */
   encryptionKey: Buffer | undefined
   issuer: string
+  /** The WebAuthn relying party passkeys are bound to (RP_ID, RP_ORIGIN, RP_NAME). */
+  relyingParty: RelyingParty
+}
+
+export interface RelyingParty {
+  /** A domain (no scheme, no port): the host of PUBLIC_URL by default. */
+  id: string
+  /** The origins whose pages may register and use passkeys: PUBLIC_URL's origin by default. */
+  origins: string[]
+  name: string
 }
 
 export interface DemoConfig {
@@ -118,6 +130,32 @@ export interface DemoConfig {
   mailTo: string | undefined
   /** The answer's calendarUrl, where the requester books a slot; undefined: null. */
   calendarUrl: string | undefined
+}
+
+export type OAuthProviderName = 'GOOGLE' | 'GITHUB' | 'MICROSOFT'
+export const OAUTH_PROVIDERS: readonly OAuthProviderName[] = ['GOOGLE', 'GITHUB', 'MICROSOFT']
+
+export interface OAuthProviderConfig {
+  /** OpenID Connect: the issuer whose discovery document is read. GITHUB: the base of its /login/oauth endpoints. */
+  issuer: string
+  clientId: string
+  /** Never logged. */
+  clientSecret: string
+  /** Registered with the provider: the frontend page that receives code and state and calls /auth/{provider}/exchange. */
+  redirectUri: string
+  /** GITHUB only: the REST API base (/user, /user/emails). */
+  apiUrl?: string
+  /** Plain http:// is allowed for a loopback issuer only (a provider run by the tests, or a local one). */
+  allowHttp: boolean
+}
+
+export interface SignInConfig {
+  /** A provider is off (undefined) unless its client id and secret are set. */
+  providers: Record<OAuthProviderName, OAuthProviderConfig | undefined>
+  /** How long a pending authorization request (state) or a wallet challenge stays good. */
+  challengeTtlSeconds: number
+  /** Wallet sign-in (POST /auth/web3) on, and the Stellar networks a challenge may name. */
+  web3: { enabled: boolean; networks: string[] }
 }
 
 export interface CorsSettings {
@@ -192,8 +230,12 @@ export interface AttemptLimits {
   oneTimeTokenPerAddress: AttemptLimit
   /** MFA code attempts per user (setup, verify-login, disable). */
   mfaCodePerUser: AttemptLimit
+  /** Magic-link mails (POST /mfa/magic-link/send) per user, so nobody floods an inbox from a stolen password. */
+  mfaMagicLinkPerUser: AttemptLimit
   /** Demo requests (POST /demo/request) per client address. */
   demoRequestPerAddress: AttemptLimit
+  /** Provider and wallet sign-in requests (start, exchange, challenge, wallet sign-in) per client address. */
+  signInPerAddress: AttemptLimit
   /** Invitation mails (sendInvite, resendInvitation) per recipient address, over every organization. */
   invitationPerRecipient: AttemptLimit
   /** Invitation mails per inviting user. */
@@ -350,7 +392,9 @@ export function loadConfig(env: Env = process.env): Config {
     passwordResetPerAccount: attemptLimit('PASSWORD_RESET_PER_ACCOUNT', 5, 3600),
     oneTimeTokenPerAddress: attemptLimit('ONE_TIME_TOKEN_PER_ADDRESS', 30, 900),
     mfaCodePerUser: attemptLimit('MFA_CODE_PER_USER', 5, 900),
+    mfaMagicLinkPerUser: attemptLimit('MFA_MAGIC_LINK_PER_USER', 3, 900),
     demoRequestPerAddress: attemptLimit('DEMO_REQUEST_PER_ADDRESS', 5, 3600),
+    signInPerAddress: attemptLimit('SIGN_IN_PER_ADDRESS', 60, 900),
     invitationPerRecipient: attemptLimit('INVITATION_PER_RECIPIENT', 3, 3600),
     invitationPerSender: attemptLimit('INVITATION_PER_SENDER', 20, 3600),
     invitationPerOrganization: attemptLimit('INVITATION_PER_ORGANIZATION', 50, 3600),
@@ -375,6 +419,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && smtpUrl === undefined && features.size > 0) {
     problems.push(`SMTP_URL is required in production when MAIL_FEATURES enables ${[...features].join(', ')}`)
   }
+  const mfaIssuer = read('MFA_ISSUER') ?? 'Account Gateway'
+  const publicLocation = URL.canParse(publicUrl) ? new URL(publicUrl) : new URL('http://localhost')
+  const rpOrigins = (read('RP_ORIGIN') ?? publicLocation.origin)
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+  for (const origin of rpOrigins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) problems.push(`RP_ORIGIN must list http(s):// origins without a path (got "${origin}")`)
+  }
+  const rpId = (read('RP_ID') ?? publicLocation.hostname).toLowerCase()
+  if (!/^[a-z0-9.-]+$/.test(rpId)) problems.push(`RP_ID must be a domain without scheme or port (got "${rpId}")`)
+  const relyingParty: RelyingParty = { id: rpId, origins: rpOrigins, name: read('RP_NAME') ?? mfaIssuer }
   const mfaKeyRaw = read('MFA_ENCRYPTION_KEY')
   let mfaKey: Buffer | undefined
   if (mfaKeyRaw !== undefined) {
@@ -391,6 +447,8 @@ export function loadConfig(env: Env = process.env): Config {
   const demoCalendarUrl = read('DEMO_CALENDAR_URL')
   if (demoCalendarUrl !== undefined && !/^https?:\/\/\S+$/.test(demoCalendarUrl))
     problems.push(`DEMO_CALENDAR_URL must be an http(s):// URL (got "${demoCalendarUrl}")`)
+  // Sign-in with providers and wallets (issue 18).
+  const signIn = signInConfig(read, bool, int, publicUrl, problems)
   // Observability and browsers: CORS, metrics, tracing.
   const corsOrigins = (read('CORS_ORIGINS') ?? '')
     .split(',')
@@ -490,8 +548,9 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl,
       features,
     },
-    mfa: { encryptionKey: mfaKey, issuer: read('MFA_ISSUER') ?? 'Account Gateway' },
+    mfa: { encryptionKey: mfaKey, issuer: mfaIssuer, relyingParty },
     demo: { mailTo: demoMailTo, calendarUrl: demoCalendarUrl },
+    signIn,
     cors,
     metrics,
     tracing,
@@ -509,6 +568,79 @@ export function loadConfig(env: Env = process.env): Config {
   if (!config.jwt.secret) config.jwt.secret = developmentSecret(dataDir)
   if (!config.mfa.encryptionKey && !production) config.mfa.encryptionKey = developmentMfaKey(dataDir)
   return config
+}
+
+/** Issuers used when AUTH_<PROVIDER>_ISSUER is unset; Microsoft's depends on the tenant, so it has none. */
+const DEFAULT_ISSUERS: Partial<Record<OAuthProviderName, string>> = {
+  GOOGLE: 'https://accounts.google.com',
+  GITHUB: 'https://github.com',
+}
+const STELLAR_NETWORKS = ['PUBLIC', 'TESTNET', 'FUTURENET']
+
+const isLoopbackUrl = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+
+function signInConfig(
+  read: (name: string) => string | undefined,
+  bool: (name: string, fallback: boolean) => boolean,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  publicUrl: string,
+  problems: string[],
+): SignInConfig {
+  const providers = {} as Record<OAuthProviderName, OAuthProviderConfig | undefined>
+  for (const name of OAUTH_PROVIDERS) {
+    const env = (key: string) => read(`AUTH_${name}_${key}`)
+    const clientId = env('CLIENT_ID')
+    const clientSecret = env('CLIENT_SECRET')
+    if (clientId === undefined && clientSecret === undefined) {
+      providers[name] = undefined
+      continue
+    }
+    if (!clientId || !clientSecret) {
+      problems.push(`AUTH_${name}_CLIENT_ID and AUTH_${name}_CLIENT_SECRET must be set together`)
+      continue
+    }
+    const issuer = (env('ISSUER') ?? DEFAULT_ISSUERS[name])?.replace(/\/+$/, '')
+    const redirectUri = env('REDIRECT_URI') ?? `${publicUrl}/auth/callback/${name.toLowerCase()}`
+    const apiUrl = name === 'GITHUB' ? (env('API_URL') ?? 'https://api.github.com').replace(/\/+$/, '') : undefined
+    let allowHttp = false
+    const urls: [string, string | undefined][] = [
+      [`AUTH_${name}_ISSUER`, issuer],
+      [`AUTH_${name}_REDIRECT_URI`, redirectUri],
+      ...(apiUrl ? ([[`AUTH_${name}_API_URL`, apiUrl]] as [string, string][]) : []),
+    ]
+    for (const [key, value] of urls) {
+      if (value === undefined) {
+        problems.push(`${key} is required when AUTH_${name}_CLIENT_ID is set`)
+        continue
+      }
+      let url: URL
+      try {
+        url = new URL(value)
+      } catch {
+        problems.push(`${key} must be an http(s):// URL (got "${value}")`)
+        continue
+      }
+      const loopback = isLoopbackUrl(url)
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+        problems.push(`${key} must be an https:// URL (http:// only on a loopback host; got "${value}")`)
+      if (key !== `AUTH_${name}_REDIRECT_URI` && url.protocol === 'http:') allowHttp = true
+    }
+    if (issuer === undefined) continue
+    providers[name] = { issuer, clientId, clientSecret, redirectUri, apiUrl, allowHttp }
+  }
+  const networksRaw = read('AUTH_WEB3_NETWORKS')
+  const networks = (networksRaw ?? STELLAR_NETWORKS.join(','))
+    .split(',')
+    .map((n) => n.trim().toUpperCase())
+    .filter((n) => n !== '')
+  for (const network of networks) {
+    if (!STELLAR_NETWORKS.includes(network)) problems.push(`AUTH_WEB3_NETWORKS must list ${STELLAR_NETWORKS.join(', ')} (got "${network}")`)
+  }
+  return {
+    providers,
+    challengeTtlSeconds: int('AUTH_CHALLENGE_TTL', 300, 30, 3600),
+    web3: { enabled: bool('AUTH_WEB3', true), networks },
+  }
 }
 
 const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const

@@ -87,7 +87,7 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
   t.equal(dev.mail.smtpUrl, undefined)
   t.equal(dev.mail.outboxDir, join(dev.dataDir, 'outbox'))
   t.equal(dev.mail.publicUrl, 'http://localhost:3456')
-  t.same([...dev.mail.features].sort(), ['email-verification', 'invitations', 'password-reset'])
+  t.same([...dev.mail.features].sort(), ['email-verification', 'invitations', 'magic-links', 'password-reset'])
   t.equal(dev.mfa.encryptionKey?.length, 32, 'a development MFA key is generated')
   t.same(loadConfig({ DATA_DIR: dev.dataDir }).mfa.encryptionKey, dev.mfa.encryptionKey, 'and kept in DATA_DIR')
 
@@ -105,7 +105,7 @@ t.test('mail and MFA settings (issue 10)', async (t) => {
     SMTP_URL: 'smtp://mail:25',
     MFA_ENCRYPTION_KEY: 'ab'.repeat(32),
   })
-  t.equal(smtp.mail.features.size, 3)
+  t.equal(smtp.mail.features.size, 4)
   t.equal(smtp.mfa.encryptionKey?.toString('hex'), 'ab'.repeat(32))
   const custom = loadConfig({
     DATA_DIR: dir(),
@@ -389,4 +389,58 @@ t.test('secrets from files: NAME_FILE for every setting that may hold one (Docke
     ['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEYS', 'JWT_SECRET', 'MFA_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_URL'],
     'every secret setting (README, Configuration)',
   )
+})
+
+t.test('passkey relying party: PUBLIC_URL by default, RP_ID/RP_ORIGIN/RP_NAME when set, bad values named', async (t) => {
+  const byDefault = loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://app.example.com/base', MFA_ISSUER: 'Acme' })
+  t.same(byDefault.mfa.relyingParty, { id: 'app.example.com', origins: ['https://app.example.com'], name: 'Acme' })
+  const set = loadConfig({
+    DATA_DIR: dir(),
+    RP_ID: 'Example.com',
+    RP_ORIGIN: 'https://app.example.com, https://admin.example.com/',
+    RP_NAME: 'Example',
+  })
+  t.same(set.mfa.relyingParty, { id: 'example.com', origins: ['https://app.example.com', 'https://admin.example.com'], name: 'Example' })
+  t.equal(loadConfig({ DATA_DIR: dir() }).attemptLimits.mfaMagicLinkPerUser.limit, 3)
+  t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ID: 'https://example.com' }), /RP_ID must be a domain/)
+  t.throws(() => loadConfig({ DATA_DIR: dir(), RP_ORIGIN: 'https://example.com/path' }), /RP_ORIGIN must list http\(s\):\/\/ origins/)
+})
+
+t.test('sign-in providers: off unless client id and secret are set; issuers https (http on loopback only)', async (t) => {
+  const off = loadConfig({ DATA_DIR: dir() }).signIn
+  t.same(off.providers, { GOOGLE: undefined, GITHUB: undefined, MICROSOFT: undefined })
+  t.equal(off.web3.enabled, true)
+  t.same(off.web3.networks, ['PUBLIC', 'TESTNET', 'FUTURENET'])
+
+  const on = loadConfig({
+    DATA_DIR: dir(),
+    PUBLIC_URL: 'https://app.example.com',
+    AUTH_GOOGLE_CLIENT_ID: 'id',
+    AUTH_GOOGLE_CLIENT_SECRET: 'secret',
+    AUTH_GITHUB_CLIENT_ID: 'gid',
+    AUTH_GITHUB_CLIENT_SECRET: 'gsecret',
+  }).signIn.providers
+  t.match(on.GOOGLE, {
+    issuer: 'https://accounts.google.com',
+    redirectUri: 'https://app.example.com/auth/callback/google',
+    allowHttp: false,
+  })
+  t.match(on.GITHUB, { issuer: 'https://github.com', apiUrl: 'https://api.github.com' })
+  t.equal(on.MICROSOFT, undefined)
+
+  const bad = (env: Record<string, string>, pattern: RegExp) => t.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), pattern)
+  bad({ AUTH_GOOGLE_CLIENT_ID: 'id' }, /AUTH_GOOGLE_CLIENT_ID and AUTH_GOOGLE_CLIENT_SECRET must be set together/)
+  bad({ AUTH_MICROSOFT_CLIENT_ID: 'id', AUTH_MICROSOFT_CLIENT_SECRET: 's' }, /AUTH_MICROSOFT_ISSUER is required/)
+  bad(
+    { AUTH_GOOGLE_CLIENT_ID: 'id', AUTH_GOOGLE_CLIENT_SECRET: 's', AUTH_GOOGLE_ISSUER: 'http://idp.example.com' },
+    /AUTH_GOOGLE_ISSUER must be an https:\/\/ URL/,
+  )
+  bad({ AUTH_WEB3_NETWORKS: 'MAINNET' }, /AUTH_WEB3_NETWORKS must list PUBLIC, TESTNET, FUTURENET/)
+  const loopback = loadConfig({
+    DATA_DIR: dir(),
+    AUTH_GOOGLE_CLIENT_ID: 'id',
+    AUTH_GOOGLE_CLIENT_SECRET: 's',
+    AUTH_GOOGLE_ISSUER: 'http://127.0.0.1:4000/',
+  }).signIn.providers.GOOGLE
+  t.match(loopback, { issuer: 'http://127.0.0.1:4000', allowHttp: true })
 })

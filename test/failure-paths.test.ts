@@ -14,6 +14,9 @@ t.test('an MFA-pending token whose subject is not a UUID is an invalid token eve
     ['GET', '/mfa/status', undefined],
     ['GET', '/mfa/methods', undefined],
     ['POST', '/mfa/verify-login', { mfaType: 'GOOGLE_AUTH', code: '123456' }],
+    ['POST', '/mfa/passkey/auth-options', undefined],
+    ['POST', '/mfa/magic-link/send', undefined],
+    ['POST', '/mfa/magic-link/activate', { token: 'x' }],
   ] as const) {
     const res = await h.call({ method, url, headers: auth, ...(payload && { payload }) })
     t.equal(res.status, 401, `${method} ${url}`)

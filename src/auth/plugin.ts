@@ -10,7 +10,7 @@ export type AuthState =
   | { status: 'invalid' }
   | { status: 'valid'; userId: string; sessionId: string }
   /** A login's limited token, awaiting its MFA code: only the MFA routes accept it. */
-  | { status: 'mfaPending'; userId: string }
+  | { status: 'mfaPending'; userId: string; loginId: string }
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,7 +45,7 @@ export function readAuthorization(header: string | undefined, tokens: AccessToke
     // Only a token that failed as an access token is tried as a pending one: the hot path pays nothing.
     if (!pending) return INVALID
     try {
-      return { status: 'mfaPending', userId: pending.verify(match[1]!) }
+      return { status: 'mfaPending', ...pending.verify(match[1]!) }
     } catch {
       return INVALID
     }

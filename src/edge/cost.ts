@@ -21,7 +21,14 @@ import {
 } from 'graphql'
 import type { CostLimits } from '../config.js'
 import { GatewayError, badInput } from '../graphql/errors.js'
-import { DEVICES_MAX_PAGE, QUOTA_MAX_CAPABILITIES, SESSIONS_MAX_PAGE, UNPAGED_LIMIT } from '../domain/listBounds.js'
+import {
+  DEVICES_MAX_PAGE,
+  MAX_PASSKEY_TRANSPORTS,
+  MAX_PASSKEYS_PER_USER,
+  QUOTA_MAX_CAPABILITIES,
+  SESSIONS_MAX_PAGE,
+  UNPAGED_LIMIT,
+} from '../domain/listBounds.js'
 import { DEFINED_ROLES } from '../domain/roles.js'
 import { BACKUP_CODE_COUNT } from '../mfa/totp.js'
 import { COST_LIMIT } from './reasons.js'
@@ -69,6 +76,8 @@ export const LIST_BOUNDS: Record<string, number> = {
   'Query.mfaMethods': 3,
   'MfaStatus.enabledMethods': 3,
   'MfaSetup.backupCodes': BACKUP_CODE_COUNT,
+  'Query.passkeys': MAX_PASSKEYS_PER_USER,
+  'Passkey.transports': MAX_PASSKEY_TRANSPORTS,
 }
 /** A list in no table (a new field someone forgot): assume the worst. */
 export const UNKNOWN_LIST_BOUND = 1000
@@ -80,6 +89,7 @@ const MAIL_FIELDS: Record<string, string | null> = {
   'Mutation.register': null,
   'Mutation.requestPasswordReset': null,
   'Mutation.resendVerification': null,
+  'Mutation.sendMfaMagicLink': null,
   'Mutation.resendInvitation': null,
   // Only when DEMO_REQUEST_MAIL_TO is set; counted always.
   'Mutation.requestDemo': null,

@@ -97,13 +97,26 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'login',
   'refresh',
   'requestDemo',
+  'beginProviderSignIn',
+  'completeProviderSignIn',
+  'refreshProviderSession',
+  'web3Challenge',
+  'web3SignIn',
   '__typename',
   '__schema',
   '__type',
 ])
 
 /** Root fields a login's limited MFA token may use (docs/mfa.md); with that token any other is a 401. */
-export const MFA_PENDING_ROOT_FIELDS: ReadonlySet<string> = new Set([...PUBLIC_ROOT_FIELDS, 'mfaStatus', 'mfaMethods', 'verifyMfaLogin'])
+export const MFA_PENDING_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  ...PUBLIC_ROOT_FIELDS,
+  'mfaStatus',
+  'mfaMethods',
+  'verifyMfaLogin',
+  'passkeyAuthOptions',
+  'sendMfaMagicLink',
+  'activateMfaMagicLink',
+])
 
 /** Whether any root field (inline fragments included) is not in `allowed`; a named fragment at the root counts as outside. */
 function hasRootFieldOutside(operation: OperationDefinitionNode, allowed: ReadonlySet<string>): boolean {

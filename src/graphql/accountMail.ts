@@ -45,6 +45,7 @@ const FEATURE_OFF: Record<MailFeature, string> = {
   'password-reset': 'Password reset is not enabled on this server',
   'email-verification': 'Email verification is not enabled on this server',
   invitations: 'Invitations are not enabled on this server',
+  'magic-links': 'Magic links are not enabled on this server',
 }
 
 /** A mail feature switched off (MAIL_FEATURES) answers 400, saying so. */

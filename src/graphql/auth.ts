@@ -30,7 +30,7 @@ const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
  * What a new session keeps about its client, and the device it comes from (docs/devices.md); the deviceInfo
  * rule refuses abuse before any work is done.
  */
-function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
+export function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
   const device = describeDevice(deviceInfo, userAgent, request.ip, request.headers['x-device-fingerprint'])
   return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined, device }

@@ -1,8 +1,7 @@
-// TOTP MFA: status, setup, verification, enabling, disabling, the login's second step, enforcement.
+// MFA: status, TOTP setup and verification, enabling, disabling, the login's second step, enforcement.
+// Passkeys (passkeys.ts) and magic links (magicLinks.ts) plug into status, enable, disable and verify-login here.
 import type { Resolvers } from './schemaTypes.js'
-import { deviceOfHeaders } from './requestDevice.js'
 import type { FastifyInstance } from 'fastify'
-import { startLoginSession } from '../db/repositories/tokens.js'
 import { inTransaction } from '../db/repositories/transaction.js'
 import { OrgRole } from '../domain/roles.js'
 import { createSecretBox, type SecretBox } from '../mfa/secretBox.js'
@@ -14,7 +13,6 @@ import {
   enrolledMfaMethods,
   findMfaCredential,
   findMfaPrimaryChoice,
-  findMfaSubject,
   isMfaEnforced,
   markMfaVerified,
   redeemBackupCode,
@@ -26,19 +24,25 @@ import { activeRequester, type GatewayContext } from './context.js'
 import { NO_ORGANIZATION } from './denials.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
 import { countAttempt } from './attempts.js'
-import { primaryMethodOf } from '../domain/mfaMethods.js'
+import { MFA_METHOD_ORDER, primaryMethodOf, type MfaMethod } from '../domain/mfaMethods.js'
 import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
+import { codeAttemptKey, mfaSubject, startMfaSession, type MfaSubject } from './mfaSubject.js'
+import { disableMagicLink, removeAllPasskeys } from '../db/repositories/passkeys.js'
+import { enablePasskeys, verifyPasskeyAssertion } from './passkeys.js'
+import { activateMagicLink, enableMagicLinks } from './magicLinks.js'
 
 const TOTP = 'GOOGLE_AUTH'
-type MfaType = 'GOOGLE_AUTH' | 'MAGIC_LINK' | 'PASSKEY'
+type MfaType = MfaMethod
 
 const invalidCode = () => badInput('Invalid MFA code', 'INVALID_MFA_CODE')
 
-/** Only TOTP is offered; the client's other method names get a clear 400. */
+/** Setup and verify-setup are TOTP's: passkeys and magic links enrol their own way, said in the 400. */
 function requireTotp(mfaType: MfaType) {
   if (mfaType !== TOTP) {
     throw badInput(
-      `MFA method ${mfaType} is not supported: magic links and passkeys are not available, use GOOGLE_AUTH (TOTP)`,
+      mfaType === 'PASSKEY'
+        ? 'Passkeys are registered with POST /mfa/passkey/registration-options, then POST /mfa/passkey/complete-registration'
+        : 'Magic links need no setup: turn them on with POST /mfa/enable',
       'UNSUPPORTED_MFA_METHOD',
     )
   }
@@ -52,34 +56,6 @@ function secretBox(app: FastifyInstance): SecretBox {
   if (!box) boxes.set(app, (box = createSecretBox(key)))
   return box
 }
-
-interface MfaSubject {
-  id: string
-  email: string
-  orgId: string | null
-  orgRole: number | null
-  /** Whether the request carries a full-access token (not the limited one of an MFA login). */
-  full: boolean
-  /** users.mfa_required: MFA enabled, enforced, or asked of the user again by a reset (resetMfa's enable). */
-  mfaRequired: boolean
-}
-
-/** The caller with a full token, or (when `pendingToo`) with the limited token of an MFA login. */
-export async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Promise<MfaSubject> {
-  const auth = ctx.request.auth
-  if (auth.status === 'mfaPending') {
-    if (!pendingToo) throw unauthenticated()
-    const user = await findMfaSubject(ctx.app.db.prisma, auth.userId)
-    if (!user) throw unauthenticated()
-    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false, mfaRequired: user.mfaRequired }
-  }
-  const caller = await activeRequester(ctx)
-  const { id, email, orgId, orgRole, mfaRequired } = caller
-  return { id, email, orgId, orgRole, full: true, mfaRequired }
-}
-
-/** Every code attempt counts, per user; a correct code resets the count. */
-const codeAttemptKey = (userId: string) => `mfa:user:${userId}`
 
 /**
  * Whether `code` is a current TOTP code not used before (it is then spent), or — when allowed — an
@@ -99,6 +75,17 @@ export async function spendCode(app: FastifyInstance, userId: string, credential
   }
   if (!ok) throw invalidCode()
   await app.attempts.reset(codeAttemptKey(userId))
+}
+
+/**
+ * Removing a second factor other than TOTP: a current TOTP code (or backup code) where TOTP is enabled, else a
+ * sign-in within RECENT_AUTH_SECONDS.
+ */
+export async function proveForChange(ctx: GatewayContext, subject: MfaSubject, code: string | null | undefined) {
+  const credential = code == null ? null : await findMfaCredential(ctx.app.db.prisma, subject.id)
+  if (code == null || !credential?.enabledAt) return requireRecentSession(ctx, subject, 'code')
+  await spendCode(ctx.app, subject.id, credential, code, true)
+  await recordProof(ctx, subject)
 }
 
 export const mfaResolvers: Resolvers = {
@@ -122,7 +109,10 @@ export const mfaResolvers: Resolvers = {
     },
     async mfaMethods(_root, _args, ctx) {
       await mfaSubject(ctx, true)
-      return ctx.app.config.mfa.encryptionKey ? [TOTP] : []
+      const { config } = ctx.app
+      return MFA_METHOD_ORDER.filter(
+        (method) => method === 'PASSKEY' || (method === TOTP ? !!config.mfa.encryptionKey : config.mail.features.has('magic-links')),
+      )
     },
   },
 
@@ -162,7 +152,8 @@ export const mfaResolvers: Resolvers = {
 
     async enableMfa(_root, args: { mfaType: MfaType; currentPassword?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
-      requireTotp(args.mfaType)
+      if (args.mfaType === 'PASSKEY') return enablePasskeys(ctx, subject, args.currentPassword)
+      if (args.mfaType === 'MAGIC_LINK') return enableMagicLinks(ctx, subject, args.currentPassword)
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.verifiedAt) throw badInput('Verify the MFA setup first (POST /mfa/verify-setup)', 'MFA_NOT_VERIFIED')
       if (credential.enabledAt) throw badInput('MFA is already enabled', 'MFA_ALREADY_ENABLED')
@@ -173,7 +164,13 @@ export const mfaResolvers: Resolvers = {
 
     async disableMfa(_root, args: { mfaType: MfaType; code?: string | null }, ctx) {
       const subject = await mfaSubject(ctx, false)
-      requireTotp(args.mfaType)
+      if (args.mfaType !== TOTP) {
+        // A passkey or a link cannot be sent along here: the sign-in must be recent (or a TOTP code given).
+        await proveForChange(ctx, subject, args.code)
+        if (args.mfaType === 'PASSKEY') await inTransaction(ctx.app.db.prisma, (tx) => removeAllPasskeys(tx, subject.id))
+        else await inTransaction(ctx.app.db.prisma, (tx) => disableMagicLink(tx, subject.id))
+        return { success: true, message: 'MFA disabled successfully' }
+      }
       const credential = await findMfaCredential(ctx.app.db.prisma, subject.id)
       if (!credential?.enabledAt) throw badInput('MFA is not enabled', 'MFA_NOT_ENABLED')
       // A code (or backup code) is its own proof; the public client sends none, and then the sign-in must be recent.
@@ -186,31 +183,30 @@ export const mfaResolvers: Resolvers = {
       return { success: true, message: 'MFA disabled successfully' }
     },
 
-    async verifyMfaLogin(_root, args: { mfaType: MfaType; code: string }, ctx) {
+    async verifyMfaLogin(
+      _root,
+      args: { mfaType: MfaType; code?: string | null; token?: string | null; credential?: Record<string, unknown> | null },
+      ctx,
+    ) {
       const { app, request } = ctx
       // Only the limited token of a login: a full session has nothing left to verify.
       if (request.auth.status !== 'mfaPending') throw unauthenticated()
       const subject = await mfaSubject(ctx, true)
-      requireTotp(args.mfaType)
+      if (args.mfaType === 'PASSKEY') {
+        if (args.credential == null)
+          throw badInput('credential is required for PASSKEY (from navigator.credentials.get)', 'INVALID_REQUEST')
+        await verifyPasskeyAssertion(ctx, subject.id, request.auth.loginId, args.credential)
+        return startMfaSession(ctx, subject.id)
+      }
+      if (args.mfaType === 'MAGIC_LINK') {
+        if (args.token == null) throw badInput("token is required for MAGIC_LINK (the mailed link's token)", 'INVALID_REQUEST')
+        return activateMagicLink(ctx, subject.id, request.auth.loginId, args.token)
+      }
+      if (args.code == null) throw badInput('code is required for GOOGLE_AUTH', 'INVALID_REQUEST')
       const credential = await findMfaCredential(app.db.prisma, subject.id)
       if (!credential?.enabledAt) throw badInput('MFA is not enabled', 'MFA_NOT_ENABLED')
       await spendCode(app, subject.id, credential, args.code, true)
-      const login = await inTransaction(app.db.prisma, (tx) =>
-        startLoginSession(tx, subject.id, app.config.refreshTokenTtlSeconds, {
-          ipAddress: request.ip,
-          userAgent: request.headers['user-agent'],
-          device: deviceOfHeaders(request),
-        }),
-      )
-      const { accessToken, expiresAt } = app.accessTokens.issue(subject.id, login.sessionId)
-      return {
-        success: true,
-        message: 'MFA verification successful',
-        fullAccessToken: accessToken,
-        refreshToken: login.refreshToken,
-        tokenId: login.sessionId,
-        expiresAt,
-      }
+      return startMfaSession(ctx, subject.id)
     },
 
     async enforceOrganizationMfa(_root, args: { enforced: boolean }, ctx) {

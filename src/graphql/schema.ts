@@ -16,8 +16,11 @@ import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
 import { mfaRecoveryResolvers } from './mfaRecovery.js'
 import { deviceResolvers } from './devices.js'
+import { passkeyResolvers } from './passkeys.js'
+import { magicLinkResolvers } from './magicLinks.js'
 import { settingsResolvers } from './settings.js'
 import { demoRequestResolvers } from './demoRequests.js'
+import { signInResolvers } from './signIn.js'
 import { projectPath } from '../paths.js'
 
 export const SCHEMA_FILE = projectPath('schema.graphql')
@@ -38,8 +41,11 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     mfaResolvers,
     mfaRecoveryResolvers,
     deviceResolvers,
+    passkeyResolvers,
+    magicLinkResolvers,
     settingsResolvers,
     demoRequestResolvers,
+    signInResolvers,
   ])
   return options.federation ? buildSubgraphSchema(typeDefs, resolvers) : makeExecutableSchema({ typeDefs, resolvers })
 }

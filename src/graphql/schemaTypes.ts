@@ -56,8 +56,10 @@ export type Query = {
   readonly organization: Organization
   /** The caller's MFA state; the limited token of an MFA login is accepted. */
   readonly mfaStatus: MfaStatus
-  /** The methods this server offers: GOOGLE_AUTH. */
+  /** The methods this server offers: GOOGLE_AUTH (with an MFA key), PASSKEY, MAGIC_LINK (with mail). */
   readonly mfaMethods: ReadonlyArray<MfaType>
+  /** The caller's passkeys, oldest first (at most 10). */
+  readonly passkeys: ReadonlyArray<Passkey>
   /**
    * The caller's devices, most recently seen first: a page of at most `limit` (1–100, default 100)
    * after skipping `offset` (≥ 0, default 0).
@@ -244,8 +246,8 @@ export type Mutation = {
   /** Deactivates the caller's own account and ends every session. BAD_USER_INPUT for the last owner. */
   readonly deactivateAccount: ActionResult
   /**
-   * Starts (or restarts) setting up an authenticator. BAD_USER_INPUT for MAGIC_LINK and PASSKEY, or
-   * when MFA is already enabled. Setup, verifyMfaSetup and enableMfa need recent authentication: a
+   * Starts (or restarts) setting up a TOTP authenticator. BAD_USER_INPUT for MAGIC_LINK (enableMfa turns
+   * it on) and PASSKEY (passkeyRegistrationOptions), or when TOTP is already enabled. Setup, verifyMfaSetup and enableMfa need recent authentication: a
    * session whose password or code was proven within RECENT_AUTH_SECONDS, or currentPassword; otherwise
    * FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED; a wrong currentPassword: INVALID_PASSWORD).
    */
@@ -255,19 +257,54 @@ export type Mutation = {
    * recent authentication as setupMfa.
    */
   readonly verifyMfaSetup: ActionResult
-  /** Turns MFA on after verifyMfaSetup: from the next login on, a code is needed. Recent authentication as setupMfa. */
+  /**
+   * GOOGLE_AUTH: turns TOTP on after verifyMfaSetup. MAGIC_LINK: turns magic links on (the email address
+   * must be verified). PASSKEY: succeeds once a passkey is registered. From the next login on, a second
+   * factor is needed. Recent authentication as setupMfa.
+   */
   readonly enableMfa: ActionResult
   /**
-   * Turns MFA off. With a current code or a backup code at any time (BAD_USER_INPUT INVALID_MFA_CODE;
+   * Turns a method off (PASSKEY: removes every passkey). With a current code or a backup code at any time (BAD_USER_INPUT INVALID_MFA_CODE;
    * RATE_LIMITED); without one only within RECENT_AUTH_SECONDS of the session's sign-in or last proof,
    * otherwise FORBIDDEN (errorCode REAUTHENTICATION_REQUIRED).
    */
   readonly disableMfa: ActionResult
   /**
-   * With the limited token of an MFA login: a code (or a backup code) starts the full session.
-   * UNAUTHENTICATED without that token; BAD_USER_INPUT (INVALID_MFA_CODE); RATE_LIMITED.
+   * With the limited token of an MFA login: a code or a backup code (GOOGLE_AUTH), a passkey's assertion
+   * (PASSKEY, `credential` from navigator.credentials.get) or a magic link's token (MAGIC_LINK) starts the
+   * full session. UNAUTHENTICATED without that token; BAD_USER_INPUT (INVALID_MFA_CODE, INVALID_PASSKEY,
+   * INVALID_MAGIC_LINK); RATE_LIMITED.
    */
   readonly verifyMfaLogin: MfaLoginPayload
+  /**
+   * PublicKeyCredentialCreationOptions (JSON, base64url) for navigator.credentials.create: a new passkey
+   * for the caller. The challenge works once, for 5 minutes. Recent authentication as setupMfa;
+   * BAD_USER_INPUT (PASSKEY_LIMIT) with 10 passkeys already.
+   */
+  readonly passkeyRegistrationOptions: Scalars['JSONObject']['output']
+  /**
+   * Stores the passkey navigator.credentials.create made from passkeyRegistrationOptions (the
+   * credential as JSON, base64url); from then on PASSKEY is enabled. BAD_USER_INPUT
+   * (INVALID_PASSKEY) when the challenge, origin, RP ID or attestation does not check out.
+   */
+  readonly completePasskeyRegistration: ActionResult
+  /**
+   * With the limited token of an MFA login: PublicKeyCredentialRequestOptions (JSON) for
+   * navigator.credentials.get, bound to that login, once, for 5 minutes. Then verifyMfaLogin(PASSKEY, credential).
+   */
+  readonly passkeyAuthOptions: Scalars['JSONObject']['output']
+  /** Removes one of the caller's passkeys. Recent authentication as setupMfa; NOT_FOUND for another's. */
+  readonly removePasskey: ActionResult
+  /**
+   * With the limited token of an MFA login and MAGIC_LINK enabled: mails the account a single-use link
+   * for that login (valid while the token is, at most 5 minutes). RATE_LIMITED after 3 per 15 minutes.
+   */
+  readonly sendMfaMagicLink: ActionResult
+  /**
+   * With the limited token the link was sent for: the link's token starts the full session.
+   * BAD_USER_INPUT (INVALID_MAGIC_LINK) when unknown, spent, expired or sent for another login; RATE_LIMITED.
+   */
+  readonly activateMfaMagicLink: MfaLoginPayload
   /** OWNER only: whether every member of the organization is required to use MFA. */
   readonly enforceOrganizationMfa: ActionResult
   /**
@@ -317,6 +354,30 @@ export type Mutation = {
    * (TOO_MANY_ATTEMPTS) with retryAfter past RATE_LIMIT_DEMO_REQUEST_PER_ADDRESS per address.
    */
   readonly requestDemo: DemoRequestResult
+  /**
+   * Public: starts a sign-in with a provider (authorization code flow with PKCE, state and nonce). With a valid
+   * access token the identity will be linked to the caller. NOT_FOUND (PROVIDER_NOT_CONFIGURED) for a provider that is off.
+   */
+  readonly beginProviderSignIn: ProviderSignInStart
+  /**
+   * Public: trades the code and state of the provider's redirect for a session. BAD_USER_INPUT INVALID_STATE
+   * (unknown, spent, expired or another provider's state), INVALID_GRANT (the provider refused the code);
+   * UNAUTHENTICATED INVALID_ID_TOKEN (the ID token failed a check: signature, issuer, audience, expiry, nonce).
+   */
+  readonly completeProviderSignIn: ProviderSignInPayload
+  /**
+   * Public: refresh for a session begun with a provider: the gateway's own refresh token rotates, as refresh
+   * does (the provider's tokens are never kept). NOT_FOUND (PROVIDER_NOT_CONFIGURED) for a provider that is off.
+   */
+  readonly refreshProviderSession: RefreshPayload
+  /** Public: a single-use challenge for a Stellar address to sign (AUTH_CHALLENGE_TTL seconds). */
+  readonly web3Challenge: Web3Challenge
+  /**
+   * Public: signs in with a Stellar wallet: the SEP-53 signature of the challenge's message by the address's
+   * key. BAD_USER_INPUT INVALID_CHALLENGE (unknown, spent, expired, or another address's), UNAUTHENTICATED
+   * INVALID_SIGNATURE. With a valid access token the wallet is linked to the caller.
+   */
+  readonly web3SignIn: ProviderSignInPayload
 }
 
 export type MutationUpdateUserArgs = {
@@ -433,7 +494,28 @@ export type MutationDisableMfaArgs = {
 
 export type MutationVerifyMfaLoginArgs = {
   mfaType: MfaType
-  code: Scalars['String']['input']
+  code?: InputMaybe<Scalars['String']['input']>
+  token?: InputMaybe<Scalars['String']['input']>
+  credential?: InputMaybe<Scalars['JSONObject']['input']>
+}
+
+export type MutationPasskeyRegistrationOptionsArgs = {
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationCompletePasskeyRegistrationArgs = {
+  credential: Scalars['JSONObject']['input']
+  challenge?: InputMaybe<Scalars['String']['input']>
+  name?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationRemovePasskeyArgs = {
+  id: Scalars['ID']['input']
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationActivateMfaMagicLinkArgs = {
+  token: Scalars['String']['input']
 }
 
 export type MutationEnforceOrganizationMfaArgs = {
@@ -490,6 +572,36 @@ export type MutationDeleteOrganizationSettingsArgs = {
 
 export type MutationRequestDemoArgs = {
   input: DemoRequestInput
+}
+
+export type MutationBeginProviderSignInArgs = {
+  provider: SignInProvider
+}
+
+export type MutationCompleteProviderSignInArgs = {
+  provider: SignInProvider
+  code: Scalars['String']['input']
+  state: Scalars['String']['input']
+  iss?: InputMaybe<Scalars['String']['input']>
+  deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
+}
+
+export type MutationRefreshProviderSessionArgs = {
+  provider: SignInProvider
+  refreshToken: Scalars['String']['input']
+}
+
+export type MutationWeb3ChallengeArgs = {
+  address: Scalars['String']['input']
+  network?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationWeb3SignInArgs = {
+  address: Scalars['String']['input']
+  network: Scalars['String']['input']
+  signature: Scalars['String']['input']
+  nonce: Scalars['String']['input']
+  deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
 }
 
 /** The outcome of a change that returns nothing else. */
@@ -669,7 +781,7 @@ export type Session = {
   readonly startedAt: Scalars['DateTime']['output']
   /** The same as lastUsedAt: the last refresh or heartbeat. */
   readonly lastActivity: Scalars['DateTime']['output']
-  /** PASSWORD for a login (a second factor included) or registration, TRUSTED_DEVICE when a trusted device stood in for the second factor, CLI for npm run token. */
+  /** PASSWORD for a login (a second factor included) or registration, TRUSTED_DEVICE when a trusted device stood in for the second factor, CLI for npm run token, GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR for a sign-in (docs/sign-in.md). */
   readonly loginMethod: Scalars['String']['output']
   /** Always null: the gateway does not locate addresses. */
   readonly location: Maybe<Scalars['String']['output']>
@@ -749,7 +861,10 @@ export type PreVerifyEmailResult = {
   readonly hasPassword: Scalars['Boolean']['output']
 }
 
-/** TOTP multi-factor authentication (GOOGLE_AUTH); magic links and passkeys are not offered. */
+/**
+ * Second factors: GOOGLE_AUTH (TOTP), PASSKEY (WebAuthn passkeys, several per user) and MAGIC_LINK (a
+ * single-use link mailed for one login).
+ */
 export type MfaType = 'GOOGLE_AUTH' | 'MAGIC_LINK' | 'PASSKEY'
 
 export type MfaStatus = {
@@ -785,6 +900,18 @@ export type MfaLoginPayload = {
   readonly refreshToken: Scalars['String']['output']
   readonly tokenId: Scalars['ID']['output']
   readonly expiresAt: Scalars['Float']['output']
+}
+
+/** A passkey (WebAuthn credential) registered as a second factor. Its key stays on the authenticator. */
+export type Passkey = {
+  readonly __typename?: 'Passkey'
+  readonly id: Scalars['ID']['output']
+  /** The name given at registration (or 'Passkey'). */
+  readonly name: Scalars['String']['output']
+  /** How the browser reaches the authenticator: usb, nfc, ble, hybrid, internal. */
+  readonly transports: ReadonlyArray<Scalars['String']['output']>
+  readonly createdAt: Scalars['DateTime']['output']
+  readonly lastUsedAt: Maybe<Scalars['DateTime']['output']>
 }
 
 /** A device the caller signed in from (docs/devices.md): the client's DeviceItem. */
@@ -861,6 +988,70 @@ export type DemoRequestResult = {
   readonly success: Scalars['Boolean']['output']
   /** Where to book a slot (DEMO_CALENDAR_URL); null when the server has none. */
   readonly calendarUrl: Maybe<Scalars['String']['output']>
+}
+
+/** The providers of OpenID Connect / OAuth 2.0 sign-in; each is on only when its AUTH_<PROVIDER>_CLIENT_ID and _SECRET are set. */
+export type SignInProvider = 'GOOGLE' | 'GITHUB' | 'MICROSOFT'
+
+/** A started provider sign-in: send the user to authorizationUrl; the provider redirects back with code and state. */
+export type ProviderSignInStart = {
+  readonly __typename?: 'ProviderSignInStart'
+  readonly authorizationUrl: Scalars['String']['output']
+  /** Also in authorizationUrl; completeProviderSignIn needs it back (single use, until expiresAt). */
+  readonly state: Scalars['String']['output']
+  /** Seconds since the epoch. */
+  readonly expiresAt: Scalars['Float']['output']
+  /** Whether completing it links the identity to the caller (the start carried the caller's access token). */
+  readonly linking: Scalars['Boolean']['output']
+}
+
+/** The client's AuthState (OAuth2ResponseDTO.authState): the same session, in the public client's names. */
+export type AuthState = {
+  readonly __typename?: 'AuthState'
+  readonly user: AuthStateUser
+  /** The same as accessToken. */
+  readonly token: Scalars['String']['output']
+  readonly accessToken: Scalars['String']['output']
+  /** Null while mfaRequired. */
+  readonly refreshToken: Maybe<Scalars['String']['output']>
+  readonly expiresAt: Scalars['Float']['output']
+  /** GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR. */
+  readonly provider: Scalars['String']['output']
+}
+
+export type AuthStateUser = {
+  readonly __typename?: 'AuthStateUser'
+  readonly email: Scalars['String']['output']
+  readonly name: Scalars['String']['output']
+  readonly imageUrl: Maybe<Scalars['String']['output']>
+}
+
+/**
+ * A sign-in with a provider or a wallet: login's answer (a session, or a limited MFA token while mfaRequired),
+ * what happened to the identity, and the client's authState.
+ */
+export type ProviderSignInPayload = {
+  readonly __typename?: 'ProviderSignInPayload'
+  readonly accessToken: Scalars['String']['output']
+  readonly refreshToken: Maybe<Scalars['String']['output']>
+  readonly tokenId: Maybe<Scalars['ID']['output']>
+  readonly mfaRequired: Scalars['Boolean']['output']
+  readonly expiresAt: Scalars['Float']['output']
+  readonly user: AuthUser
+  /** SIGNED_IN (a known identity), CREATED (a new account), LINKED (to the signed-in caller, or to the account of a provider-verified email). */
+  readonly outcome: Scalars['String']['output']
+  readonly authState: AuthState
+}
+
+/** A wallet sign-in challenge (SEP-53 message signing): sign message with the wallet's key, then call web3SignIn. */
+export type Web3Challenge = {
+  readonly __typename?: 'Web3Challenge'
+  /** Single use; web3SignIn's nonce. */
+  readonly nonce: Scalars['String']['output']
+  /** The exact text to sign. */
+  readonly message: Scalars['String']['output']
+  /** Seconds since the epoch. */
+  readonly expiresAt: Scalars['Float']['output']
 }
 
 export type ResolverTypeWrapper<T> = Promise<T> | T
@@ -983,11 +1174,18 @@ export type ResolversTypes = {
   MfaStatus: ResolverTypeWrapper<Partial<MfaStatus>>
   MfaSetup: ResolverTypeWrapper<Partial<MfaSetup>>
   MfaLoginPayload: ResolverTypeWrapper<Partial<MfaLoginPayload>>
+  Passkey: ResolverTypeWrapper<Partial<Passkey>>
   Device: ResolverTypeWrapper<Partial<Device>>
   DeviceTrust: ResolverTypeWrapper<Partial<DeviceTrust>>
   RemovedDevice: ResolverTypeWrapper<Partial<RemovedDevice>>
   DemoRequestInput: ResolverTypeWrapper<Partial<DemoRequestInput>>
   DemoRequestResult: ResolverTypeWrapper<Partial<DemoRequestResult>>
+  SignInProvider: ResolverTypeWrapper<Partial<SignInProvider>>
+  ProviderSignInStart: ResolverTypeWrapper<Partial<ProviderSignInStart>>
+  AuthState: ResolverTypeWrapper<Partial<AuthState>>
+  AuthStateUser: ResolverTypeWrapper<Partial<AuthStateUser>>
+  ProviderSignInPayload: ResolverTypeWrapper<Partial<ProviderSignInPayload>>
+  Web3Challenge: ResolverTypeWrapper<Partial<Web3Challenge>>
 }
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1030,11 +1228,17 @@ export type ResolversParentTypes = {
   MfaStatus: Partial<MfaStatus>
   MfaSetup: Partial<MfaSetup>
   MfaLoginPayload: Partial<MfaLoginPayload>
+  Passkey: Partial<Passkey>
   Device: Partial<Device>
   DeviceTrust: Partial<DeviceTrust>
   RemovedDevice: Partial<RemovedDevice>
   DemoRequestInput: Partial<DemoRequestInput>
   DemoRequestResult: Partial<DemoRequestResult>
+  ProviderSignInStart: Partial<ProviderSignInStart>
+  AuthState: Partial<AuthState>
+  AuthStateUser: Partial<AuthStateUser>
+  ProviderSignInPayload: Partial<ProviderSignInPayload>
+  Web3Challenge: Partial<Web3Challenge>
 }
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1054,6 +1258,7 @@ export type QueryResolvers<
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, Partial<QueryOrganizationArgs>>
   mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>
   mfaMethods?: Resolver<ReadonlyArray<ResolversTypes['MfaType']>, ParentType, ContextType>
+  passkeys?: Resolver<ReadonlyArray<ResolversTypes['Passkey']>, ParentType, ContextType>
   devices?: Resolver<ReadonlyArray<ResolversTypes['Device']>, ParentType, ContextType, Partial<QueryDevicesArgs>>
   device?: Resolver<ResolversTypes['Device'], ParentType, ContextType, RequireFields<QueryDeviceArgs, 'id'>>
   userSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
@@ -1206,7 +1411,28 @@ export type MutationResolvers<
     ResolversTypes['MfaLoginPayload'],
     ParentType,
     ContextType,
-    RequireFields<MutationVerifyMfaLoginArgs, 'mfaType' | 'code'>
+    RequireFields<MutationVerifyMfaLoginArgs, 'mfaType'>
+  >
+  passkeyRegistrationOptions?: Resolver<
+    ResolversTypes['JSONObject'],
+    ParentType,
+    ContextType,
+    Partial<MutationPasskeyRegistrationOptionsArgs>
+  >
+  completePasskeyRegistration?: Resolver<
+    ResolversTypes['ActionResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCompletePasskeyRegistrationArgs, 'credential'>
+  >
+  passkeyAuthOptions?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
+  removePasskey?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>
+  sendMfaMagicLink?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType>
+  activateMfaMagicLink?: Resolver<
+    ResolversTypes['MfaLoginPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationActivateMfaMagicLinkArgs, 'token'>
   >
   enforceOrganizationMfa?: Resolver<
     ResolversTypes['ActionResult'],
@@ -1256,6 +1482,31 @@ export type MutationResolvers<
     RequireFields<MutationDeleteOrganizationSettingsArgs, 'keys'>
   >
   requestDemo?: Resolver<ResolversTypes['DemoRequestResult'], ParentType, ContextType, RequireFields<MutationRequestDemoArgs, 'input'>>
+  beginProviderSignIn?: Resolver<
+    ResolversTypes['ProviderSignInStart'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationBeginProviderSignInArgs, 'provider'>
+  >
+  completeProviderSignIn?: Resolver<
+    ResolversTypes['ProviderSignInPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCompleteProviderSignInArgs, 'provider' | 'code' | 'state'>
+  >
+  refreshProviderSession?: Resolver<
+    ResolversTypes['RefreshPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRefreshProviderSessionArgs, 'provider' | 'refreshToken'>
+  >
+  web3Challenge?: Resolver<ResolversTypes['Web3Challenge'], ParentType, ContextType, RequireFields<MutationWeb3ChallengeArgs, 'address'>>
+  web3SignIn?: Resolver<
+    ResolversTypes['ProviderSignInPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationWeb3SignInArgs, 'address' | 'network' | 'signature' | 'nonce'>
+  >
 }
 
 export type ActionResultResolvers<
@@ -1470,6 +1721,17 @@ export type MfaLoginPayloadResolvers<
   expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
 }
 
+export type PasskeyResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  transports?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>
+}
+
 export type DeviceResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Device'] = ResolversParentTypes['Device'],
@@ -1521,6 +1783,60 @@ export type DemoRequestResultResolvers<
   calendarUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
 }
 
+export type ProviderSignInStartResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ProviderSignInStart'] = ResolversParentTypes['ProviderSignInStart'],
+> = {
+  authorizationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  linking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+}
+
+export type AuthStateResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AuthState'] = ResolversParentTypes['AuthState'],
+> = {
+  user?: Resolver<ResolversTypes['AuthStateUser'], ParentType, ContextType>
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type AuthStateUserResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['AuthStateUser'] = ResolversParentTypes['AuthStateUser'],
+> = {
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+}
+
+export type ProviderSignInPayloadResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['ProviderSignInPayload'] = ResolversParentTypes['ProviderSignInPayload'],
+> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  tokenId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>
+  mfaRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+  user?: Resolver<ResolversTypes['AuthUser'], ParentType, ContextType>
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  authState?: Resolver<ResolversTypes['AuthState'], ParentType, ContextType>
+}
+
+export type Web3ChallengeResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Web3Challenge'] = ResolversParentTypes['Web3Challenge'],
+> = {
+  nonce?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  expiresAt?: Resolver<ResolversTypes['Float'], ParentType, ContextType>
+}
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType
   Query?: QueryResolvers<ContextType>
@@ -1549,8 +1865,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   MfaStatus?: MfaStatusResolvers<ContextType>
   MfaSetup?: MfaSetupResolvers<ContextType>
   MfaLoginPayload?: MfaLoginPayloadResolvers<ContextType>
+  Passkey?: PasskeyResolvers<ContextType>
   Device?: DeviceResolvers<ContextType>
   DeviceTrust?: DeviceTrustResolvers<ContextType>
   RemovedDevice?: RemovedDeviceResolvers<ContextType>
   DemoRequestResult?: DemoRequestResultResolvers<ContextType>
+  ProviderSignInStart?: ProviderSignInStartResolvers<ContextType>
+  AuthState?: AuthStateResolvers<ContextType>
+  AuthStateUser?: AuthStateUserResolvers<ContextType>
+  ProviderSignInPayload?: ProviderSignInPayloadResolvers<ContextType>
+  Web3Challenge?: Web3ChallengeResolvers<ContextType>
 }

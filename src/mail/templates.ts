@@ -104,3 +104,17 @@ export function demoRequestMail(request: { name: string; email: string; reported
   const html = ['<p>A demo was requested.</p>', ...lines.map((line) => `<p>${escapeHtml(line)}</p>`)].join('\n')
   return { subject: `Demo request from ${request.name}`.replace(/[\r\n]+/g, ' '), text, html }
 }
+
+export function magicLinkMail(name: string, link: string): RenderedMail {
+  return render(
+    'Your sign-in link',
+    `Hello ${name},`,
+    [
+      'Someone signed in to your account with your password and asked for this link as the second step.',
+      'It works once, for 5 minutes, in the browser where the sign-in began.',
+    ],
+    'Finish signing in',
+    link,
+    'If it was not you, do not open the link, and change your password: someone knows it.',
+  )
+}

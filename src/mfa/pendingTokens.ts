@@ -10,8 +10,8 @@ export const MFA_PENDING_TTL_SECONDS = 300
 
 export interface MfaPendingTokens {
   issue(userId: string): IssuedAccessToken
-  /** The user id of a valid pending token; throws otherwise. */
-  verify(token: string): string
+  /** The user id and the login's id (the token's jti) of a valid pending token; throws otherwise. */
+  verify(token: string): { userId: string; loginId: string }
 }
 
 export const mfaPendingAudience = (audience: string) => `${audience}:mfa-pending`
@@ -39,10 +39,10 @@ export function createMfaPendingTokens(jwt: Config['jwt']): MfaPendingTokens {
       return { accessToken, expiresAt: exp }
     },
     verify(token) {
-      const claims = verify(token) as { sub?: unknown }
+      const claims = verify(token) as { sub?: unknown; jti?: unknown }
       // A user id is a UUID: anything else (only forgeable with the key) must not reach a query as one.
-      if (!isUuid(claims.sub)) throw new Error('token claims of the wrong type')
-      return claims.sub
+      if (!isUuid(claims.sub) || !isUuid(claims.jti)) throw new Error('token claims of the wrong type')
+      return { userId: claims.sub, loginId: claims.jti }
     },
   }
 }

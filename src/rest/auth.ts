@@ -8,7 +8,7 @@ import { sessionPageQuery, sessionPageVariables } from './sessions.js'
 const TAGS = ['User Account']
 
 /** The auth flows answer 401 with their own error_code (INVALID_PASSWORD …), not the generic NO_AUTH_USER. */
-function authFlowErrorBody(error: RestError, standard: ErrorBody): ErrorBody {
+export function authFlowErrorBody(error: RestError, standard: ErrorBody): ErrorBody {
   const { code, errorCode } = error.extensions
   if (code === 'UNAUTHENTICATED' && errorCode && errorCode !== 'NO_AUTH_USER')
     return { success: false, error_code: errorCode, message: error.message }

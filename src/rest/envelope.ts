@@ -50,7 +50,13 @@ export function restErrorOf(result: ExecutionResult): RestError | undefined {
   if (!first) return undefined
   const extensions = (first.extensions ?? { code: 'INTERNAL_SERVER_ERROR' }) as unknown as ErrorExtensions
   // A limit that cannot be counted (its store is away) is the service's state, not the client's doing.
-  const status = extensions.errorCode === 'SERVICE_UNAVAILABLE' ? 503 : (STATUS_BY_CODE[extensions.code] ?? 500)
+  // A sign-in provider that cannot be reached is a bad gateway: the fault is upstream, not here.
+  const status =
+    extensions.errorCode === 'SERVICE_UNAVAILABLE'
+      ? 503
+      : extensions.errorCode === 'PROVIDER_UNAVAILABLE'
+        ? 502
+        : (STATUS_BY_CODE[extensions.code] ?? 500)
   return { status, message: first.message, extensions }
 }
 

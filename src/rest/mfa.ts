@@ -1,5 +1,5 @@
-// The MFA routes (TOTP only): /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable,
-// /mfa/disable, /mfa/verify-login, /mfa/organization/enforce.
+// The MFA routes: /mfa/status, /mfa/methods, /mfa/setup, /mfa/verify-setup, /mfa/enable, /mfa/disable,
+// /mfa/verify-login, /mfa/organization/enforce (passkeys and magic links: passkeys.ts).
 import type { CompatRoute } from './compat.js'
 import { omitNulls } from './envelope.js'
 import { reauthenticationMessage, REAUTHENTICATION_REQUIRED } from '../graphql/denials.js'
@@ -7,7 +7,7 @@ import { errorEnvelope, messageEnvelope, named, responses, successEnvelope, mess
 
 const TAGS = ['MFA']
 const MFA_TYPES = ['GOOGLE_AUTH', 'MAGIC_LINK', 'PASSKEY']
-const mfaType = { type: 'string', enum: MFA_TYPES, description: 'Only GOOGLE_AUTH (TOTP) is offered; the others answer 400' }
+const mfaType = { type: 'string', enum: MFA_TYPES, description: 'GOOGLE_AUTH (TOTP), PASSKEY or MAGIC_LINK' }
 const code = { type: 'string', description: 'A 6-digit TOTP code (or, where said, a backup code)' }
 const withType = (extra: Record<string, object> = {}, required: string[] = []) => ({
   type: 'object',
@@ -23,7 +23,7 @@ const currentPassword = {
   description: "The caller's password, when the sign-in is older than RECENT_AUTH_SECONDS (403 REAUTHENTICATION_REQUIRED otherwise)",
 }
 /** The body's fields the operation takes, and nothing else. */
-const pick =
+export const pick =
   (...names: string[]) =>
   (request: { body: unknown }) => {
     const body = request.body as Record<string, unknown>
@@ -31,7 +31,7 @@ const pick =
   }
 const typeAndCode = pick('mfaType', 'code')
 /** Recent authentication's refusal (src/graphql/recentAuth.ts), as the API docs show it. */
-const reauthentication = (proof: 'currentPassword' | 'code') => ({
+export const reauthentication = (proof: 'currentPassword' | 'code') => ({
   403: { success: false, error_code: REAUTHENTICATION_REQUIRED, message: reauthenticationMessage(proof) },
 })
 
@@ -48,6 +48,26 @@ const status = named('MfaStatus', {
   },
   required: ['isEnabled', 'isRequired', 'isEnforced', 'enabledMethods', 'sessionVerified'],
 })
+
+/** navigator.credentials.create's options as JSON (base64url): PublicKeyCredentialCreationOptionsJSON. */
+export const passkeyCreationOptions = named('PasskeyRegistrationOptions', {
+  type: 'object',
+  description: 'PublicKeyCredentialCreationOptionsJSON (challenge, rp, user, pubKeyCredParams, timeout, excludeCredentials, …)',
+  properties: { challenge: { type: 'string' }, rp: { type: 'object', additionalProperties: true } },
+  required: ['challenge', 'rp'],
+  additionalProperties: true,
+})
+
+/** What a login's second factor answers: the session (verify-login, magic-link activate). */
+export const mfaLoginResponse = named(
+  'MfaLoginResponse',
+  messageEnvelopeWith({
+    fullAccessToken: { type: 'string' },
+    refreshToken: { type: 'string' },
+    tokenId: uuid,
+    expiresAt: { type: 'integer' },
+  }),
+)
 
 export const mfaRoutes: CompatRoute[] = [
   {
@@ -67,7 +87,7 @@ export const mfaRoutes: CompatRoute[] = [
     url: '/mfa/methods',
     tags: TAGS,
     summary: 'MFA Methods',
-    description: 'The MFA methods this server offers: GOOGLE_AUTH (TOTP).',
+    description: 'The MFA methods this server offers: GOOGLE_AUTH (TOTP, with an MFA key), PASSKEY, MAGIC_LINK (with mail).',
     authenticated: true,
     operation: 'query RestMfaMethods { mfaMethods }',
     success: (data) => ({ status: 200, body: { success: true, data: data.mfaMethods } }),
@@ -79,7 +99,9 @@ export const mfaRoutes: CompatRoute[] = [
     tags: TAGS,
     summary: 'Set Up MFA',
     description:
-      'A new authenticator: its secret, otpauth:// URI, a QR code (PNG data URL) and ten backup codes, shown once. Then verify-setup and enable.',
+      'A new authenticator: its secret, otpauth:// URI, a QR code (PNG data URL) and ten backup codes, shown once. Then verify-setup and enable. ' +
+      'GOOGLE_AUTH only: passkeys are registered with POST /mfa/passkey/registration-options and complete-registration, magic links ' +
+      'need no setup (POST /mfa/enable); both answer 400 UNSUPPORTED_MFA_METHOD here, saying so.',
     authenticated: true,
     operation: `mutation RestSetupMfa($mfaType: MfaType!, $currentPassword: String) {
       setupMfa(mfaType: $mfaType, currentPassword: $currentPassword) { secret otpauthUrl qrCode backupCodes } }`,
@@ -89,16 +111,21 @@ export const mfaRoutes: CompatRoute[] = [
     response: responses(
       {
         200: successEnvelope(
-          named('MfaSetup', {
-            type: 'object',
-            properties: {
-              secret: { type: 'string' },
-              otpauthUrl: { type: 'string' },
-              qrCode: { type: 'string', description: 'data:image/png;base64,…' },
-              backupCodes: { type: 'array', items: { type: 'string' } },
-            },
-            required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
-          }),
+          {
+            anyOf: [
+              named('MfaSetup', {
+                type: 'object',
+                properties: {
+                  secret: { type: 'string' },
+                  otpauthUrl: { type: 'string' },
+                  qrCode: { type: 'string', description: 'data:image/png;base64,…' },
+                  backupCodes: { type: 'array', items: { type: 'string' } },
+                },
+                required: ['secret', 'otpauthUrl', 'qrCode', 'backupCodes'],
+              }),
+              passkeyCreationOptions,
+            ],
+          },
           'MfaSetupResponse',
         ),
       },
@@ -158,27 +185,23 @@ export const mfaRoutes: CompatRoute[] = [
     tags: TAGS,
     summary: 'Verify MFA Login',
     description:
-      'With the limited token login answered (Authorization: Bearer), a code or a backup code starts the session: fullAccessToken and refreshToken.',
+      'With the limited token login answered (Authorization: Bearer), the second factor starts the session (fullAccessToken and refreshToken): ' +
+      "GOOGLE_AUTH with `code` (or a backup code), PASSKEY with `credential` (navigator.credentials.get's answer to POST /mfa/passkey/auth-options), " +
+      "MAGIC_LINK with `token` (the mailed link's). 400 INVALID_MFA_CODE / INVALID_PASSKEY / INVALID_MAGIC_LINK.",
     authenticated: true,
-    operation: `mutation RestVerifyMfaLogin($mfaType: MfaType!, $code: String!) {
-      verifyMfaLogin(mfaType: $mfaType, code: $code) { message fullAccessToken refreshToken tokenId expiresAt } }`,
-    variables: typeAndCode,
-    body: withType({ code, sessionId: { type: 'string' }, ipAddress: { type: 'string' }, userAgent: { type: 'string' } }, ['code']),
+    operation: `mutation RestVerifyMfaLogin($mfaType: MfaType!, $code: String, $token: String, $credential: JSONObject) {
+      verifyMfaLogin(mfaType: $mfaType, code: $code, token: $token, credential: $credential) { message fullAccessToken refreshToken tokenId expiresAt } }`,
+    variables: pick('mfaType', 'code', 'token', 'credential'),
+    body: withType({
+      code,
+      token: { type: 'string', description: "MAGIC_LINK: the mailed link's token" },
+      credential: { type: 'object', description: 'PASSKEY: the PublicKeyCredential as JSON (base64url fields)' },
+      sessionId: { type: 'string' },
+      ipAddress: { type: 'string' },
+      userAgent: { type: 'string' },
+    }),
     success: (data) => ({ status: 200, body: { success: true, ...data.verifyMfaLogin } }),
-    response: responses(
-      {
-        200: named(
-          'MfaLoginResponse',
-          messageEnvelopeWith({
-            fullAccessToken: { type: 'string' },
-            refreshToken: { type: 'string' },
-            tokenId: uuid,
-            expiresAt: { type: 'integer' },
-          }),
-        ),
-      },
-      [400, 401, 429, 500],
-    ),
+    response: responses({ 200: mfaLoginResponse }, [400, 401, 429, 500]),
   },
   {
     method: 'POST',

@@ -15,8 +15,10 @@ import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
 import { mfaRecoveryRoutes } from './mfaRecovery.js'
 import { deviceRoutes } from './devices.js'
+import { passkeyRoutes } from './passkeys.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
+import { signInRoutes } from './signIn.js'
 import { INTERNAL_MESSAGE, internalCategory, isDependencyFailure } from '../graphql/errors.js'
 import { fieldMessage } from '../graphql/fieldMessages.js'
 
@@ -32,8 +34,10 @@ export const compatRoutes: CompatRoute[] = [
   ...mfaRoutes,
   ...mfaRecoveryRoutes,
   ...deviceRoutes,
+  ...passkeyRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,
+  ...signInRoutes,
 ]
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)

@@ -18,7 +18,10 @@ const sessionItem = named('Session', {
     startedAt: { type: 'string', format: 'date-time' },
     lastActivity: { type: 'string', format: 'date-time', description: 'The last refresh or heartbeat' },
     expiresAt: { type: 'string', format: 'date-time' },
-    loginMethod: { type: 'string', description: 'PASSWORD (login, register) or CLI (npm run token)' },
+    loginMethod: {
+      type: 'string',
+      description: 'PASSWORD (login, register), CLI (npm run token), or the provider of a sign-in: GOOGLE, GITHUB, MICROSOFT, WEB3_STELLAR',
+    },
     userAgent: nullable('string'),
     current: { type: 'boolean', description: "Whether the request's own access token belongs to this session" },
     // Optional, so last: the serializer writes the required fields first.

@@ -1,4 +1,6 @@
 // TOTP credentials, backup codes and the organization's enforcement flag; users.mfa_required follows them.
+import { countPasskeys, disableMagicLink, hasSecondFactor, isMagicLinkEnabled, removeAllPasskeys, settleMfaRequired } from './passkeys.js'
+import { MFA_METHOD_ORDER, type MfaMethod } from '../../domain/mfaMethods.js'
 import type { Tx } from './transaction.js'
 
 export interface MfaCredentialRow {
@@ -15,9 +17,8 @@ export function findMfaCredential(db: Tx, userId: string): Promise<MfaCredential
   })
 }
 
-export async function isMfaEnabled(db: Tx, userId: string): Promise<boolean> {
-  return (await db.mfaCredential.count({ where: { userId, enabledAt: { not: null } } })) > 0
-}
+/** Whether login needs a second factor: TOTP enabled, a passkey registered or magic links on. */
+export const isMfaEnabled = hasSecondFactor
 
 /** A new, not yet verified authenticator with fresh backup codes; replaces an unfinished setup. Run in a transaction. */
 export async function saveMfaSetup(db: Tx, userId: string, secretSealed: string, backupCodeHashes: string[]): Promise<void> {
@@ -53,12 +54,11 @@ export async function enableMfa(db: Tx, userId: string): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { mfaRequired: true } })
 }
 
-/** Removes the authenticator and its backup codes; mfaRequired stays true only where the organization enforces MFA. */
+/** Removes the authenticator and its backup codes; mfaRequired stays true only where another factor is left or the organization enforces MFA. */
 export async function disableMfa(db: Tx, userId: string): Promise<void> {
   await db.mfaBackupCode.deleteMany({ where: { userId } })
   await db.mfaCredential.deleteMany({ where: { userId } })
-  const user = await db.user.findUnique({ where: { id: userId }, select: { organization: { select: { mfaEnforced: true } } } })
-  await db.user.update({ where: { id: userId }, data: { mfaRequired: user?.organization?.mfaEnforced ?? false } })
+  await settleMfaRequired(db, userId)
 }
 
 export async function isMfaEnforced(db: Tx, orgId: string | null): Promise<boolean> {
@@ -72,7 +72,12 @@ export async function setMfaEnforced(db: Tx, orgId: string, enforced: boolean): 
   if (enforced) await db.user.updateMany({ where: { orgId }, data: { mfaRequired: true } })
   else
     await db.user.updateMany({
-      where: { orgId, NOT: { mfaCredential: { is: { enabledAt: { not: null } } } } },
+      where: {
+        orgId,
+        NOT: {
+          OR: [{ mfaCredential: { is: { enabledAt: { not: null } } } }, { passkeys: { some: {} } }, { mfaMagicLink: { isNot: null } }],
+        },
+      },
       data: { mfaRequired: false },
     })
 }
@@ -87,8 +92,14 @@ export async function findMfaSubject(db: Tx, userId: string) {
 }
 
 /** The MFA methods the user has enabled, in the order login offers them by default. Every method's enrolment is read here. */
-export async function enrolledMfaMethods(db: Tx, userId: string): Promise<'GOOGLE_AUTH'[]> {
-  return (await isMfaEnabled(db, userId)) ? ['GOOGLE_AUTH'] : []
+export async function enrolledMfaMethods(db: Tx, userId: string): Promise<MfaMethod[]> {
+  const [totp, passkeys, magicLink] = await Promise.all([
+    db.mfaCredential.count({ where: { userId, enabledAt: { not: null } } }),
+    countPasskeys(db, userId),
+    isMagicLinkEnabled(db, userId),
+  ])
+  const enrolled = { GOOGLE_AUTH: totp > 0, PASSKEY: passkeys > 0, MAGIC_LINK: magicLink }
+  return MFA_METHOD_ORDER.filter((method) => enrolled[method])
 }
 
 /** The method the user chose as primary (POST /mfa/primary), enrolled or not; null: none chosen. */
@@ -108,6 +119,8 @@ export async function setMfaPrimaryMethod(db: Tx, userId: string, method: string
 export async function resetMfa(db: Tx, userId: string, requireAgain: boolean): Promise<{ before: boolean; after: boolean }> {
   await db.mfaBackupCode.deleteMany({ where: { userId } })
   await db.mfaCredential.deleteMany({ where: { userId } })
+  await removeAllPasskeys(db, userId)
+  await disableMagicLink(db, userId)
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { mfaRequired: true, organization: { select: { mfaEnforced: true } } },

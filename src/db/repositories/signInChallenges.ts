@@ -1,0 +1,27 @@
+// The sign_in_challenges table: pending sign-ins, single use and short-lived. Keyed by the SHA-256 of the
+// state (OpenID Connect) or the nonce (wallet), so a database read does not hand out live keys.
+import type { Prisma } from '../../generated/prisma/client.js'
+import { sha256 } from '../../crypto/digest.js'
+import type { Tx } from './transaction.js'
+
+export type ChallengeKind = 'oauth' | 'wallet'
+
+/** Stores a pending sign-in; expired ones are swept on the way (bounded: at most 100 rows a call). */
+export async function storeChallenge(db: Tx, kind: ChallengeKind, key: string, data: object, ttlSeconds: number): Promise<Date> {
+  const now = new Date()
+  const stale = await db.signInChallenge.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, take: 100 })
+  if (stale.length > 0) await db.signInChallenge.deleteMany({ where: { id: { in: stale.map((s) => s.id) } } })
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000)
+  await db.signInChallenge.create({ data: { kind, keyHash: sha256(`${kind}:${key}`), data: data as Prisma.InputJsonValue, expiresAt } })
+  return expiresAt
+}
+
+/** Takes a pending sign-in: its data once, then never again (of two concurrent takers one wins); null when unknown or expired. */
+export async function takeChallenge<T extends object>(db: Tx, kind: ChallengeKind, key: string): Promise<T | null> {
+  const keyHash = sha256(`${kind}:${key}`)
+  const found = await db.signInChallenge.findUnique({ where: { keyHash }, select: { id: true, data: true, expiresAt: true } })
+  if (!found) return null
+  const { count } = await db.signInChallenge.deleteMany({ where: { id: found.id } })
+  if (count !== 1 || found.expiresAt.getTime() <= Date.now()) return null
+  return found.data as T
+}
