@@ -43,6 +43,11 @@ export interface Config {
    * may still change the password or the second factor without proving it again in the request.
    */
   recentAuthSeconds: number
+  /**
+   * Trusted devices (docs/devices.md): for how many days a device the user trusts may skip the second
+   * factor at login (0: trusting is off), and whether it may where the organization enforces MFA.
+   */
+  trustedDevices: { days: number; whenEnforced: boolean }
   redisUrl: string | undefined
   graphiql: boolean
   /** OpenAPI at /openapi.json and Swagger UI at /docs. */
@@ -546,6 +551,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
     recentAuthSeconds: int('RECENT_AUTH_SECONDS', 300, 0, 86_400),
+    trustedDevices: { days: int('TRUSTED_DEVICE_DAYS', 30, 0, 365), whenEnforced: bool('TRUSTED_DEVICE_WHEN_ENFORCED', false) },
     redisUrl,
     graphiql: bool('GRAPHIQL', !production),
     apiDocs: bool('API_DOCS', !production),

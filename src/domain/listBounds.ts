@@ -11,6 +11,8 @@ export const SESSIONS_MAX_PAGE = 100
 /** quotaUsage lists at most this many capabilities of a plan (plans are set by the operator, not by callers). */
 export const QUOTA_MAX_CAPABILITIES = 50
 
+/** The largest page of `devices` and of a device's `sessions`, and their size without a limit. */
+export const DEVICES_MAX_PAGE = 100
 /** A user has at most this many passkeys (the list, registration's excludeCredentials, a login's allowCredentials). */
 export const MAX_PASSKEYS_PER_USER = 10
 /** A passkey keeps at most this many transports (usb, nfc, ble, hybrid, internal, …). */

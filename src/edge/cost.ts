@@ -22,6 +22,7 @@ import {
 import type { CostLimits } from '../config.js'
 import { GatewayError, badInput } from '../graphql/errors.js'
 import {
+  DEVICES_MAX_PAGE,
   MAX_PASSKEY_TRANSPORTS,
   MAX_PASSKEYS_PER_USER,
   QUOTA_MAX_CAPABILITIES,
@@ -56,6 +57,8 @@ export const PAGED_FIELDS: Record<string, { absent: number; max: number }> = {
   // No limit (or a null variable): every user, up to UNPAGED_LIMIT.
   'Query.organizationUsers': { absent: UNPAGED_LIMIT, max: UNPAGED_LIMIT },
   'Query.sessions': { absent: SESSIONS_MAX_PAGE, max: SESSIONS_MAX_PAGE },
+  'Query.devices': { absent: DEVICES_MAX_PAGE, max: DEVICES_MAX_PAGE },
+  'Device.sessions': { absent: SESSIONS_MAX_PAGE, max: SESSIONS_MAX_PAGE },
 }
 /** A `limit` argument of a field not in PAGED_FIELDS: assume the worst a page may be. */
 const UNKNOWN_PAGE = { absent: 1000, max: 1000 }

@@ -1,6 +1,7 @@
 // Password reset, email verification, invitations and the caller's own deactivation (issue 10).
 import { setTimeout } from 'node:timers/promises'
 import type { Resolvers } from './schemaTypes.js'
+import { deviceOfHeaders } from './requestDevice.js'
 import type { FastifyInstance } from 'fastify'
 import type { MailFeature } from '../config.js'
 import { revokeSessions } from '../db/repositories/sessions.js'
@@ -255,6 +256,7 @@ export const accountMailResolvers: Resolvers = {
         const login = await startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, {
           ipAddress: request.ip,
           userAgent: request.headers['user-agent'],
+          device: deviceOfHeaders(request),
         })
         return { user: updated, login }
       })

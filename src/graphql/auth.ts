@@ -8,26 +8,45 @@ import { createAuthUser, findByEmailForLogin, replacePasswordHashIf } from '../d
 import { inTransaction, isUniqueViolation } from '../db/repositories/transaction.js'
 import { fields, isUuid } from '../domain/fields.js'
 import { SESSIONS_MAX_PAGE } from '../domain/listBounds.js'
-import { MAX_OPAQUE_TOKEN_LENGTH } from '../crypto/opaqueTokens.js'
 import { OrgRole } from '../domain/roles.js'
-import { activeRequester } from './context.js'
+import { activeRequester, type GatewayContext } from './context.js'
 import { badInput, GatewayError } from './errors.js'
 import { acceptFields } from './fieldInput.js'
 import { JSONObject } from './jsonObject.js'
 import { prepareVerificationMail } from './accountMail.js'
 import { mfaPendingPayload, sessionPayload } from './sessionPayload.js'
 import { accountKey, countAttempt } from './attempts.js'
-import { isMfaEnabled } from '../db/repositories/mfa.js'
+import { isMfaEnabled, isMfaEnforced } from '../db/repositories/mfa.js'
+import { findTrustedDevice, touchDevice } from '../db/repositories/devices.js'
+import { describeDevice, trustRefusal } from '../domain/devices.js'
+import { hashOpaqueToken, MAX_OPAQUE_TOKEN_LENGTH } from '../crypto/opaqueTokens.js'
 
 const authError = (errorCode: string, message: string) => new GatewayError('UNAUTHENTICATED', message, { errorCode })
 const invalidPassword = () => authError('INVALID_PASSWORD', 'Invalid email or password')
 const invalidRefreshToken = () => authError('INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token')
 const TOKEN_NOT_FOUND = () => new GatewayError('NOT_FOUND', 'Token not found')
 
-/** What a new session keeps about its client; the deviceInfo rule refuses abuse before any work is done. */
+/**
+ * What a new session keeps about its client, and the device it comes from (docs/devices.md); the deviceInfo
+ * rule refuses abuse before any work is done.
+ */
 export function sessionInfo(request: FastifyRequest, reported?: unknown): SessionInfo {
   const { deviceInfo, userAgent } = acceptFields(() => fields.deviceInfo(reported, request.headers['user-agent']), true)
-  return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined }
+  const device = describeDevice(deviceInfo, userAgent, request.ip, request.headers['x-device-fingerprint'])
+  return { ipAddress: request.ip, userAgent: userAgent ?? undefined, deviceInfo: deviceInfo ?? undefined, device }
+}
+
+/**
+ * The trusted device a login's device token (the argument, else the X-Device-Token header) names, when it may
+ * stand in for the user's second factor; null otherwise (then the code is asked for, as without a token).
+ */
+async function trustedDeviceOf(ctx: GatewayContext, user: { id: string; orgId: string | null }, presented?: string | null) {
+  const { app, request } = ctx
+  const header = request.headers['x-device-token']
+  const token = presented ?? (typeof header === 'string' ? header : undefined)
+  if (!token || token.length > MAX_OPAQUE_TOKEN_LENGTH) return null
+  if (trustRefusal(app.config.trustedDevices, await isMfaEnforced(app.db.prisma, user.orgId))) return null
+  return findTrustedDevice(app.db.prisma, user.id, hashOpaqueToken(token), new Date())
 }
 
 interface RegisterInput {
@@ -121,7 +140,7 @@ export const authResolvers: Resolvers = {
       }
     },
 
-    async login(_root, args: { email: string; password: string; deviceInfo?: object | null }, ctx) {
+    async login(_root, args: { email: string; password: string; deviceInfo?: object | null; deviceToken?: string | null }, ctx) {
       const { app, request } = ctx
       const limits = app.config.attemptLimits
       const email = fields.loginEmail(args.email)
@@ -138,9 +157,15 @@ export const authResolvers: Resolvers = {
         // Only if the hash is still the one verified: a concurrent password change wins.
         await replacePasswordHashIf(app.db.prisma, user.id, user.passwordHash, await app.credentials.hash(args.password))
       }
-      // An MFA user gets a limited token until verifyMfaLogin: no session yet.
-      if (await isMfaEnabled(app.db.prisma, user.id)) return mfaPendingPayload(app, user)
-      const login = await inTransaction(app.db.prisma, (tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, info))
+      let started = info
+      if (await isMfaEnabled(app.db.prisma, user.id)) {
+        // An MFA user gets a limited token until verifyMfaLogin (no session yet), unless a trusted device stands in.
+        const trustedDevice = await trustedDeviceOf(ctx, user, args.deviceToken)
+        if (!trustedDevice) return mfaPendingPayload(app, user)
+        started = { ...info, device: { id: trustedDevice }, loginMethod: 'TRUSTED_DEVICE' }
+        await touchDevice(app.db.prisma, user.id, trustedDevice, request.ip)
+      }
+      const login = await inTransaction(app.db.prisma, (tx) => startLoginSession(tx, user.id, app.config.refreshTokenTtlSeconds, started))
       return sessionPayload(app, user, login)
     },
 

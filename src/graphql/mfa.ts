@@ -10,7 +10,9 @@ import {
   acceptTimeStep,
   disableMfa,
   enableMfa,
+  enrolledMfaMethods,
   findMfaCredential,
+  findMfaPrimaryChoice,
   isMfaEnforced,
   markMfaVerified,
   redeemBackupCode,
@@ -22,16 +24,15 @@ import { activeRequester, type GatewayContext } from './context.js'
 import { NO_ORGANIZATION } from './denials.js'
 import { badInput, deny, GatewayError, unauthenticated } from './errors.js'
 import { countAttempt } from './attempts.js'
+import { MFA_METHOD_ORDER, primaryMethodOf, type MfaMethod } from '../domain/mfaMethods.js'
 import { recordProof, requireRecentAuthentication, requireRecentSession } from './recentAuth.js'
 import { codeAttemptKey, mfaSubject, startMfaSession, type MfaSubject } from './mfaSubject.js'
-import { countPasskeys, disableMagicLink, isMagicLinkEnabled, removeAllPasskeys } from '../db/repositories/passkeys.js'
+import { disableMagicLink, removeAllPasskeys } from '../db/repositories/passkeys.js'
 import { enablePasskeys, verifyPasskeyAssertion } from './passkeys.js'
 import { activateMagicLink, enableMagicLinks } from './magicLinks.js'
 
 const TOTP = 'GOOGLE_AUTH'
-type MfaType = 'GOOGLE_AUTH' | 'MAGIC_LINK' | 'PASSKEY'
-/** The order enabledMethods lists them in; the first enabled is the primary one. */
-const METHOD_ORDER: MfaType[] = ['GOOGLE_AUTH', 'PASSKEY', 'MAGIC_LINK']
+type MfaType = MfaMethod
 
 const invalidCode = () => badInput('Invalid MFA code', 'INVALID_MFA_CODE')
 
@@ -60,7 +61,7 @@ function secretBox(app: FastifyInstance): SecretBox {
  * Whether `code` is a current TOTP code not used before (it is then spent), or — when allowed — an
  * unused backup code (spent too).
  */
-async function spendCode(app: FastifyInstance, userId: string, credential: MfaCredentialRow, code: string, backupToo: boolean) {
+export async function spendCode(app: FastifyInstance, userId: string, credential: MfaCredentialRow, code: string, backupToo: boolean) {
   await countAttempt(app, codeAttemptKey(userId), app.config.attemptLimits.mfaCodePerUser)
   const box = secretBox(app)
   const totp = normalizeTotpCode(code)
@@ -91,29 +92,25 @@ export const mfaResolvers: Resolvers = {
   Query: {
     async mfaStatus(_root, _args, ctx) {
       const subject = await mfaSubject(ctx, true)
-      const db = ctx.app.db.prisma
-      const [credential, passkeys, magicLink, isEnforced] = await Promise.all([
-        findMfaCredential(db, subject.id),
-        countPasskeys(db, subject.id),
-        isMagicLinkEnabled(db, subject.id),
-        isMfaEnforced(db, subject.orgId),
+      const [enabledMethods, chosen, isEnforced] = await Promise.all([
+        enrolledMfaMethods(ctx.app.db.prisma, subject.id),
+        findMfaPrimaryChoice(ctx.app.db.prisma, subject.id),
+        isMfaEnforced(ctx.app.db.prisma, subject.orgId),
       ])
-      const enabled = { GOOGLE_AUTH: credential?.enabledAt != null, PASSKEY: passkeys > 0, MAGIC_LINK: magicLink }
-      const enabledMethods = METHOD_ORDER.filter((method) => enabled[method])
       const isEnabled = enabledMethods.length > 0
       return {
         isEnabled,
-        isRequired: isEnabled || isEnforced,
+        isRequired: isEnabled || isEnforced || subject.mfaRequired,
         isEnforced,
         enabledMethods,
-        primaryMethod: enabledMethods[0] ?? null,
+        primaryMethod: primaryMethodOf(enabledMethods, chosen),
         sessionVerified: subject.full,
       }
     },
     async mfaMethods(_root, _args, ctx) {
       await mfaSubject(ctx, true)
       const { config } = ctx.app
-      return METHOD_ORDER.filter(
+      return MFA_METHOD_ORDER.filter(
         (method) => method === 'PASSKEY' || (method === TOTP ? !!config.mfa.encryptionKey : config.mail.features.has('magic-links')),
       )
     },

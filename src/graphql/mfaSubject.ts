@@ -4,6 +4,7 @@ import { inTransaction } from '../db/repositories/transaction.js'
 import { findMfaSubject } from '../db/repositories/mfa.js'
 import { activeRequester, type GatewayContext } from './context.js'
 import { unauthenticated } from './errors.js'
+import { deviceOfHeaders } from './requestDevice.js'
 
 export interface MfaSubject {
   id: string
@@ -12,6 +13,8 @@ export interface MfaSubject {
   orgRole: number | null
   /** Whether the request carries a full-access token (not the limited one of an MFA login). */
   full: boolean
+  /** users.mfa_required: MFA enabled, enforced, or asked of the user again by a reset (resetMfa's enable). */
+  mfaRequired: boolean
 }
 
 /** The caller with a full token, or (when `pendingToo`) with the limited token of an MFA login. */
@@ -21,10 +24,11 @@ export async function mfaSubject(ctx: GatewayContext, pendingToo: boolean): Prom
     if (!pendingToo) throw unauthenticated()
     const user = await findMfaSubject(ctx.app.db.prisma, auth.userId)
     if (!user) throw unauthenticated()
-    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false }
+    return { id: user.id, email: user.email, orgId: user.orgId, orgRole: user.orgRole, full: false, mfaRequired: user.mfaRequired }
   }
   const caller = await activeRequester(ctx)
-  return { id: caller.id, email: caller.email, orgId: caller.orgId, orgRole: caller.orgRole, full: true }
+  const { id, email, orgId, orgRole, mfaRequired } = caller
+  return { id, email, orgId, orgRole, full: true, mfaRequired }
 }
 
 /** Every code attempt counts, per user; a correct code resets the count. */
@@ -37,6 +41,7 @@ export async function startMfaSession(ctx: GatewayContext, userId: string) {
     startLoginSession(tx, userId, app.config.refreshTokenTtlSeconds, {
       ipAddress: request.ip,
       userAgent: request.headers['user-agent'],
+      device: deviceOfHeaders(request),
     }),
   )
   const { accessToken, expiresAt } = app.accessTokens.issue(userId, login.sessionId)

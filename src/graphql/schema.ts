@@ -14,6 +14,8 @@ import { sessionResolvers } from './sessions.js'
 import { organizationResolvers } from './organization.js'
 import { accountMailResolvers } from './accountMail.js'
 import { mfaResolvers } from './mfa.js'
+import { mfaRecoveryResolvers } from './mfaRecovery.js'
+import { deviceResolvers } from './devices.js'
 import { passkeyResolvers } from './passkeys.js'
 import { magicLinkResolvers } from './magicLinks.js'
 import { settingsResolvers } from './settings.js'
@@ -37,6 +39,8 @@ export function buildSchema(options: { federation?: boolean } = {}) {
     organizationResolvers,
     accountMailResolvers,
     mfaResolvers,
+    mfaRecoveryResolvers,
+    deviceResolvers,
     passkeyResolvers,
     magicLinkResolvers,
     settingsResolvers,

@@ -60,6 +60,13 @@ export type Query = {
   readonly mfaMethods: ReadonlyArray<MfaType>
   /** The caller's passkeys, oldest first (at most 10). */
   readonly passkeys: ReadonlyArray<Passkey>
+  /**
+   * The caller's devices, most recently seen first: a page of at most `limit` (1–100, default 100)
+   * after skipping `offset` (≥ 0, default 0).
+   */
+  readonly devices: ReadonlyArray<Device>
+  /** One of the caller's devices. NOT_FOUND for an unknown id, a non-UUID or another user's device. */
+  readonly device: Device
   /** The caller's settings: one JSON object of top-level keys ({} until something is saved). */
   readonly userSettings: Scalars['JSONObject']['output']
   /** The caller's organization's settings; any member reads them. FORBIDDEN without an organization. */
@@ -86,6 +93,15 @@ export type QuerySessionsArgs = {
 
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>
+}
+
+export type QueryDevicesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>
+  offset?: InputMaybe<Scalars['Int']['input']>
+}
+
+export type QueryDeviceArgs = {
+  id: Scalars['ID']['input']
 }
 
 /** The caller's profile (GET /user/profile). */
@@ -165,6 +181,9 @@ export type Mutation = {
   /**
    * Starts a session. UNAUTHENTICATED with errorCode INVALID_PASSWORD (unknown email, wrong password
    * or no password set, alike) or USER_INACTIVE; RATE_LIMITED (TOO_MANY_ATTEMPTS) with retryAfter.
+   * deviceInfo describes the device (a fingerprint in it recognizes the device; see devices). deviceToken:
+   * what trustDevice answered for this device; while it is trusted, an MFA user gets a full session
+   * without a code (see docs/devices.md).
    */
   readonly login: AuthPayload
   /**
@@ -289,6 +308,33 @@ export type Mutation = {
   /** OWNER only: whether every member of the organization is required to use MFA. */
   readonly enforceOrganizationMfa: ActionResult
   /**
+   * Chooses which of the caller's enrolled methods login asks for first (mfaStatus.primaryMethod).
+   * BAD_USER_INPUT (errorCode MFA_METHOD_NOT_ENABLED) for a method the caller has not enabled. Audited.
+   */
+  readonly setPrimaryMfa: ActionResult
+  /**
+   * Removes every MFA method of a user (authenticators, backup codes, trusted devices). Without userId
+   * (or with the caller's own): the caller's, with a current code or backup code, or within
+   * RECENT_AUTH_SECONDS of a sign-in (FORBIDDEN, errorCode REAUTHENTICATION_REQUIRED). With another
+   * member's userId: OWNER, or ADMINISTRATORS for a member below itself (FORBIDDEN otherwise; NOT_FOUND
+   * for a user not in the organization), signed in recently or with currentPassword. `enable`: the user
+   * must set MFA up again (its mfaRequired stays true; it does anyway where the organization enforces MFA).
+   * Audited (mfa.reset).
+   */
+  readonly resetMfa: ActionResult
+  /**
+   * Trusts the caller's device with this fingerprint for TRUSTED_DEVICE_DAYS and answers a new device
+   * token (any earlier one of the device stops working). Needs a sign-in within RECENT_AUTH_SECONDS or
+   * currentPassword (FORBIDDEN, errorCode REAUTHENTICATION_REQUIRED). NOT_FOUND when the caller has no
+   * device with this fingerprint; BAD_USER_INPUT (TRUSTED_DEVICES_DISABLED) when trusting is off, or the
+   * organization enforces MFA and TRUSTED_DEVICE_WHEN_ENFORCED is not set. Audited.
+   */
+  readonly trustDevice: DeviceTrust
+  /** Takes the trust away from one of the caller's devices (its device token stops working). NOT_FOUND as device. Audited. */
+  readonly untrustDevice: ActionResult
+  /** Forgets one of the caller's devices and ends its live sessions (the current one too). NOT_FOUND as device. Audited. */
+  readonly removeDevice: RemovedDevice
+  /**
    * Replaces the caller's settings with `settings`. At most 100 top-level keys of 1–100 characters,
    * 8 levels of nesting and 16,384 bytes as JSON (BAD_USER_INPUT otherwise). Audited (keys only).
    */
@@ -369,6 +415,7 @@ export type MutationLoginArgs = {
   email: Scalars['String']['input']
   password: Scalars['String']['input']
   deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
+  deviceToken?: InputMaybe<Scalars['String']['input']>
 }
 
 export type MutationRefreshArgs = {
@@ -473,6 +520,30 @@ export type MutationActivateMfaMagicLinkArgs = {
 
 export type MutationEnforceOrganizationMfaArgs = {
   enforced: Scalars['Boolean']['input']
+}
+
+export type MutationSetPrimaryMfaArgs = {
+  mfaType: MfaType
+}
+
+export type MutationResetMfaArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>
+  enable?: InputMaybe<Scalars['Boolean']['input']>
+  code?: InputMaybe<Scalars['String']['input']>
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationTrustDeviceArgs = {
+  fingerprint: Scalars['String']['input']
+  currentPassword?: InputMaybe<Scalars['String']['input']>
+}
+
+export type MutationUntrustDeviceArgs = {
+  id: Scalars['ID']['input']
+}
+
+export type MutationRemoveDeviceArgs = {
+  id: Scalars['ID']['input']
 }
 
 export type MutationReplaceUserSettingsArgs = {
@@ -710,7 +781,7 @@ export type Session = {
   readonly startedAt: Scalars['DateTime']['output']
   /** The same as lastUsedAt: the last refresh or heartbeat. */
   readonly lastActivity: Scalars['DateTime']['output']
-  /** PASSWORD for a login or registration, CLI for npm run token, GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR for a sign-in (docs/sign-in.md). */
+  /** PASSWORD for a login (a second factor included) or registration, TRUSTED_DEVICE when a trusted device stood in for the second factor, CLI for npm run token, GOOGLE, GITHUB, MICROSOFT or WEB3_STELLAR for a sign-in (docs/sign-in.md). */
   readonly loginMethod: Scalars['String']['output']
   /** Always null: the gateway does not locate addresses. */
   readonly location: Maybe<Scalars['String']['output']>
@@ -800,7 +871,7 @@ export type MfaStatus = {
   readonly __typename?: 'MfaStatus'
   /** An authenticator is set up and enabled. */
   readonly isEnabled: Scalars['Boolean']['output']
-  /** Enabled, or enforced by the organization. */
+  /** Enabled, enforced by the organization, or asked of the user again by resetMfa(enable: true). */
   readonly isRequired: Scalars['Boolean']['output']
   /** The caller's organization enforces MFA. */
   readonly isEnforced: Scalars['Boolean']['output']
@@ -841,6 +912,66 @@ export type Passkey = {
   readonly transports: ReadonlyArray<Scalars['String']['output']>
   readonly createdAt: Scalars['DateTime']['output']
   readonly lastUsedAt: Maybe<Scalars['DateTime']['output']>
+}
+
+/** A device the caller signed in from (docs/devices.md): the client's DeviceItem. */
+export type Device = {
+  readonly __typename?: 'Device'
+  readonly id: Scalars['ID']['output']
+  /** deviceInfo.deviceName, else "<browser> on <os>". */
+  readonly deviceName: Scalars['String']['output']
+  /** DESKTOP, MOBILE, TABLET (deviceInfo.deviceType) or UNKNOWN. */
+  readonly deviceType: Scalars['String']['output']
+  readonly os: Scalars['String']['output']
+  readonly browser: Scalars['String']['output']
+  /** The address of its newest login. */
+  readonly ipAddress: Maybe<Scalars['String']['output']>
+  /** Always null: the gateway does not locate addresses. */
+  readonly country: Maybe<Scalars['String']['output']>
+  /** Always null: the gateway does not locate addresses. */
+  readonly city: Maybe<Scalars['String']['output']>
+  /** Trusted and not expired: a login with its device token skips the second factor. */
+  readonly isTrusted: Scalars['Boolean']['output']
+  /** TRUSTED or KNOWN. */
+  readonly trustLevel: Scalars['String']['output']
+  /** Its newest login. */
+  readonly lastSeen: Scalars['DateTime']['output']
+  readonly createdAt: Scalars['DateTime']['output']
+  /** When its trust ends; null while it is not trusted. */
+  readonly trustExpiresAt: Maybe<Scalars['DateTime']['output']>
+  readonly userAgent: Maybe<Scalars['String']['output']>
+  /** What recognizes it: the fingerprint the client reported, else derived from the user agent. Not a secret. */
+  readonly deviceFingerprint: Scalars['String']['output']
+  /** Whether this request's session came from it. */
+  readonly current: Scalars['Boolean']['output']
+  /** Its live sessions, newest first: a page of at most `limit` (1–100, default 100) after `offset`. */
+  readonly sessions: ReadonlyArray<Session>
+}
+
+/** A device the caller signed in from (docs/devices.md): the client's DeviceItem. */
+export type DeviceSessionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>
+  offset?: InputMaybe<Scalars['Int']['input']>
+}
+
+/** trustDevice's result: the device token is shown once and stored only as a hash. */
+export type DeviceTrust = {
+  readonly __typename?: 'DeviceTrust'
+  readonly success: Scalars['Boolean']['output']
+  readonly message: Scalars['String']['output']
+  readonly deviceId: Scalars['ID']['output']
+  readonly trustExpiresAt: Scalars['DateTime']['output']
+  /** Send it with login (deviceToken, or the X-Device-Token header) to skip the second factor on this device. */
+  readonly deviceToken: Scalars['String']['output']
+}
+
+/** removeDevice's result. */
+export type RemovedDevice = {
+  readonly __typename?: 'RemovedDevice'
+  readonly success: Scalars['Boolean']['output']
+  readonly message: Scalars['String']['output']
+  /** How many live sessions of the device were ended. */
+  readonly endedSessions: Scalars['Int']['output']
 }
 
 export type DemoRequestInput = {
@@ -1044,6 +1175,9 @@ export type ResolversTypes = {
   MfaSetup: ResolverTypeWrapper<Partial<MfaSetup>>
   MfaLoginPayload: ResolverTypeWrapper<Partial<MfaLoginPayload>>
   Passkey: ResolverTypeWrapper<Partial<Passkey>>
+  Device: ResolverTypeWrapper<Partial<Device>>
+  DeviceTrust: ResolverTypeWrapper<Partial<DeviceTrust>>
+  RemovedDevice: ResolverTypeWrapper<Partial<RemovedDevice>>
   DemoRequestInput: ResolverTypeWrapper<Partial<DemoRequestInput>>
   DemoRequestResult: ResolverTypeWrapper<Partial<DemoRequestResult>>
   SignInProvider: ResolverTypeWrapper<Partial<SignInProvider>>
@@ -1095,6 +1229,9 @@ export type ResolversParentTypes = {
   MfaSetup: Partial<MfaSetup>
   MfaLoginPayload: Partial<MfaLoginPayload>
   Passkey: Partial<Passkey>
+  Device: Partial<Device>
+  DeviceTrust: Partial<DeviceTrust>
+  RemovedDevice: Partial<RemovedDevice>
   DemoRequestInput: Partial<DemoRequestInput>
   DemoRequestResult: Partial<DemoRequestResult>
   ProviderSignInStart: Partial<ProviderSignInStart>
@@ -1122,6 +1259,8 @@ export type QueryResolvers<
   mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>
   mfaMethods?: Resolver<ReadonlyArray<ResolversTypes['MfaType']>, ParentType, ContextType>
   passkeys?: Resolver<ReadonlyArray<ResolversTypes['Passkey']>, ParentType, ContextType>
+  devices?: Resolver<ReadonlyArray<ResolversTypes['Device']>, ParentType, ContextType, Partial<QueryDevicesArgs>>
+  device?: Resolver<ResolversTypes['Device'], ParentType, ContextType, RequireFields<QueryDeviceArgs, 'id'>>
   userSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
   organizationSettings?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>
 }
@@ -1301,6 +1440,11 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationEnforceOrganizationMfaArgs, 'enforced'>
   >
+  setPrimaryMfa?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationSetPrimaryMfaArgs, 'mfaType'>>
+  resetMfa?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, Partial<MutationResetMfaArgs>>
+  trustDevice?: Resolver<ResolversTypes['DeviceTrust'], ParentType, ContextType, RequireFields<MutationTrustDeviceArgs, 'fingerprint'>>
+  untrustDevice?: Resolver<ResolversTypes['ActionResult'], ParentType, ContextType, RequireFields<MutationUntrustDeviceArgs, 'id'>>
+  removeDevice?: Resolver<ResolversTypes['RemovedDevice'], ParentType, ContextType, RequireFields<MutationRemoveDeviceArgs, 'id'>>
   replaceUserSettings?: Resolver<
     ResolversTypes['ActionResult'],
     ParentType,
@@ -1588,6 +1732,49 @@ export type PasskeyResolvers<
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>
 }
 
+export type DeviceResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Device'] = ResolversParentTypes['Device'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  deviceName?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  deviceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  os?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  browser?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  ipAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  isTrusted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  trustLevel?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  lastSeen?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>
+  trustExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>
+  deviceFingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  sessions?: Resolver<ReadonlyArray<ResolversTypes['Session']>, ParentType, ContextType, Partial<DeviceSessionsArgs>>
+}
+
+export type DeviceTrustResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['DeviceTrust'] = ResolversParentTypes['DeviceTrust'],
+> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  deviceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>
+  trustExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>
+  deviceToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+}
+
+export type RemovedDeviceResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['RemovedDevice'] = ResolversParentTypes['RemovedDevice'],
+> = {
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>
+  endedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>
+}
+
 export type DemoRequestResultResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['DemoRequestResult'] = ResolversParentTypes['DemoRequestResult'],
@@ -1679,6 +1866,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   MfaSetup?: MfaSetupResolvers<ContextType>
   MfaLoginPayload?: MfaLoginPayloadResolvers<ContextType>
   Passkey?: PasskeyResolvers<ContextType>
+  Device?: DeviceResolvers<ContextType>
+  DeviceTrust?: DeviceTrustResolvers<ContextType>
+  RemovedDevice?: RemovedDeviceResolvers<ContextType>
   DemoRequestResult?: DemoRequestResultResolvers<ContextType>
   ProviderSignInStart?: ProviderSignInStartResolvers<ContextType>
   AuthState?: AuthStateResolvers<ContextType>

@@ -123,11 +123,12 @@ export const authRoutes: CompatRoute[] = [
     summary: 'Login',
     description: 'Starts a session. An unknown email, a wrong password and an account without a password all answer INVALID_PASSWORD.',
     authenticated: false,
-    operation: `mutation RestLogin($email: String!, $password: String!, $deviceInfo: JSONObject) {
-      login(email: $email, password: $password, deviceInfo: $deviceInfo) { ${AUTH_FIELDS} mfaRequired user { id email name orgId orgRole } } }`,
+    operation: `mutation RestLogin($email: String!, $password: String!, $deviceInfo: JSONObject, $deviceToken: String) {
+      login(email: $email, password: $password, deviceInfo: $deviceInfo, deviceToken: $deviceToken) {
+        ${AUTH_FIELDS} mfaRequired user { id email name orgId orgRole } } }`,
     variables: (request) => {
-      const { email, password, deviceInfo } = request.body as Record<string, unknown>
-      return { email, password, deviceInfo }
+      const { email, password, deviceInfo, deviceToken } = request.body as Record<string, unknown>
+      return { email, password, deviceInfo, deviceToken }
     },
     body: {
       type: 'object',
@@ -136,7 +137,12 @@ export const authRoutes: CompatRoute[] = [
         password: { type: 'string' },
         deviceInfo: {
           type: 'object',
-          description: `Stored with the session (at most ${MAX_DEVICE_INFO_DEPTH} levels deep, ${MAX_DEVICE_INFO_BYTES} bytes); userAgent defaults to the User-Agent header`,
+          description: `Stored with the session (at most ${MAX_DEVICE_INFO_DEPTH} levels deep, ${MAX_DEVICE_INFO_BYTES} bytes); userAgent defaults to the User-Agent header; fingerprint recognizes the device (GET /devices)`,
+        },
+        deviceToken: {
+          type: 'string',
+          description:
+            'What POST /devices/trust answered for this device (or the X-Device-Token header): while trusted, no MFA code is asked',
         },
       },
       required: ['email', 'password'],

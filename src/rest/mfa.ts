@@ -39,7 +39,7 @@ const status = named('MfaStatus', {
   type: 'object',
   properties: {
     isEnabled: { type: 'boolean' },
-    isRequired: { type: 'boolean', description: 'Enabled, or enforced by the organization' },
+    isRequired: { type: 'boolean', description: 'Enabled, enforced by the organization, or asked again by POST /mfa/reset with enable' },
     isEnforced: { type: 'boolean' },
     enabledMethods: { type: 'array', items: { type: 'string' } },
     sessionVerified: { type: 'boolean', description: 'false with the limited token of an MFA login' },

@@ -13,6 +13,8 @@ import { sessionRoutes } from './sessions.js'
 import { organizationRoutes } from './organization.js'
 import { accountMailRoutes } from './accountMail.js'
 import { mfaRoutes } from './mfa.js'
+import { mfaRecoveryRoutes } from './mfaRecovery.js'
+import { deviceRoutes } from './devices.js'
 import { passkeyRoutes } from './passkeys.js'
 import { settingRoutes } from './settings.js'
 import { demoRequestRoutes } from './demoRequests.js'
@@ -30,6 +32,8 @@ export const compatRoutes: CompatRoute[] = [
   ...organizationRoutes,
   ...accountMailRoutes,
   ...mfaRoutes,
+  ...mfaRecoveryRoutes,
+  ...deviceRoutes,
   ...passkeyRoutes,
   ...settingRoutes,
   ...demoRequestRoutes,

@@ -95,3 +95,26 @@ t.test('sessions: 20 aliases asking for the same page cost the queries of one', 
   const res = await sessions(20)()
   t.equal(res.body.data.a19.length, res.body.data.a0.length, 'every alias answered')
 })
+
+t.test("devices: each device's sessions are one query for the whole page, not one per device", async (t) => {
+  const userId = await h.userId('billing@demo.test')
+  const devices = (n: number) => () => h.graphql(`{ devices(limit: ${n}) { id sessions { tokenId } } }`, {}, 'billing@demo.test')
+  for (let i = 0; i < 6; i++) {
+    const device = await h.db.prisma.device.create({
+      data: { userId, fingerprint: `fp-count-${i}`, deviceName: 'd', deviceType: 'DESKTOP', os: 'o', browser: 'b' },
+    })
+    await h.db.prisma.session.createMany({
+      data: [0, 1].map(() => ({ userId, deviceId: device.id, expiresAt: new Date(Date.now() + 3_600_000) })),
+    })
+  }
+  await h.tokenFor('billing@demo.test')
+  const one = await queriesFor(devices(1))
+  const six = await queriesFor(devices(6))
+  t.equal(six, one, `${one} queries either way`)
+  const res = await devices(6)()
+  t.same(
+    res.body.data.devices.map((d: { sessions: unknown[] }) => d.sessions.length),
+    [2, 2, 2, 2, 2, 2],
+    "every device's own sessions",
+  )
+})

@@ -15,6 +15,11 @@ export interface AuditRecord {
     | 'user.deleted'
     | 'user.activated'
     | 'organization.updated'
+    | 'mfa.reset'
+    | 'mfa.primary_changed'
+    | 'device.trusted'
+    | 'device.untrusted'
+    | 'device.removed'
     | (string & Record<never, never>)
   changes: Changes
 }

@@ -1,5 +1,6 @@
 // TOTP credentials, backup codes and the organization's enforcement flag; users.mfa_required follows them.
-import { hasSecondFactor, settleMfaRequired } from './passkeys.js'
+import { countPasskeys, disableMagicLink, hasSecondFactor, isMagicLinkEnabled, removeAllPasskeys, settleMfaRequired } from './passkeys.js'
+import { MFA_METHOD_ORDER, type MfaMethod } from '../../domain/mfaMethods.js'
 import type { Tx } from './transaction.js'
 
 export interface MfaCredentialRow {
@@ -85,7 +86,46 @@ export async function setMfaEnforced(db: Tx, orgId: string, enforced: boolean): 
 export async function findMfaSubject(db: Tx, userId: string) {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, orgId: true, orgRole: true, deletedAt: true },
+    select: { id: true, email: true, orgId: true, orgRole: true, mfaRequired: true, deletedAt: true },
   })
   return user && user.deletedAt === null ? user : null
+}
+
+/** The MFA methods the user has enabled, in the order login offers them by default. Every method's enrolment is read here. */
+export async function enrolledMfaMethods(db: Tx, userId: string): Promise<MfaMethod[]> {
+  const [totp, passkeys, magicLink] = await Promise.all([
+    db.mfaCredential.count({ where: { userId, enabledAt: { not: null } } }),
+    countPasskeys(db, userId),
+    isMagicLinkEnabled(db, userId),
+  ])
+  const enrolled = { GOOGLE_AUTH: totp > 0, PASSKEY: passkeys > 0, MAGIC_LINK: magicLink }
+  return MFA_METHOD_ORDER.filter((method) => enrolled[method])
+}
+
+/** The method the user chose as primary (POST /mfa/primary), enrolled or not; null: none chosen. */
+export async function findMfaPrimaryChoice(db: Tx, userId: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { id: userId }, select: { mfaPrimaryMethod: true } }))?.mfaPrimaryMethod ?? null
+}
+
+export async function setMfaPrimaryMethod(db: Tx, userId: string, method: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { mfaPrimaryMethod: method } })
+}
+
+/**
+ * A reset: every MFA method of the user goes (its authenticator and backup codes) and its primary choice;
+ * mfaRequired stays true when `requireAgain` or its organization enforces MFA. Returns mfaRequired before
+ * and after. Run in a transaction (with the trusted devices' untrusting and the audit event).
+ */
+export async function resetMfa(db: Tx, userId: string, requireAgain: boolean): Promise<{ before: boolean; after: boolean }> {
+  await db.mfaBackupCode.deleteMany({ where: { userId } })
+  await db.mfaCredential.deleteMany({ where: { userId } })
+  await removeAllPasskeys(db, userId)
+  await disableMagicLink(db, userId)
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { mfaRequired: true, organization: { select: { mfaEnforced: true } } },
+  })
+  const after = requireAgain || (user?.organization?.mfaEnforced ?? false)
+  await db.user.update({ where: { id: userId }, data: { mfaRequired: after, mfaPrimaryMethod: null } })
+  return { before: user?.mfaRequired ?? false, after }
 }
