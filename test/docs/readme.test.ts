@@ -17,7 +17,7 @@ function tableOperations(): { name: string; args: string[] | undefined }[] {
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.split(' | ')[1] ?? '')
   return cells.flatMap((cell) =>
-    [...cell.matchAll(/`([a-zA-Z]+)(?:\(([^)]*)\))?`/g)].map((m) => ({
+    [...cell.matchAll(/`([a-zA-Z][a-zA-Z0-9]*)(?:\(([^)]*)\))?`/g)].map((m) => ({
       name: m[1]!,
       args: m[2]?.split(',').map((arg) => arg.trim()),
     })),
