@@ -161,6 +161,8 @@ export interface SignInConfig {
   providers: Record<OAuthProviderName, OAuthProviderConfig | undefined>
   /** How long a pending authorization request (state) or a wallet challenge stays good. */
   challengeTtlSeconds: number
+  /** The oldest (by its iat) an ID token obtained by the frontend may be when it is sent (POST /auth/{provider} with token). */
+  idTokenMaxAgeSeconds: number
   /** Wallet sign-in (POST /auth/web3) on, and the Stellar networks a challenge may name. */
   web3: { enabled: boolean; networks: string[] }
 }
@@ -656,6 +658,7 @@ function signInConfig(
   return {
     providers,
     challengeTtlSeconds: int('AUTH_CHALLENGE_TTL', 300, 30, 3600),
+    idTokenMaxAgeSeconds: int('AUTH_ID_TOKEN_MAX_AGE', 600, 30, 3600),
     web3: { enabled: bool('AUTH_WEB3', true), networks },
   }
 }

@@ -1,7 +1,9 @@
 // Sign-in with an OpenID Connect provider (Google, Microsoft) or GitHub's plain OAuth 2.0, by openid-client:
 // the authorization code flow with PKCE, state and (OpenID Connect) nonce. Only who the user is comes back;
-// the provider's tokens are used once, here, and never stored.
+// the provider's tokens are used once, here, and never stored. Also an ID token the frontend got from the provider
+// itself (Google Identity Services, MSAL), checked by jose against the provider's JWKS (docs/sign-in.md).
 import * as oidc from 'openid-client'
+import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose'
 import type { OAuthProviderConfig, OAuthProviderName } from '../config.js'
 
 /** A request to the provider (discovery, token, userinfo, GitHub's API) gives up after this long. */
@@ -40,6 +42,11 @@ export class ProviderRefusal extends Error {
     this.name = 'ProviderRefusal'
   }
 }
+
+/** The signature algorithms an ID token may use: asymmetric only (never `none`, never HS* with the client secret). */
+const ID_TOKEN_ALGORITHMS = ['RS256', 'ES256']
+/** Leeway for the provider's clock on exp, nbf and iat (openid-client's own default for the code flow). */
+export const ID_TOKEN_CLOCK_TOLERANCE_SECONDS = 30
 
 const configurations = new WeakMap<OAuthProviderConfig, Promise<oidc.Configuration>>()
 
@@ -146,6 +153,123 @@ export async function completeAuthorization(
     }
   } catch (err) {
     throw refusalOf(err)
+  }
+}
+
+/** What an ID token from the frontend proves: who, and the key under which its single use is recorded, until when. */
+export interface VerifiedIdToken {
+  profile: ProviderProfile
+  /** Names this token (its issuer and signed claims) and no other; a signature variant of it names the same. */
+  replayKey: string
+  /** After this the token is refused anyway (its exp, or its iat plus the maximum age, whichever comes first). */
+  refusedAfter: Date
+}
+
+const keySets = new WeakMap<OAuthProviderConfig, ReturnType<typeof createRemoteJWKSet>>()
+
+/** A JWKS answer is read up to MAX_PROVIDER_ANSWER_BYTES: a provider gone wrong cannot make the gateway hold more. */
+async function boundedFetch(url: string, init: RequestInit): Promise<Response> {
+  const res = await fetch(url, init)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = res.body?.getReader()
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    size += read.value.byteLength
+    if (size > MAX_PROVIDER_ANSWER_BYTES) {
+      await reader!.cancel()
+      throw new ProviderRefusal('PROVIDER_UNAVAILABLE', `JWKS answer over ${MAX_PROVIDER_ANSWER_BYTES} bytes`)
+    }
+    chunks.push(read.value)
+  }
+  return new Response(Buffer.concat(chunks), { status: res.status, headers: { 'content-type': 'application/json' } })
+}
+
+/**
+ * The provider's signing keys (jwks_uri of its discovery document), one cached set per provider: jose keeps them
+ * up to 10 minutes and fetches again for an unknown key id at most every 30 seconds, so a flood of forged key
+ * ids costs the provider nothing.
+ */
+function keySetOf(p: OAuthProviderConfig, config: oidc.Configuration) {
+  let found = keySets.get(p)
+  if (!found) {
+    const jwksUri = config.serverMetadata().jwks_uri
+    if (!jwksUri) throw new ProviderRefusal('PROVIDER_UNAVAILABLE', 'the discovery document has no jwks_uri')
+    found = createRemoteJWKSet(new URL(jwksUri), {
+      timeoutDuration: PROVIDER_TIMEOUT_SECONDS * 1000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+      [customFetch]: boundedFetch,
+    })
+    keySets.set(p, found)
+  }
+  return found
+}
+
+/** A jose failure: the token failed a check, or the keys could not be had. */
+function idTokenRefusalOf(err: unknown): ProviderRefusal {
+  if (err instanceof ProviderRefusal) return err
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  const code = (err as { code?: unknown })?.code
+  if (
+    typeof code === 'string' &&
+    /^ERR_(JWT_|JWS_|JOSE_ALG_NOT_ALLOWED|JOSE_NOT_SUPPORTED|JWKS_NO_MATCHING_KEY|JWKS_MULTIPLE_MATCHING_KEYS)/.test(code)
+  )
+    return new ProviderRefusal('INVALID_ID_TOKEN', detail)
+  return new ProviderRefusal('PROVIDER_UNAVAILABLE', detail)
+}
+
+/** Google's ID tokens name their issuer with or without the scheme (Google's own guidance accepts both). */
+function acceptedIssuers(issuer: string): string[] {
+  return issuer === 'https://accounts.google.com' ? [issuer, 'accounts.google.com'] : [issuer]
+}
+
+/**
+ * Checks an ID token the frontend obtained from the provider (no nonce of ours in it): the signature by a key of
+ * the provider's JWKS with an asymmetric algorithm, `iss` the provider's, `aud` our client id (and `azp`, when
+ * present, ours too), `exp` to come, `iat` at most `maxAgeSeconds` ago. Single use is the caller's (replayKey).
+ */
+export async function verifyIdToken(
+  name: OAuthProviderName,
+  p: OAuthProviderConfig,
+  idToken: string,
+  maxAgeSeconds: number,
+): Promise<VerifiedIdToken> {
+  if (name === 'GITHUB') throw new ProviderRefusal('INVALID_ID_TOKEN', 'GitHub issues no ID tokens')
+  const config = await configurationOf(name, p)
+  let claims: JWTPayload
+  try {
+    const supported = config.serverMetadata().id_token_signing_alg_values_supported
+    const algorithms = supported ? ID_TOKEN_ALGORITHMS.filter((alg) => supported.includes(alg)) : ID_TOKEN_ALGORITHMS
+    ;({ payload: claims } = await jwtVerify(idToken, keySetOf(p, config), {
+      algorithms,
+      issuer: acceptedIssuers(config.serverMetadata().issuer),
+      audience: p.clientId,
+      maxTokenAge: maxAgeSeconds,
+      clockTolerance: ID_TOKEN_CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    }))
+  } catch (err) {
+    throw idTokenRefusalOf(err)
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  // OpenID Connect Core 3.1.3.7: azp, when present, is the party the token was issued to; with several
+  // audiences it must be present. Either way it must be us.
+  if (claims.azp !== undefined ? claims.azp !== p.clientId : audiences.length > 1)
+    throw new ProviderRefusal('INVALID_ID_TOKEN', `azp ${String(claims.azp)} is not this client`)
+  if (typeof claims.sub !== 'string' || claims.sub === '') throw new ProviderRefusal('INVALID_ID_TOKEN', 'no subject')
+  const signedClaims = idToken.split('.')[1]!
+  const refusedAfterSeconds = Math.min(claims.exp!, claims.iat! + maxAgeSeconds) + ID_TOKEN_CLOCK_TOLERANCE_SECONDS
+  return {
+    profile: {
+      subject: claims.sub,
+      email: typeof claims.email === 'string' ? claims.email : null,
+      emailVerified: claims.email_verified === true,
+      givenName: text(claims.given_name) ?? text(claims.name),
+      familyName: text(claims.family_name),
+      picture: text(claims.picture),
+    },
+    replayKey: `${claims.iss}\n${signedClaims}`,
+    refusedAfter: new Date(refusedAfterSeconds * 1000),
   }
 }
 

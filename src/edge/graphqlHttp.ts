@@ -99,6 +99,7 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'requestDemo',
   'beginProviderSignIn',
   'completeProviderSignIn',
+  'signInWithIdToken',
   'refreshProviderSession',
   'web3Challenge',
   'web3SignIn',

@@ -366,6 +366,14 @@ export type Mutation = {
    */
   readonly completeProviderSignIn: ProviderSignInPayload
   /**
+   * Public: signs in with an ID token the frontend obtained from the provider itself (Google Identity Services,
+   * MSAL; GOOGLE and MICROSOFT only). Checked against the provider's JWKS: signature (RS256/ES256), issuer, audience
+   * (and azp) our client id, expiry, issued at most AUTH_ID_TOKEN_MAX_AGE seconds ago; single use. Same accounts and
+   * answer as completeProviderSignIn; with a valid access token a new identity is linked to the caller.
+   * UNAUTHENTICATED INVALID_ID_TOKEN (a check failed), ID_TOKEN_REUSED (already used).
+   */
+  readonly signInWithIdToken: ProviderSignInPayload
+  /**
    * Public: refresh for a session begun with a provider: the gateway's own refresh token rotates, as refresh
    * does (the provider's tokens are never kept). NOT_FOUND (PROVIDER_NOT_CONFIGURED) for a provider that is off.
    */
@@ -583,6 +591,12 @@ export type MutationCompleteProviderSignInArgs = {
   code: Scalars['String']['input']
   state: Scalars['String']['input']
   iss?: InputMaybe<Scalars['String']['input']>
+  deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
+}
+
+export type MutationSignInWithIdTokenArgs = {
+  provider: SignInProvider
+  idToken: Scalars['String']['input']
   deviceInfo?: InputMaybe<Scalars['JSONObject']['input']>
 }
 
@@ -1493,6 +1507,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCompleteProviderSignInArgs, 'provider' | 'code' | 'state'>
+  >
+  signInWithIdToken?: Resolver<
+    ResolversTypes['ProviderSignInPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSignInWithIdTokenArgs, 'provider' | 'idToken'>
   >
   refreshProviderSession?: Resolver<
     ResolversTypes['RefreshPayload'],

@@ -3,11 +3,18 @@
 import type { IResolvers } from '@graphql-tools/utils'
 import type { FastifyInstance } from 'fastify'
 import type { OAuthProviderName } from '../config.js'
-import { authorizationRequest, completeAuthorization, ProviderRefusal, type ProviderProfile } from '../auth/providerSignIn.js'
+import {
+  authorizationRequest,
+  completeAuthorization,
+  ProviderRefusal,
+  verifyIdToken,
+  type ProviderProfile,
+  type VerifiedIdToken,
+} from '../auth/providerSignIn.js'
 import { challengeMessage, decodeSignature, isStellarAddress, verifyWalletSignature } from '../auth/walletSignatures.js'
 import { newOpaqueToken } from '../crypto/opaqueTokens.js'
 import { sha256 } from '../crypto/digest.js'
-import { storeChallenge, takeChallenge } from '../db/repositories/signInChallenges.js'
+import { spendIdToken, storeChallenge, takeChallenge } from '../db/repositories/signInChallenges.js'
 import {
   findAuthUser,
   findIdentityUser,
@@ -39,6 +46,8 @@ const MAX_STATE_LENGTH = 512
 const MAX_ISS_LENGTH = 2048
 const MAX_SIGNATURE_LENGTH = 256
 const MAX_NETWORK_LENGTH = 32
+/** Google's and Microsoft's ID tokens are 1–3 KB. */
+const MAX_ID_TOKEN_LENGTH = 8192
 
 type Outcome = 'SIGNED_IN' | 'CREATED' | 'LINKED'
 
@@ -284,6 +293,29 @@ export const signInResolvers: IResolvers<unknown, GatewayContext> = {
         throw refusal(ctx, err, args.provider)
       }
       return signInWithIdentity(ctx, { ...profile, provider: args.provider }, pending.linkUserId, args.deviceInfo)
+    },
+
+    async signInWithIdToken(_root, args: { provider: OAuthProviderName; idToken: string; deviceInfo?: object | null }, ctx) {
+      const { app } = ctx
+      const config = providerConfig(app, args.provider)
+      await signInAttempt(ctx)
+      if (args.provider === 'GITHUB')
+        throw badInput('GitHub issues no ID tokens: sign in with the code flow (POST /auth/github)', 'INVALID_REQUEST')
+      if (args.idToken.length === 0 || args.idToken.length > MAX_ID_TOKEN_LENGTH)
+        throw badInput(`token must be 1–${MAX_ID_TOKEN_LENGTH} characters`, 'INVALID_REQUEST')
+      sessionInfo(ctx.request, args.deviceInfo)
+      let verified: VerifiedIdToken
+      try {
+        verified = await verifyIdToken(args.provider, config, args.idToken, app.config.signIn.idTokenMaxAgeSeconds)
+      } catch (err) {
+        throw refusal(ctx, err, args.provider)
+      }
+      // No nonce of ours is in the token, so it is made single use here: a token read by someone else on its way
+      // (a log, a proxy, a copied request) cannot sign in a second time.
+      if (!(await spendIdToken(app.db.prisma, verified.replayKey, verified.refusedAfter)))
+        throw authError('ID_TOKEN_REUSED', 'This ID token was already used: get a new one from the provider')
+      const linkUserId = await signedInUserId(ctx)
+      return signInWithIdentity(ctx, { ...verified.profile, provider: args.provider }, linkUserId, args.deviceInfo)
     },
 
     async refreshProviderSession(_root, args: { provider: OAuthProviderName; refreshToken: string }, ctx, info) {

@@ -55,6 +55,8 @@ function validationMessage(error: FastifyError): string {
   if (params.missingProperty) return `Missing required field: ${where ? `${where}.` : ''}${params.missingProperty}`
   if (params.additionalProperty) return `Unknown field: ${params.additionalProperty}`
   const field = where || error.validationContext || 'request'
+  // A body schema's `not: { anyOf: [{ required: [a, b] }, …] }`: fields that exclude each other (the route describes which).
+  if (first.keyword === 'not') return `${field} combines fields that cannot be sent together`
   if (first.keyword === 'maxLength' && params.limit !== undefined) return fieldMessage(field, { reason: 'TOO_LONG', max: params.limit })
   if (first.keyword === 'minLength' && params.limit === 1) return fieldMessage(field, { reason: 'EMPTY' })
   if (first.keyword === 'type' && typeof params.type === 'string' && !params.type.includes(','))

@@ -112,6 +112,7 @@ const codeProperties = {
 const ERRORS = [400, 401, 403, 404, 429, 500, 502, 503]
 const errorExamples = (provider: string) => ({
   400: { success: false, error_code: 'INVALID_STATE', message: 'Unknown, spent or expired state: start the sign-in again' },
+  401: { success: false, error_code: 'INVALID_ID_TOKEN', message: "The provider's ID token failed verification" },
   403: {
     success: false,
     error_code: 'EMAIL_NOT_VERIFIED',
@@ -126,9 +127,21 @@ function providerRoutes(provider: (typeof PROVIDERS)[number]): CompatRoute[] {
   const path = `/auth/${provider.toLowerCase()}`
   const name = DISPLAY[provider]
   const op = (suffix: string) => `Rest${name.replace(/[^A-Za-z]/g, '')}${suffix}`
+  const idTokens = provider !== 'GITHUB'
   const completeVariables = (request: { body: unknown }) => {
-    const { code, state, iss, deviceInfo } = (request.body ?? {}) as Record<string, unknown>
-    return { provider, code: code ?? '', state: state ?? '', iss, deviceInfo, begin: code === undefined }
+    const { code, state, iss, token, deviceInfo } = (request.body ?? {}) as Record<string, unknown>
+    const withToken = token !== undefined
+    return {
+      provider,
+      code: code ?? '',
+      state: state ?? '',
+      iss,
+      idToken: token ?? '',
+      deviceInfo,
+      begin: code === undefined && !withToken,
+      withCode: code !== undefined,
+      withToken,
+    }
   }
   return [
     {
@@ -136,19 +149,37 @@ function providerRoutes(provider: (typeof PROVIDERS)[number]): CompatRoute[] {
       url: path,
       tags: TAGS,
       summary: `Sign in with ${name}`,
-      description: `Without \`code\`: starts a sign-in with ${name} (authorization code flow with PKCE, state and nonce) and answers the authorization URL to send the user to; with an access token, the identity will be linked to the caller. With \`code\` and \`state\` (the public client's GitHub call): the same as ${path}/exchange. An ID token or access token obtained elsewhere (\`token\`) is refused: its nonce cannot be checked.`,
+      description:
+        `Without \`code\` or \`token\` (no body, or \`{}\`): starts a sign-in with ${name} (authorization code flow with PKCE, state and nonce) and answers the authorization URL to send the user to; with an access token, the identity will be linked to the caller. With \`code\` and \`state\`${idTokens ? '' : " (the public client's GitHub call)"}: the same as ${path}/exchange.` +
+        (idTokens
+          ? ` With \`token\` (the public client's authenticate): an ID token the frontend got from ${name} itself, checked here against ${name}'s JWKS — signature (RS256/ES256), issuer, audience (and azp) this server's client id, expiry, issued at most AUTH_ID_TOKEN_MAX_AGE seconds ago (default 600) — and single use (401 ID_TOKEN_REUSED the second time); then the same accounts and answer as the exchange. An \`Authorization\` header carrying that ID token is ignored; one with this server's access token links a new identity to the caller.`
+          : ' GitHub issues no ID tokens: a `token` is refused (400 Unknown field).'),
       authenticated: false,
-      operation: `mutation ${op('SignIn')}($provider: SignInProvider!, $begin: Boolean!, $code: String!, $state: String!, $iss: String, $deviceInfo: JSONObject) {
+      operation: `mutation ${op('SignIn')}($provider: SignInProvider!, $begin: Boolean!, $withCode: Boolean!, $withToken: Boolean!, $code: String!, $state: String!, $iss: String, $idToken: String!, $deviceInfo: JSONObject) {
         start: beginProviderSignIn(provider: $provider) @include(if: $begin) { authorizationUrl state expiresAt linking }
-        signIn: completeProviderSignIn(provider: $provider, code: $code, state: $state, iss: $iss, deviceInfo: $deviceInfo) @skip(if: $begin) { ${SIGN_IN_FIELDS} } }`,
+        signIn: completeProviderSignIn(provider: $provider, code: $code, state: $state, iss: $iss, deviceInfo: $deviceInfo) @include(if: $withCode) { ${SIGN_IN_FIELDS} }
+        idTokenSignIn: signInWithIdToken(provider: $provider, idToken: $idToken, deviceInfo: $deviceInfo) @include(if: $withToken) { ${SIGN_IN_FIELDS} } }`,
       variables: completeVariables,
       body: {
         type: ['object', 'null'],
-        properties: codeProperties,
+        properties: idTokens
+          ? {
+              ...codeProperties,
+              token: {
+                type: 'string',
+                description: `An ID token obtained by the frontend from ${name} (Google Identity Services, MSAL) for this server's client id; single use. Not with code, state or iss.`,
+              },
+            }
+          : codeProperties,
         additionalProperties: false,
+        // A token excludes the code flow's fields (OpenAPI 3.0 has no if/then: spelled with not).
+        ...(idTokens && { not: { anyOf: ['code', 'state', 'iss'].map((field) => ({ type: 'object', required: ['token', field] })) } }),
       },
       invalidRequestCode: 'INVALID_REQUEST',
-      success: (data) => ({ status: 200, body: data.start ? { success: true, ...data.start } : signInBody(data.signIn) }),
+      success: (data) => ({
+        status: 200,
+        body: data.start ? { success: true, ...data.start } : signInBody(data.signIn ?? data.idTokenSignIn),
+      }),
       errorBody: signInErrorBody,
       response: responses({ 200: { anyOf: [startResponse, signInResponse] } }, ERRORS, undefined, errorExamples(provider.toLowerCase())),
     },

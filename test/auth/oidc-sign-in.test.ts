@@ -219,9 +219,10 @@ t.test('a provider that is off answers 404 PROVIDER_NOT_CONFIGURED; bad input 40
   }
   const missing = await exchange('google', { code: 'c' })
   t.same(missing.body, { success: false, error_code: 'INVALID_REQUEST', message: 'Missing required field: state' })
+  // An ID token the frontend got itself is test/auth/oidc-id-token.test.ts's; this one is no token at all.
   const token = await post('/auth/google', { token: 'an-id-token-from-elsewhere' })
-  t.equal(token.status, 400)
-  t.same(token.body, { success: false, error_code: 'INVALID_REQUEST', message: 'Unknown field: token' })
+  t.equal(token.status, 401)
+  t.same(token.body, { success: false, error_code: 'INVALID_ID_TOKEN', message: "The provider's ID token failed verification" })
   const long = await exchange('google', { code: 'c'.repeat(5000), state: 's' })
   t.equal(long.status, 400)
 

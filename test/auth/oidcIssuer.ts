@@ -17,6 +17,15 @@ export interface IssuerOptions {
   gitHub?: boolean
   /** Seconds the issuer's clock is behind the real one (child process only). */
   clockBehindSeconds?: number
+  /**
+   * The client gets its ID tokens in the browser instead (response type id_token, as Google Identity Services
+   * and MSAL do): redirectUris must then be https and not localhost (oidc-provider's rule for such clients).
+   */
+  implicit?: boolean
+  /** More clients like that one (other applications: their ID tokens are for another audience). */
+  otherClientIds?: string[]
+  /** Seconds an ID token is good for (default 600). */
+  idTokenTtlSeconds?: number
 }
 
 export interface TestIssuer {
@@ -32,6 +41,9 @@ export function claimsOf(id: string) {
   return { sub: id, email, email_verified: verified === 'yes', given_name: name, family_name: 'Tester' }
 }
 
+/** A client that gets its ID token straight from the authorization endpoint (in the URL's fragment). */
+const browserClient = { grant_types: ['implicit'], response_types: ['id_token'] }
+
 export async function startIssuer(o: IssuerOptions): Promise<TestIssuer> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end()
   const server = createServer((req, res) => handle(req, res))
@@ -46,17 +58,22 @@ export async function startIssuer(o: IssuerOptions): Promise<TestIssuer> {
         client_id: o.clientId,
         client_secret: o.clientSecret,
         redirect_uris: o.redirectUris,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',
+        ...(o.implicit ? browserClient : { grant_types: ['authorization_code'], response_types: ['code'] }),
       },
+      ...(o.otherClientIds ?? []).map((id) => ({
+        client_id: id,
+        redirect_uris: o.redirectUris,
+        token_endpoint_auth_method: 'none',
+        ...browserClient,
+      })),
     ],
     pkce: { required: () => true },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['a test issuer cookie key, not a secret'] },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => claimsOf(id) }),
-    ttl: { IdToken: 600, AuthorizationCode: 60, Interaction: 600, Session: 600, Grant: 600, AccessToken: 600 },
+    ttl: { IdToken: o.idTokenTtlSeconds ?? 600, AuthorizationCode: 60, Interaction: 600, Session: 600, Grant: 600, AccessToken: 600 },
     ...(o.gitHub && {
       scopes: ['openid', 'read:user', 'user:email'],
       routes: { authorization: '/login/oauth/authorize', token: '/login/oauth/access_token', introspection: '/token/introspection' },
