@@ -112,7 +112,6 @@ const codeProperties = {
 const ERRORS = [400, 401, 403, 404, 429, 500, 502, 503]
 const errorExamples = (provider: string) => ({
   400: { success: false, error_code: 'INVALID_STATE', message: 'Unknown, spent or expired state: start the sign-in again' },
-  401: { success: false, error_code: 'INVALID_ID_TOKEN', message: "The provider's ID token failed verification" },
   403: {
     success: false,
     error_code: 'EMAIL_NOT_VERIFIED',
