@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { SignJWT } from 'jose'
-import { buildTestApp, type TestApp, type Teardown } from '../helper.js'
+import { buildTestApp, type Teardown } from '../helper.js'
 import { accountLogin, signInAtIssuer, startIssuer, startIssuerProcess, type IssuerOptions, type TestIssuer } from './oidcIssuer.js'
 
 const CLIENT = { clientId: 'gateway-test-client', clientSecret: 'a-test-client-secret-of-some-length' }
