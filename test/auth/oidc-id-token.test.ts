@@ -121,6 +121,15 @@ t.test('the public client’s authenticate: an ID token signs in (a new account,
   t.match(gql.body.data.signInWithIdToken, { outcome: 'SIGNED_IN', user: { id: userId }, authState: { provider: 'GOOGLE' } })
 })
 
+t.test('the same ID token sent twice at once: one sign-in, one ID_TOKEN_REUSED', async (t) => {
+  const { h, authenticate } = await given(t)
+  const token = await idTokenFrom(issuer.issuer, accountLogin('Twin', 'twin@example.com', true))
+  const answers = await Promise.all([authenticate('google', token), authenticate('microsoft', token)])
+  t.same(answers.map((a) => a.status).sort(), [200, 401])
+  t.same(answers.map((a) => a.body.error_code ?? a.body.outcome).sort(), ['CREATED', 'ID_TOKEN_REUSED'])
+  t.equal(await h.db.prisma.user.count({ where: { email: 'twin@example.com' } }), 1)
+})
+
 t.test(
   'refused, and nothing made: another audience, another issuer, a tampered token, alg none, HS256 with the client secret',
   async (t) => {
