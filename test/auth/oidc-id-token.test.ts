@@ -143,7 +143,7 @@ t.test(
     t.same((await authenticate('google', otherAudience)).body, INVALID, 'an ID token for another application')
 
     // Both issuers sign with oidc-provider's (static) development keys: the signature checks out, only iss differs.
-  const otherIssuer = await idTokenFrom(other.issuer, login('Iss'))
+    const otherIssuer = await idTokenFrom(other.issuer, login('Iss'))
     t.equal(claimsOf(otherIssuer).iss, other.issuer)
     const fromOther = await authenticate('google', otherIssuer)
     t.equal(fromOther.status, 401)
