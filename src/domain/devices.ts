@@ -1,5 +1,9 @@
 // Devices (docs/devices.md): how a login's deviceInfo names its device, and when a device is trusted. Pure.
 import { sha256 } from '../crypto/digest.js'
+import type { FieldProblem } from './fields.js'
+
+/** Why a device may not stand in for the second factor; the API layer words each one. */
+export type TrustRefusal = 'TRUST_OFF' | 'MFA_ENFORCED'
 
 /** A client-reported fingerprint is kept up to this many characters; longer is refused. */
 export const MAX_FINGERPRINT_LENGTH = 200
@@ -25,11 +29,12 @@ const label = (value: unknown): string | null => {
   return text === '' ? null : text
 }
 
-/** Why a reported fingerprint is refused, or null: 1–200 printable ASCII characters. */
-export function fingerprintProblem(value: unknown): string | null {
-  if (typeof value !== 'string') return 'fingerprint must be a string'
-  if (value.length === 0 || value.length > MAX_FINGERPRINT_LENGTH) return `fingerprint must be 1–${MAX_FINGERPRINT_LENGTH} characters`
-  if (!/^[\x21-\x7e]+$/.test(value)) return 'fingerprint must be printable ASCII without spaces'
+/** Why a reported fingerprint is refused, or null: 1–200 printable ASCII characters (the API layer words it). */
+export function fingerprintProblem(value: unknown): FieldProblem | null {
+  if (typeof value !== 'string') return { reason: 'NOT_STRING' }
+  if (value.length === 0) return { reason: 'EMPTY' }
+  if (value.length > MAX_FINGERPRINT_LENGTH) return { reason: 'TOO_LONG', max: MAX_FINGERPRINT_LENGTH }
+  if (!/^[\x21-\x7e]+$/.test(value)) return { reason: 'NOT_PRINTABLE_ASCII' }
   return null
 }
 
@@ -72,8 +77,8 @@ export const trustExpiry = (now: Date, days: number) => new Date(now.getTime() +
  * Whether a trusted device may stand in for the second factor: trusting is on (TRUSTED_DEVICE_DAYS > 0) and,
  * where the organization enforces MFA, TRUSTED_DEVICE_WHEN_ENFORCED allows it. Null when it may; else why not.
  */
-export function trustRefusal(settings: { days: number; whenEnforced: boolean }, orgEnforcesMfa: boolean): string | null {
-  if (settings.days === 0) return 'Trusted devices are turned off on this server'
-  if (orgEnforcesMfa && !settings.whenEnforced) return 'Your organization enforces MFA: devices cannot be trusted to skip it'
+export function trustRefusal(settings: { days: number; whenEnforced: boolean }, orgEnforcesMfa: boolean): TrustRefusal | null {
+  if (settings.days === 0) return 'TRUST_OFF'
+  if (orgEnforcesMfa && !settings.whenEnforced) return 'MFA_ENFORCED'
   return null
 }

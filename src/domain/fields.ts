@@ -30,6 +30,7 @@ export type FieldProblem =
   | { reason: 'TOO_BIG'; maxBytes: number }
   | { reason: 'CONTROL_CHARACTERS' }
   | { reason: 'SPACES' }
+  | { reason: 'NOT_PRINTABLE_ASCII' }
   | { reason: 'NOT_HTTP_URL' }
   | { reason: 'URL_CREDENTIALS' }
   | { reason: 'INVALID_EMAIL' }

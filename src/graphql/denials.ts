@@ -3,6 +3,7 @@
 import type { ReadRefusal } from '../domain/access.js'
 import type { Refusal } from '../domain/permissions.js'
 import type { SettingsRefusal } from '../domain/settings.js'
+import type { TrustRefusal } from '../domain/devices.js'
 
 export type Denial = { code: 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT'; message: string }
 
@@ -77,3 +78,9 @@ export const reauthenticationMessage = (proof: 'currentPassword' | 'code') =>
   proof === 'currentPassword'
     ? 'Recent authentication required: sign in again or send currentPassword'
     : 'Recent authentication required: sign in again or send a current MFA code'
+
+/** Why a device cannot be trusted (POST /devices/trust): 400 TRUSTED_DEVICES_DISABLED with these words. */
+export const TRUST_REFUSALS: Record<TrustRefusal, string> = {
+  TRUST_OFF: 'Trusted devices are turned off on this server',
+  MFA_ENFORCED: 'Your organization enforces MFA: devices cannot be trusted to skip it',
+}

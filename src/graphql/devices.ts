@@ -17,6 +17,8 @@ import { listLiveSessionsOfDevices, type LiveSessionRow } from '../db/repositori
 import { inTransaction } from '../db/repositories/transaction.js'
 import { hashOpaqueToken, newOpaqueToken } from '../crypto/opaqueTokens.js'
 import { fingerprintProblem, isTrusted, trustExpiry, trustRefusal } from '../domain/devices.js'
+import { TRUST_REFUSALS } from './denials.js'
+import { fieldMessage } from './fieldMessages.js'
 import { isUuid } from '../domain/fields.js'
 import { DEVICES_MAX_PAGE } from '../domain/listBounds.js'
 import { activeRequester, type GatewayContext } from './context.js'
@@ -148,9 +150,9 @@ export const deviceResolvers: Resolvers = {
       const { app } = ctx
       const caller = await activeRequester(ctx)
       const problem = fingerprintProblem(args.fingerprint)
-      if (problem) throw badInput(problem)
+      if (problem) throw badInput(fieldMessage('fingerprint', problem))
       const refusal = trustRefusal(app.config.trustedDevices, await isMfaEnforced(app.db.prisma, caller.orgId))
-      if (refusal) throw badInput(refusal, 'TRUSTED_DEVICES_DISABLED')
+      if (refusal) throw badInput(TRUST_REFUSALS[refusal], 'TRUSTED_DEVICES_DISABLED')
       const device = await findDeviceByFingerprint(app.db.prisma, caller.id, args.fingerprint)
       if (!device) throw deviceNotFound()
       await requireRecentAuthentication(ctx, caller, args.currentPassword)

@@ -29,6 +29,8 @@ export function fieldMessage(field: string, problem: FieldProblem): string {
       return `${field} must not contain control characters`
     case 'SPACES':
       return `${field} must not contain spaces`
+    case 'NOT_PRINTABLE_ASCII':
+      return `${field} must be printable ASCII without spaces`
     case 'NOT_HTTP_URL':
       return `${field} must be an absolute http:// or https:// URL`
     case 'URL_CREDENTIALS':

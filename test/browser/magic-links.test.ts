@@ -3,36 +3,15 @@
 // link; the link in the mail (quoted-printable, read from the outbox as an inbox would show it) opens the
 // frontend on that same tab, which activates it with the limited token and reads the profile with the full
 // token. The same link opened in another browser (no limited token) signs nobody in, and a used link fails.
-import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { existsSync } from 'node:fs'
 import t from 'tap'
 import { chromium, type Browser } from 'playwright-core'
-import { buildTestApp, type Teardown } from '../helper.js'
+import { buildTestApp } from '../helper.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
 import { lastMailTo } from '../mail/outbox.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-]
 const EMAIL = 'user@demo.test'
 const PASSWORD = 'Demo-Password-1'
-
-/** The frontend: every path answers the same blank page on http://127.0.0.1:<port> (the link's target too). */
-async function serveFrontend(t: Teardown): Promise<string> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end('<!doctype html><html><head><title>frontend</title><link rel="icon" href="data:,"></head><body>frontend</body></html>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise((resolve) => server.close(resolve)))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
 
 /** In the page: password login, the limited token kept in sessionStorage, then POST /mfa/magic-link/send. */
 async function signInAndAskForALink([api, email, password]: [string, string, string]) {
@@ -69,11 +48,8 @@ async function activateFromTheLink(api: string) {
 }
 
 t.test('magic link in Chromium: login, mail, the link on the same tab signs in once; another browser cannot use it', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.fail(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`)
-    return
-  }
-  const frontend = await serveFrontend(t)
+  if (chromiumMissing(t)) return
+  const frontend = await servePage(t, '127.0.0.1', 'frontend')
   const h = await buildTestApp(t, { CORS_ORIGINS: frontend, PUBLIC_URL: frontend })
   await h.app.listen({ port: 0, host: '127.0.0.1' })
   const api = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`
@@ -82,9 +58,9 @@ t.test('magic link in Chromium: login, mail, the link on the same tab signs in o
 
   let browser: Browser
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   } catch (err) {
-    t.fail(`Chromium at ${CHROMIUM} did not start: ${(err as Error).message.split('\n')[0]}`)
+    chromiumDidNotStart(t, err)
     return
   }
   t.teardown(() => browser.close())
@@ -92,7 +68,7 @@ t.test('magic link in Chromium: login, mail, the link on the same tab signs in o
   const newBrowserPage = async () => {
     const context = await browser.newContext()
     // tsx keeps function names with a __name helper that the page does not have.
-    await context.addInitScript({ content: 'globalThis.__name = (target) => target' })
+    await context.addInitScript(KEEP_NAMES_SCRIPT)
     return context.newPage()
   }
 

@@ -2,36 +2,15 @@
 // relying party's origin registers a passkey with the gateway's options, then signs a login in with it as the
 // second factor. A replayed assertion, a cloned authenticator (its counter set back) and an assertion made on
 // another origin are refused.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
-import { buildTestApp, type Teardown } from '../helper.js'
+import { buildTestApp } from '../helper.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-]
 const PASSWORD = 'Demo-Password-1'
-
-/** A blank page on http://localhost:<port> (localhost: a secure context and a valid RP ID); answers its origin. */
-async function servePage(t: Teardown): Promise<string> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end('<!doctype html><html><head><title>client</title><link rel="icon" href="data:,"></head><body>client</body></html>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise((resolve) => server.close(resolve)))
-  return `http://localhost:${(server.address() as AddressInfo).port}`
-}
 
 /** What a frontend does with the gateway's options: the browser's own JSON parsing and serialization (WebAuthn L3). */
 function create(options: object): Promise<object> {
@@ -52,12 +31,9 @@ function get(options: object): Promise<object> {
 }
 
 t.test('register a passkey and sign in with it in Chromium; replays, clones and other origins are refused', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.fail(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`)
-    return
-  }
-  const rpPage = await servePage(t)
-  const otherPage = await servePage(t)
+  if (chromiumMissing(t)) return
+  const rpPage = await servePage(t, 'localhost')
+  const otherPage = await servePage(t, 'localhost')
   const h = await buildTestApp(t, { RP_ID: 'localhost', RP_ORIGIN: rpPage, RP_NAME: 'Gateway test' })
   const api = async (method: 'POST' | 'GET', url: string, token: string, payload?: object) =>
     h.call({ method, url, payload, headers: { authorization: `Bearer ${token}` } })
@@ -66,13 +42,13 @@ t.test('register a passkey and sign in with it in Chromium; replays, clones and 
   t.teardown(() => rmSync(profileDir, { recursive: true, force: true }))
   let context: BrowserContext
   try {
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS })
+    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   } catch (err) {
-    t.fail(`Chromium at ${CHROMIUM} did not start: ${(err as Error).message.split('\n')[0]}`)
+    chromiumDidNotStart(t, err)
     return
   }
   t.teardown(() => context.close())
-  await context.addInitScript({ content: 'globalThis.__name = (target) => target' })
+  await context.addInitScript(KEEP_NAMES_SCRIPT)
 
   /** A page on `origin` with a virtual platform authenticator (user-verifying, resident keys) of its own. */
   async function pageWithAuthenticator(origin: string): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {

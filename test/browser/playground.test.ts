@@ -1,28 +1,17 @@
 // Drives headless Chromium against a running gateway: GraphiQL runs `me` with a real token, Swagger UI lists
 // every documented route, and any console error, page error, failed or third-party request fails the test.
 // A page on another origin calls the API: allowed by CORS_ORIGINS, it works; any other origin is blocked.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { buildTestApp, type Teardown } from '../helper.js'
+import { buildTestApp } from '../helper.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { projectPath } from '../../src/paths.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOT = projectPath('docs', 'playground.png')
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** Everything that went wrong in the page: console errors, uncaught errors, failed, refused or foreign requests. */
 function watch(page: Page, origin: string): string[] {
@@ -40,17 +29,6 @@ function watch(page: Page, origin: string): string[] {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`)
   })
   return problems
-}
-
-/** A blank page on a local origin of its own; answers its origin (http://127.0.0.1:<port>). */
-async function servePage(t: Teardown): Promise<string> {
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end('<!doctype html><html><head><title>client</title><link rel="icon" href="data:,"></head><body>client</body></html>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise((resolve) => server.close(resolve)))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
 /** What a frontend does: log in, read the profile with the token, run a GraphQL query; each outcome as text. */
@@ -107,10 +85,7 @@ async function replaceEditorText(page: Page, editor: string, text: string) {
 }
 
 t.test('the playground and the API docs work in a real browser, offline and under the CSP', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.fail(`Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`)
-    return
-  }
+  if (chromiumMissing(t)) return
   // Two pages on other local origins (other ports): one allowed by CORS_ORIGINS, one not.
   const allowedPage = await servePage(t)
   const otherPage = await servePage(t)
@@ -127,18 +102,18 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 860 },
       offline: false,
     })
   } catch (err) {
-    t.fail(`Chromium at ${CHROMIUM} did not start: ${(err as Error).message.split('\n')[0]}`)
+    chromiumDidNotStart(t, err)
     return
   }
   t.teardown(() => context.close())
   // The functions this file hands to page.evaluate are compiled by tsx (esbuild keepNames), which wraps named
   // functions in a __name(fn, "name") call: the page gets that no-op helper so they run there as written.
-  await context.addInitScript({ content: 'globalThis.__name = (target) => target' })
+  await context.addInitScript(KEEP_NAMES_SCRIPT)
 
   await t.test('GraphiQL runs `me` with a Bearer token and shows the result', async (t) => {
     const page = await context.newPage()

@@ -1,6 +1,7 @@
 // The devices table (docs/devices.md): the devices a user signed in from, and which of them are trusted.
 // Every function takes the owner's id: a user reads and changes only its own devices.
 import { revokeSessions } from './sessions.js'
+import type { DeviceDescriptor } from '../../domain/devices.js'
 import type { Tx } from './transaction.js'
 
 const DEVICE_SELECT = {
@@ -18,15 +19,9 @@ const DEVICE_SELECT = {
   trustExpiresAt: true,
 } as const
 
-export interface DeviceRow {
+/** A stored device: what its newest login described (DeviceDescriptor), and its history and trust. */
+export interface DeviceRow extends DeviceDescriptor {
   id: string
-  fingerprint: string
-  deviceName: string
-  deviceType: string
-  os: string
-  browser: string
-  userAgent: string | null
-  ipAddress: string | null
   createdAt: Date
   lastSeenAt: Date
   trustedAt: Date | null
