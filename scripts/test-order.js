@@ -20,7 +20,16 @@ const modes = flags.length ? flags : ['--reverse', '--shuffle']
 function run(file, order) {
   const res = spawnSync(
     'npx',
-    ['tap', '--disable-coverage', '-R', 'tap', '--node-arg=--import=tsx', '--node-arg=--import=./test/order.ts', file],
+    [
+      'tap',
+      '--disable-coverage',
+      '-R',
+      'tap',
+      '--node-arg=--import=./test/typescript.mjs',
+      '--node-arg=--liftoff-only',
+      '--node-arg=--import=./test/order.ts',
+      file,
+    ],
     { env: { ...process.env, TEST_ORDER: order }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   )
   const out = `${res.stdout}${res.stderr}`

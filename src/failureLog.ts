@@ -10,10 +10,13 @@ interface Window {
 export class FailureLog {
   private readonly windows = new Map<string, Window>()
 
-  constructor(
-    private readonly log: FastifyBaseLogger,
-    private readonly intervalMs: number,
-  ) {}
+  private readonly log: FastifyBaseLogger
+  private readonly intervalMs: number
+
+  constructor(log: FastifyBaseLogger, intervalMs: number) {
+    this.log = log
+    this.intervalMs = intervalMs
+  }
 
   /** The first failure of a class is logged in full; the rest of its interval only counts. */
   report(failure: string, err: unknown) {

@@ -15,6 +15,9 @@ import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/db/repositories/sessions.js'
 import type { PasswordHashCost } from '../src/crypto/passwords.js'
 
+/** What a child process of a test takes (`node --import <it> file.ts`) to run TypeScript as the test processes do. */
+export const TYPESCRIPT_LOADER = projectPath('test', 'typescript.mjs')
+
 export interface Teardown {
   teardown(fn: () => unknown): void
 }

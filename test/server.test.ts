@@ -11,13 +11,13 @@ import { projectPath } from '../src/paths.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
 import { seedDemoData } from '../src/db/seed.js'
-import { scratchDatabaseUrl } from './helper.js'
+import { scratchDatabaseUrl, TYPESCRIPT_LOADER } from './helper.js'
 
 const SERVER = projectPath('src', 'server.ts')
 
 function start(env: Record<string, string>) {
-  // node itself runs the server (tsx only as a loader), so the signal reaches it directly.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  // node itself runs the server (stripping its types), so the signal reaches it directly.
+  const child = spawn(process.execPath, ['--import', TYPESCRIPT_LOADER, SERVER], {
     cwd: projectPath(),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -243,7 +243,7 @@ t.test('npm run token works on a stopped gateway, and its token is accepted once
     await db.close()
   }
   // On the embedded database nothing has run yet: the script migrates and seeds, as a first start would.
-  const script = spawn(process.execPath, ['--import', 'tsx', projectPath('scripts', 'token.ts'), 'Owner@Demo.test'], {
+  const script = spawn(process.execPath, ['--import', TYPESCRIPT_LOADER, projectPath('scripts', 'token.ts'), 'Owner@Demo.test'], {
     cwd: projectPath(),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', ...env },
   })

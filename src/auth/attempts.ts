@@ -31,10 +31,13 @@ function verdict(count: number, limit: AttemptLimit, msLeft: number): AttemptVer
 export class MemoryAttemptLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, { count: number; endsAt: number }>()
 
-  constructor(
-    private readonly maxKeys: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly maxKeys: number
+  private readonly now: () => number
+
+  constructor(maxKeys: number, now: () => number = Date.now) {
+    this.maxKeys = maxKeys
+    this.now = now
+  }
 
   async hit(key: string, limit: AttemptLimit): Promise<AttemptVerdict> {
     const now = this.now()

@@ -34,11 +34,13 @@ export type RefusalReason = 'INVALID_GRANT' | 'INVALID_ID_TOKEN' | 'PROVIDER_UNA
 
 /** Why a sign-in with the provider failed; the message is fixed (the provider's own text is only logged). */
 export class ProviderRefusal extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    readonly detail: string,
-  ) {
+  readonly reason: RefusalReason
+  readonly detail: string
+
+  constructor(reason: RefusalReason, detail: string) {
     super(reason)
+    this.reason = reason
+    this.detail = detail
     this.name = 'ProviderRefusal'
   }
 }

@@ -32,10 +32,12 @@ export class RequesterCache<Answer> {
   hits = 0
   misses = 0
 
-  constructor(
-    private readonly feed: ChangeFeed,
-    private readonly options: RequesterCacheOptions,
-  ) {
+  private readonly feed: ChangeFeed
+  private readonly options: RequesterCacheOptions
+
+  constructor(feed: ChangeFeed, options: RequesterCacheOptions) {
+    this.feed = feed
+    this.options = options
     feed.subscribe({
       changed: (userId) => (userId === EVERYONE ? this.clear() : this.forget(userId)),
       reset: () => this.clear(),

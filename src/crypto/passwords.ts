@@ -1,5 +1,8 @@
 // Password hashing: argon2id at OWASP's parameters, PHC strings, verified in constant time.
-import { hash, verify, Algorithm } from '@node-rs/argon2'
+import { hash, verify, type Algorithm } from '@node-rs/argon2'
+
+/** @node-rs/argon2's `Algorithm.Argon2id`: a const enum in its types, an empty object in its code. */
+export const ARGON2ID: Algorithm.Argon2id = 2
 
 /** How much work one hash costs: argon2id's memory (KiB) and passes; parallelism is always 1. */
 export interface PasswordHashCost {
@@ -15,14 +18,14 @@ export const OWASP_HASH_COST: PasswordHashCost = { memoryKiB: 19_456, iterations
 
 /** The OWASP parameters as @node-rs/argon2 takes them. */
 export const ARGON2_PARAMS = {
-  algorithm: Algorithm.Argon2id,
+  algorithm: ARGON2ID,
   memoryCost: OWASP_HASH_COST.memoryKiB,
   timeCost: OWASP_HASH_COST.iterations,
   parallelism: 1,
 } as const
 
 export function hashPassword(password: string, cost: PasswordHashCost = OWASP_HASH_COST): Promise<string> {
-  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: cost.memoryKiB, timeCost: cost.iterations, parallelism: 1 })
+  return hash(password, { algorithm: ARGON2ID, memoryCost: cost.memoryKiB, timeCost: cost.iterations, parallelism: 1 })
 }
 
 /** Verifies at the parameters the PHC string names, whatever today's cost is. */

@@ -126,14 +126,19 @@ class FeedCore implements ChangeFeed {
   private sequence = 0
   transport: FeedTransport | null = null
 
-  constructor(
-    private readonly fence: WriteFence,
-    private readonly settleTimeoutMs: number,
-    /** How long a gateway not heard from still counts as one that must acknowledge markers. */
-    private readonly peerWindowMs: number,
-    /** Called when our own marker did not come back in time: the transport must be torn down (and go down). */
-    private readonly onMarkerLost: () => void,
-  ) {}
+  private readonly fence: WriteFence
+  private readonly settleTimeoutMs: number
+  /** How long a gateway not heard from still counts as one that must acknowledge markers. */
+  private readonly peerWindowMs: number
+  /** Called when our own marker did not come back in time: the transport must be torn down (and go down). */
+  private readonly onMarkerLost: () => void
+
+  constructor(fence: WriteFence, settleTimeoutMs: number, peerWindowMs: number, onMarkerLost: () => void) {
+    this.fence = fence
+    this.settleTimeoutMs = settleTimeoutMs
+    this.peerWindowMs = peerWindowMs
+    this.onMarkerLost = onMarkerLost
+  }
 
   get settled(): boolean {
     return this.settledUpTo >= this.fence.written

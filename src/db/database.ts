@@ -81,10 +81,13 @@ export class ReconnectBackoff {
   private failures = 0
   private nextAttemptAt = 0
 
-  constructor(
-    private readonly maxMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly maxMs: number
+  private readonly now: () => number
+
+  constructor(maxMs: number, now: () => number = Date.now) {
+    this.maxMs = maxMs
+    this.now = now
+  }
 
   /** Milliseconds until a connection attempt is allowed again (0: now). */
   wait(): number {

@@ -39,11 +39,13 @@ export type FieldProblem =
 
 /** A value its field's rule refuses: which field, and what is wrong with it. */
 export class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    readonly problem: FieldProblem,
-  ) {
+  readonly field: string
+  readonly problem: FieldProblem
+
+  constructor(field: string, problem: FieldProblem) {
     super(`${field}: ${problem.reason}`)
+    this.field = field
+    this.problem = problem
     this.name = 'FieldError'
   }
 }

@@ -21,7 +21,11 @@ export class MemoryDocuments implements AutomaticDocumentStore {
   private readonly entries = new Map<string, { text: string; bytes: number }>()
   private total = 0
 
-  constructor(readonly maxBytes: number) {}
+  readonly maxBytes: number
+
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes
+  }
 
   /** The bytes held now (never above maxBytes). */
   get bytes() {
@@ -126,7 +130,10 @@ export class RedisDocuments implements AutomaticDocumentStore {
   private readonly recencyKey: string
   private readonly started: Promise<void>
 
-  constructor(private readonly options: RedisDocumentsOptions) {
+  private readonly options: RedisDocumentsOptions
+
+  constructor(options: RedisDocumentsOptions) {
+    this.options = options
     this.local = new MemoryDocuments(options.maxBytes)
     this.docsKey = `${options.keyPrefix}docs`
     this.recencyKey = `${options.keyPrefix}recency`

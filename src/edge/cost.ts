@@ -179,10 +179,13 @@ class OperationMeasure {
   private readonly memo = new Map<string, Totals>()
   private readonly visiting = new Set<string>()
 
-  constructor(
-    private readonly schema: GraphQLSchema,
-    private readonly fragments: Map<string, FragmentDefinitionNode>,
-  ) {}
+  private readonly schema: GraphQLSchema
+  private readonly fragments: Map<string, FragmentDefinitionNode>
+
+  constructor(schema: GraphQLSchema, fragments: Map<string, FragmentDefinitionNode>) {
+    this.schema = schema
+    this.fragments = fragments
+  }
 
   private readonly rootMemo = new Map<string, number>()
 

@@ -133,11 +133,11 @@ function hasRootFieldOutside(operation: OperationDefinitionNode, allowed: Readon
 
 /** A refusal of this layer, decided before execution; thrown from the engine's beforeExecution. */
 class HttpRefusal extends GatewayError {
-  constructor(
-    readonly status: 401 | 405,
-    error: WireError,
-  ) {
+  readonly status: 401 | 405
+
+  constructor(status: 401 | 405, error: WireError) {
     super(error.extensions.code, error.message, error.extensions.errorCode ? { errorCode: error.extensions.errorCode } : {})
+    this.status = status
     this.name = 'HttpRefusal'
   }
 }

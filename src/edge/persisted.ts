@@ -175,11 +175,12 @@ export type PersistedResolution = { ok: true; query: string; register?: string }
 export class PersistedOperations {
   private readonly automatic: AutomaticDocumentStore | undefined
   /** `store`: where automatic persisted queries are kept; unused (and closed) when they are off. */
-  constructor(
-    private readonly trusted: Map<string, string>,
-    private readonly options: Config['persistedOperations'],
-    store: AutomaticDocumentStore,
-  ) {
+  private readonly trusted: Map<string, string>
+  private readonly options: Config['persistedOperations']
+
+  constructor(trusted: Map<string, string>, options: Config['persistedOperations'], store: AutomaticDocumentStore) {
+    this.trusted = trusted
+    this.options = options
     this.automatic = options.automatic && !options.only ? store : undefined
   }
 

@@ -43,8 +43,11 @@ export interface EngineOptions {
 export class OperationRefused extends Error {
   readonly code = 'MER_ERR_GQL_VALIDATION'
   readonly statusCode = 400
-  constructor(readonly errors: readonly GraphQLError[]) {
+  readonly errors: readonly GraphQLError[]
+
+  constructor(errors: readonly GraphQLError[]) {
     super('Graphql validation error')
+    this.errors = errors
     this.name = 'OperationRefused'
   }
 }

@@ -53,7 +53,11 @@ export class GraphqlObserver {
    * a flood of made-up names can neither grow the series nor push a real operation out of its label.
    */
   private known: ReadonlySet<string> = new Set()
-  constructor(private readonly observers: GraphqlObservers) {}
+  private readonly observers: GraphqlObservers
+
+  constructor(observers: GraphqlObservers) {
+    this.observers = observers
+  }
 
   /** The operation names the metrics may name (the trusted documents'); every other name counts as "(other)". */
   knowOperations(names: Iterable<string>) {

@@ -93,9 +93,13 @@ export async function startIssuer(o: IssuerOptions): Promise<TestIssuer> {
 
 /** The same issuer in a child process of its own, with its clock behind (its tokens are issued in the past). */
 export async function startIssuerProcess(o: IssuerOptions): Promise<TestIssuer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(o)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', fileURLToPath(new URL('../typescript.mjs', import.meta.url)), fileURLToPath(import.meta.url), JSON.stringify(o)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   const firstLine = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`the issuer process ended (${code}) before it listened`)))

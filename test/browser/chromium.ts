@@ -16,9 +16,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ]
-/** tsx (esbuild keepNames) wraps named functions in __name(fn, "name"): pages get that no-op helper. */
-export const KEEP_NAMES_SCRIPT = { content: 'globalThis.__name = (target) => target' }
-
 /** Whether Chromium is missing; then the test has failed saying how to install it. */
 export function chromiumMissing(t: { fail(message: string): unknown }): boolean {
   if (existsSync(CHROMIUM)) return false

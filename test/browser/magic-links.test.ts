@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { chromium, type Browser } from 'playwright-core'
 import { buildTestApp } from '../helper.js'
-import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, servePage } from './chromium.js'
 import { lastMailTo } from '../mail/outbox.js'
 
 const EMAIL = 'user@demo.test'
@@ -67,8 +67,6 @@ t.test('magic link in Chromium: login, mail, the link on the same tab signs in o
   /** A page in a browser context of its own (its own storage), as another browser would be. */
   const newBrowserPage = async () => {
     const context = await browser.newContext()
-    // tsx keeps function names with a __name helper that the page does not have.
-    await context.addInitScript(KEEP_NAMES_SCRIPT)
     return context.newPage()
   }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
 import { buildTestApp } from '../helper.js'
-import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, servePage } from './chromium.js'
 
 const PASSWORD = 'Demo-Password-1'
 
@@ -48,7 +48,6 @@ t.test('register a passkey and sign in with it in Chromium; replays, clones and 
     return
   }
   t.teardown(() => context.close())
-  await context.addInitScript(KEEP_NAMES_SCRIPT)
 
   /** A page on `origin` with a virtual platform authenticator (user-verifying, resident keys) of its own. */
   async function pageWithAuthenticator(origin: string): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { buildTestApp } from '../helper.js'
-import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, KEEP_NAMES_SCRIPT, servePage } from './chromium.js'
+import { CHROMIUM, CHROMIUM_ARGS, chromiumDidNotStart, chromiumMissing, servePage } from './chromium.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { projectPath } from '../../src/paths.js'
 
@@ -111,9 +111,6 @@ t.test('the playground and the API docs work in a real browser, offline and unde
     return
   }
   t.teardown(() => context.close())
-  // The functions this file hands to page.evaluate are compiled by tsx (esbuild keepNames), which wraps named
-  // functions in a __name(fn, "name") call: the page gets that no-op helper so they run there as written.
-  await context.addInitScript(KEEP_NAMES_SCRIPT)
 
   await t.test('GraphiQL runs `me` with a Bearer token and shows the result', async (t) => {
     const page = await context.newPage()

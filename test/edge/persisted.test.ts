@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildTestApp, freshDatabase, testConfig } from '../helper.js'
+import { buildTestApp, freshDatabase, testConfig, TYPESCRIPT_LOADER } from '../helper.js'
 import { buildApp } from '../../src/app.js'
 import { sha256 } from '../../src/crypto/digest.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
@@ -93,7 +93,7 @@ t.test('trusted documents from npm run persisted-documents, and persisted-only m
   writeFileSync(join(frontend, 'profile.graphql'), 'query FrontProfile { me { ...Names } }\nfragment Names on Profile { name lastName }\n')
   writeFileSync(join(frontend, 'nested', 'sessions.gql'), 'query FrontSessions { sessions { current } me { ...Names } }\n')
   const file = join(dir, 'persisted-documents.json')
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/persisted-documents.ts', '--out', file, frontend], {
+  execFileSync(process.execPath, ['--import', TYPESCRIPT_LOADER, 'scripts/persisted-documents.ts', '--out', file, frontend], {
     env: { ...process.env, GRAPHQL_PERSISTED_DOCUMENTS: '' },
   })
   const documents: Record<string, string> = JSON.parse(readFileSync(file, 'utf8'))
