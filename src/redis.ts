@@ -1,5 +1,9 @@
 // The one way this gateway connects to Redis (attempt limits, automatically persisted queries): fail fast.
-import { Redis } from 'ioredis'
+import type * as IORedis from 'ioredis'
+import type { Redis } from 'ioredis'
+import { lazyPackage } from './lazyPackage.js'
+
+const ioredis = lazyPackage<typeof IORedis>('ioredis')
 
 /** Reconnects back off up to this delay: soon after Redis comes back, no connection storm while it is away. */
 const MAX_RECONNECT_DELAY_MS = 1_000
@@ -9,7 +13,7 @@ const MAX_RECONNECT_DELAY_MS = 1_000
  * `commandTimeoutMs` and never hangs; `started` settles (either way) when the first connection attempt does.
  */
 export function connectRedis(url: string, commandTimeoutMs: number): { redis: Redis; started: Promise<void> } {
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

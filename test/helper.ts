@@ -14,6 +14,7 @@ import { projectPath } from '../src/paths.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/db/repositories/sessions.js'
 import type { PasswordHashCost } from '../src/crypto/passwords.js'
+import { slimTemplate } from './slimTemplate.js'
 
 /** What a child process of a test takes (`node --import <it> file.ts`) to run TypeScript as the test processes do. */
 export const TYPESCRIPT_LOADER = projectPath('test', 'typescript.mjs')
@@ -55,6 +56,7 @@ export async function freshDatabase(t: Teardown, options: { seed?: boolean } = {
   const seed = options.seed !== false
   const base = process.env.DATABASE_URL
   let db: Database
+  ;(globalThis as any).__testDatabases = ((globalThis as any).__testDatabases ?? 0) + 1
   if (base) {
     // A copy of a migrated (and seeded) template database: CREATE DATABASE … TEMPLATE copies files, no SQL runs.
     const url = await scratchDatabaseUrl(t, base, await postgresTemplate(base, seed))
@@ -131,7 +133,10 @@ const TEST_SHARED_BUFFERS = '2MB'
  */
 async function pgliteTemplate(seed: boolean): Promise<Uint8Array> {
   const pglite = readFileSync(projectPath('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')
-  const file = join(tmpdir(), `gw-pglite-template-${templateKey(seed, pglite)}.tar`)
+  const file = join(
+    tmpdir(),
+    `gw-pglite-template-${templateKey(seed, pglite, readFileSync(projectPath('test', 'slimTemplate.ts'), 'utf8'))}.tar`,
+  )
   const inMemory = pgliteTemplates.get(file)
   if (inMemory) return inMemory
   if (existsSync(file)) {
@@ -143,11 +148,11 @@ async function pgliteTemplate(seed: boolean): Promise<Uint8Array> {
   await migrateAndSeed(db, seed)
   const dump = await db.dumpDataDir!()
   await db.close()
+  const bytes = slimTemplate(new Uint8Array(await dump.arrayBuffer()))
   // Write then rename: parallel test files never read a half-written template.
   const partial = `${file}.${process.pid}`
-  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+  writeFileSync(partial, bytes)
   renameSync(partial, file)
-  const bytes = new Uint8Array(await dump.arrayBuffer())
   pgliteTemplates.set(file, bytes)
   return bytes
 }
@@ -203,10 +208,12 @@ export interface TestAppOptions extends Omit<BuildOptions, 'database'> {
 
 export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const { adaptDatabase, ...buildOptions } = options
+  const started = performance.now()
   const fresh = await freshDatabase(t)
   const db = adaptDatabase ? adaptDatabase(fresh) : fresh
   const config = testConfig(env)
   const app = await buildApp(config, { ...buildOptions, database: db })
+  ;(globalThis as any).__testAppMs = ((globalThis as any).__testAppMs ?? 0) + performance.now() - started
   t.teardown(() => app.close())
   const tokens = new Map<string, string>()
   const userId = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id

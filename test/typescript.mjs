@@ -28,7 +28,7 @@ if (process.env.TEST_PROFILE_LOG) {
     const file = relative(process.cwd(), process.argv[1] ?? '')
     appendFileSync(
       process.env.TEST_PROFILE_LOG,
-      `${JSON.stringify({ file, cpuMs: Math.round((userCPUTime + systemCPUTime) / 1000), wallMs: Math.round(performance.now()), loaderMs: Math.round(loaded), maxRssMiB: Math.round(maxRSS / 1024) })}\n`,
+      `${JSON.stringify({ file, cpuMs: Math.round((userCPUTime + systemCPUTime) / 1000), wallMs: Math.round(performance.now()), loaderMs: Math.round(loaded), maxRssMiB: Math.round(maxRSS / 1024), databases: globalThis.__testDatabases ?? 0, appMs: Math.round(globalThis.__testAppMs ?? 0) })}\n`,
     )
   })
 }

@@ -1,12 +1,15 @@
 // Stellar wallet sign-in: the challenge text a wallet signs and its SEP-53 signature check.
 import { createHash } from 'node:crypto'
-import { Keypair, StrKey } from '@stellar/stellar-base'
+import type * as StellarBase from '@stellar/stellar-base'
+import { lazyPackage } from '../lazyPackage.js'
+
+const stellar = lazyPackage<typeof StellarBase>('@stellar/stellar-base')
 
 /** SEP-53 (stellar-protocol ecosystem/sep-0053.md): the signed bytes are SHA-256 of this prefix and the message. */
 const SEP53_PREFIX = 'Stellar Signed Message:\n'
 
 /** A Stellar account address (G…, an ed25519 public key in StrKey form). */
-export const isStellarAddress = (address: string): boolean => address.length === 56 && StrKey.isValidEd25519PublicKey(address)
+export const isStellarAddress = (address: string): boolean => address.length === 56 && stellar().StrKey.isValidEd25519PublicKey(address)
 
 export interface ChallengeText {
   domain: string
@@ -48,7 +51,7 @@ export function decodeSignature(text: string): Buffer | null {
 /** Whether `signature` is the address's key's SEP-53 signature of `message`. */
 export function verifyWalletSignature(address: string, message: string, signature: Buffer): boolean {
   try {
-    return Keypair.fromPublicKey(address).verify(sep53Digest(message), signature)
+    return stellar().Keypair.fromPublicKey(address).verify(sep53Digest(message), signature)
   } catch {
     return false
   }

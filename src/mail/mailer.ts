@@ -2,9 +2,13 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import nodemailer, { type Transporter } from 'nodemailer'
+import type * as Nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { FastifyBaseLogger } from 'fastify'
 import type { MailConfig } from '../config.js'
+import { lazyPackage } from '../lazyPackage.js'
+
+const nodemailer = lazyPackage<typeof Nodemailer>('nodemailer')
 
 export interface MailMessage {
   to: string
@@ -41,15 +45,16 @@ function outboxFileName(): string {
 export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer {
   const smtp = config.smtpUrl !== undefined
   // streamTransport renders the full RFC 5322 message without sending it: the outbox keeps exactly what SMTP would carry.
-  const transport: Transporter = smtp
-    ? nodemailer.createTransport(config.smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true })
+  // Made at the first mail (most requests send none).
+  let made: Transporter | undefined
+  const transport = (): Transporter =>
+    (made ??= smtp ? nodemailer().createTransport(config.smtpUrl) : nodemailer().createTransport({ streamTransport: true, buffer: true }))
   const pending = new Set<Promise<void>>()
 
   // A mail's log lines name the request (reqId, as the request's own lines do) and the kind of mail, never
   // the recipient's address: the outbox file or the SMTP server's message id leads to it where needed.
   async function deliver(message: MailMessage, reqId: string) {
-    const info = await transport.sendMail({
+    const info = await transport().sendMail({
       from: config.from,
       to: message.to,
       subject: message.subject,
@@ -82,7 +87,7 @@ export function createMailer(config: MailConfig, log: FastifyBaseLogger): Mailer
     },
     async close() {
       await this.flush()
-      transport.close()
+      made?.close()
     },
   }
 }

@@ -1,14 +1,11 @@
 // Passkeys (WebAuthn) with @simplewebauthn/server: the options a browser needs, and the checks of what it answers.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server'
+import type * as SimpleWebAuthn from '@simplewebauthn/server'
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
+import { lazyPackage } from '../lazyPackage.js'
 import type { RelyingParty } from '../config.js'
 import { MAX_PASSKEY_TRANSPORTS } from '../domain/listBounds.js'
+
+const webauthn = lazyPackage<typeof SimpleWebAuthn>('@simplewebauthn/server')
 
 /** A ceremony's challenge works once, for this long (the options' timeout too). */
 export const PASSKEY_CHALLENGE_TTL_SECONDS = 300
@@ -51,7 +48,7 @@ export function registrationOptions(
   user: { id: string; email: string; name: string },
   existing: Pick<StoredPasskey, 'credentialId' | 'transports'>[],
 ) {
-  return generateRegistrationOptions({
+  return webauthn().generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userID: Buffer.from(user.id.replace(/-/g, ''), 'hex'),
@@ -81,7 +78,7 @@ export async function checkRegistration(rp: RelyingParty, credential: unknown, c
   checkShape(credential, ['clientDataJSON', 'attestationObject'])
   let result
   try {
-    result = await verifyRegistrationResponse({
+    result = await webauthn().verifyRegistrationResponse({
       response: credential as unknown as RegistrationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: rp.origins,
@@ -102,7 +99,7 @@ export async function checkRegistration(rp: RelyingParty, credential: unknown, c
 }
 
 export function authenticationOptions(rp: RelyingParty, passkeys: Pick<StoredPasskey, 'credentialId' | 'transports'>[]) {
-  return generateAuthenticationOptions({
+  return webauthn().generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
     userVerification: 'preferred',
@@ -131,7 +128,7 @@ export async function checkAuthentication(
   checkShape(credential, ['clientDataJSON', 'authenticatorData', 'signature'])
   let result
   try {
-    result = await verifyAuthenticationResponse({
+    result = await webauthn().verifyAuthenticationResponse({
       response: credential as unknown as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: rp.origins,
