@@ -4,8 +4,12 @@
 // hook (module.registerHooks), so no loader thread and no transform cache: most of what a test process costs
 // to start went to tsx's loader, its source maps and their parsing.
 import { existsSync } from 'node:fs'
-import { registerHooks } from 'node:module'
+import { enableCompileCache, registerHooks } from 'node:module'
 import { fileURLToPath } from 'node:url'
+
+// V8's compiled code of every module, kept on disk (os.tmpdir()/node-compile-cache) for the next process: loading
+// the app's modules takes ~0.75 s of CPU instead of ~1.4 s. Node checks each entry against the source it was made from.
+enableCompileCache()
 
 registerHooks({
   resolve(specifier, context, next) {
