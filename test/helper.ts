@@ -19,6 +19,14 @@ import { slimTemplate } from './slimTemplate.js'
 /** What a child process of a test takes (`node --import <it> file.ts`) to run TypeScript as the test processes do. */
 export const TYPESCRIPT_LOADER = projectPath('test', 'typescript.mjs')
 
+/**
+ * For the environment of a child process that runs the build (dist/) or tsx instead of the TypeScript as the test
+ * processes run it: no coverage. tap's process-info hook gives every child Node process coverage, even one spawned
+ * with an environment of its own; the build's and tsx's code is not the source the test processes run, and its
+ * coverage, mapped back onto src/ through source maps, would be merged with theirs offset by offset into nonsense.
+ */
+export const NO_COVERAGE = { _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+
 export interface Teardown {
   teardown(fn: () => unknown): void
 }

@@ -9,7 +9,7 @@ import { buildStale } from '../../scripts/build.js'
 import { projectPath } from '../../src/paths.js'
 import { openDatabase } from '../../src/db/database.js'
 import { migrate } from '../../src/db/migrate.js'
-import { scratchDatabaseUrl } from '../helper.js'
+import { NO_COVERAGE, scratchDatabaseUrl } from '../helper.js'
 
 t.test('npm start on this project: a warm start builds nothing and serves', async (t) => {
   buildStale() // a fresh clone builds here, once
@@ -27,6 +27,7 @@ t.test('npm start on this project: a warm start builds nothing and serves', asyn
   const child = spawn(process.execPath, [projectPath('scripts', 'start.js')], {
     cwd: projectPath(),
     env: {
+      ...NO_COVERAGE,
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',

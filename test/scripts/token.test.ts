@@ -10,7 +10,7 @@ import { projectPath } from '../../src/paths.js'
 import { openDatabase } from '../../src/db/database.js'
 import { migrate } from '../../src/db/migrate.js'
 import { seedDemoData } from '../../src/db/seed.js'
-import { scratchDatabaseUrl, TEST_PASSWORD_HASH_COST } from '../helper.js'
+import { NO_COVERAGE, scratchDatabaseUrl, TEST_PASSWORD_HASH_COST } from '../helper.js'
 
 const run = promisify(execFile)
 
@@ -18,7 +18,7 @@ const run = promisify(execFile)
 async function token(email: string, env: Record<string, string>) {
   return run('npm', ['run', '-s', 'token', '--', email], {
     cwd: projectPath(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...NO_COVERAGE, ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code?: number; stdout?: string; stderr?: string }) => ({
