@@ -4,15 +4,13 @@
 // hook (module.registerHooks), so no loader thread and no transform cache: most of what a test process costs
 // to start went to tsx's loader, its source maps and their parsing.
 import { existsSync } from 'node:fs'
-import { enableCompileCache, registerHooks } from 'node:module'
+import { registerHooks } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
-// V8's compiled code of every module, kept on disk (os.tmpdir()/node-compile-cache) for the next process: loading
-// the app's modules takes ~0.75 s of CPU instead of ~1.4 s. Node checks each entry against the source it was made from.
-// Not while tap collects coverage: functions that come from the cache are reported with other ranges than compiled
-// ones, and the report, merging them by range, counted them twice (a clean clone's gate read 85 %, signIn.ts with 42
-// functions instead of 22).
-if (process.env._TAPJS_PROCESSINFO_COVERAGE_ !== '1') enableCompileCache()
+// No compile cache (module.enableCompileCache()): it saved ~0.6 s of CPU per process, but functions that come from
+// it are reported to coverage with other ranges than compiled ones, and tap's report, merging by range, counted them
+// twice (a clean clone's gate read 85 %: signIn.ts with 42 functions instead of 22), also in child processes that
+// load the TypeScript with an environment of their own.
 
 registerHooks({
   resolve(specifier, context, next) {
