@@ -145,14 +145,7 @@ export async function completeAuthorization(
     if (claims.email === undefined && config.serverMetadata().userinfo_endpoint) {
       profile = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims }
     }
-    return {
-      subject: claims.sub,
-      email: typeof profile.email === 'string' ? profile.email : null,
-      emailVerified: profile.email_verified === true,
-      givenName: text(profile.given_name) ?? text(profile.name),
-      familyName: text(profile.family_name),
-      picture: text(profile.picture),
-    }
+    return profileOf(claims.sub, profile)
   } catch (err) {
     throw refusalOf(err)
   }
@@ -262,14 +255,7 @@ export async function verifyIdToken(
   const signedClaims = idToken.split('.')[1]!
   const refusedAfterSeconds = Math.min(claims.exp!, claims.iat! + maxAgeSeconds) + ID_TOKEN_CLOCK_TOLERANCE_SECONDS
   return {
-    profile: {
-      subject: claims.sub,
-      email: typeof claims.email === 'string' ? claims.email : null,
-      emailVerified: claims.email_verified === true,
-      givenName: text(claims.given_name) ?? text(claims.name),
-      familyName: text(claims.family_name),
-      picture: text(claims.picture),
-    },
+    profile: profileOf(claims.sub, claims),
     replayKey: `${claims.iss}\n${signedClaims}`,
     refusedAfter: new Date(refusedAfterSeconds * 1000),
   }
@@ -303,5 +289,17 @@ async function gitHubProfile(config: oidc.Configuration, p: OAuthProviderConfig,
     givenName: given || null,
     familyName: family.join(' ') || null,
     picture: text(user.avatar_url),
+  }
+}
+
+/** The profile an OpenID provider's claims (ID token, or ID token and userinfo) describe. */
+function profileOf(subject: string, claims: Record<string, unknown>): ProviderProfile {
+  return {
+    subject,
+    email: typeof claims.email === 'string' ? claims.email : null,
+    emailVerified: claims.email_verified === true,
+    givenName: text(claims.given_name) ?? text(claims.name),
+    familyName: text(claims.family_name),
+    picture: text(claims.picture),
   }
 }
