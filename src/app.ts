@@ -1,5 +1,5 @@
 // buildApp(config): the gateway as a Fastify instance, its plugins registered in order.
-import { buildSerializer } from './edge/serializers.js'
+import { serializerFactory, sharedValidators } from './edge/serializers.js'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config, TrustProxy } from './config.js'
@@ -81,6 +81,11 @@ export interface BuildOptions extends DatabasePluginOptions {
    * Wrap them with fastify-plugin so that what they decorate is the app's.
    */
   graphqlPlugins?: FastifyPluginAsync[]
+  /**
+   * Where compiled response serializers are kept between processes (src/edge/serializers.ts): the test suite, whose
+   * hundred processes build the same ones. Without it, they are compiled once per process.
+   */
+  compiledSchemasDir?: string
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -112,7 +117,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Response serializers compiled once per process, not once per app (src/edge/serializers.ts).
-    schemaController: { compilersFactory: { buildSerializer } },
+    // Request validators from one Ajv per set of shared schemas and options, for every app of the process.
+    schemaController: {
+      compilersFactory: { buildValidator: sharedValidators, buildSerializer: serializerFactory(options.compiledSchemasDir) },
+    },
   })
   await app.register(fp(async (instance) => void instance.decorate('config', config), { name: 'config' }))
   httpProtocolRefusals(app)

@@ -1,7 +1,7 @@
 // Builds the real app on a real, fresh database per test file: PostgreSQL when DATABASE_URL is set
 // (a scratch database, dropped afterwards), otherwise embedded PGlite in memory.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -15,6 +15,7 @@ import { seedDemoData } from '../src/db/seed.js'
 import { startSession } from '../src/db/repositories/sessions.js'
 import type { PasswordHashCost } from '../src/crypto/passwords.js'
 import { slimTemplate } from './slimTemplate.js'
+import { scratchDir } from './scratch.js'
 
 /** What a child process of a test takes (`node --import <it> file.ts`) to run TypeScript as the test processes do. */
 export const TYPESCRIPT_LOADER = projectPath('test', 'typescript.mjs')
@@ -178,8 +179,7 @@ export async function untilReady(app: FastifyInstance, tries = 200): Promise<voi
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'))
-  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
+  const dataDir = scratchDir('gw-test-')
   // The cheap hash is allowed only with NODE_ENV=test: an app built as production or development hashes at full cost.
   const cheapHash =
     (env.NODE_ENV ?? 'test') === 'test'
@@ -196,6 +196,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     ...env,
   })
 }
+
+/** Response serializers compiled by one test process and loaded by the next (src/edge/serializers.ts). */
+export const COMPILED_SCHEMAS_DIR = projectPath('node_modules', '.cache', 'account-gateway', 'serializers')
 
 export interface TestApp {
   app: FastifyInstance
@@ -220,7 +223,7 @@ export async function buildTestApp(t: Teardown, env: Record<string, string> = {}
   const fresh = await freshDatabase(t)
   const db = adaptDatabase ? adaptDatabase(fresh) : fresh
   const config = testConfig(env)
-  const app = await buildApp(config, { ...buildOptions, database: db })
+  const app = await buildApp(config, { compiledSchemasDir: COMPILED_SCHEMAS_DIR, ...buildOptions, database: db })
   ;(globalThis as any).__testAppMs = ((globalThis as any).__testAppMs ?? 0) + performance.now() - started
   t.teardown(() => app.close())
   const tokens = new Map<string, string>()
