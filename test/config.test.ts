@@ -1,12 +1,12 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, FILE_SETTINGS, loadConfig, MAX_SECRET_FILE_BYTES } from '../src/config.js'
 import { hashPassword } from '../src/crypto/passwords.js'
+import { scratchDir } from './scratch.js'
 
-const dir = () => mkdtempSync(join(tmpdir(), 'gw-config-'))
+const dir = () => scratchDir('gw-config-')
 const STRONG = 'x'.repeat(48)
 
 t.test('defaults', async (t) => {

@@ -4,14 +4,14 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import http from 'node:http'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { projectPath } from '../src/paths.js'
 import { openDatabase } from '../src/db/database.js'
 import { migrate } from '../src/db/migrate.js'
 import { seedDemoData } from '../src/db/seed.js'
 import { scratchDatabaseUrl, TYPESCRIPT_LOADER } from './helper.js'
+import { scratchDir } from './scratch.js'
 
 const SERVER = projectPath('src', 'server.ts')
 
@@ -74,7 +74,7 @@ const waitFor = async (what: string, check: () => boolean, ms = 20_000) => {
 
 /** A server's environment: a fresh DATA_DIR and, on PostgreSQL, a migrated scratch database (the server does not migrate it). */
 async function serverEnv(t: Parameters<typeof scratchDatabaseUrl>[0], settings: Record<string, string>): Promise<Record<string, string>> {
-  const env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')), ...settings }
+  const env: Record<string, string> = { DATA_DIR: scratchDir('gw-server-'), ...settings }
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)
     const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://', poolSize: 1 })
@@ -226,14 +226,14 @@ t.test('clients that keep reconnecting through the drain: every request answered
 })
 
 t.test('a bad setting stops the start with a message naming it', async (t) => {
-  const server = start({ PORT: 'eighty', DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-server-')) })
+  const server = start({ PORT: 'eighty', DATA_DIR: scratchDir('gw-server-') })
   t.equal(await server.exited, 1)
   t.match(server.output(), /PORT must be a whole number/)
   t.notMatch(server.output(), /at .*\.ts:\d+/, 'no stack trace')
 })
 
 t.test('npm run token works on a stopped gateway, and its token is accepted once the gateway runs', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-token-'))
+  const dataDir = scratchDir('gw-token-')
   const env: Record<string, string> = { DATA_DIR: dataDir }
   if (process.env.DATABASE_URL) {
     env.DATABASE_URL = await scratchDatabaseUrl(t, process.env.DATABASE_URL)

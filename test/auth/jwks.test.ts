@@ -2,8 +2,7 @@
 // that has only the JWKS, and a key rotation that logs nobody out.
 import { execFile } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -13,6 +12,7 @@ import { buildApp } from '../../src/app.js'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { projectPath } from '../../src/paths.js'
 import { freshDatabase, testConfig } from '../helper.js'
+import { scratchDir } from '../scratch.js'
 
 const run = promisify(execFile)
 
@@ -72,7 +72,7 @@ const profileStatus = async (app: FastifyInstance, token: string) =>
   (await app.inject({ method: 'GET', url: '/user/profile', headers: { authorization: `Bearer ${token}` } })).statusCode
 
 t.test('configuration: keys are checked at start, and never echoed', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-jwks-'))
+  const dir = scratchDir('gw-jwks-')
   const base = { NODE_ENV: 'test', JWT_SECRET: secret, DATA_DIR: dir }
   const ed = keyPair('ed25519')
   const withKey = loadConfig({ ...base, JWT_PRIVATE_KEY: ed.privatePem })

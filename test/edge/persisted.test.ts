@@ -2,15 +2,15 @@
 // trusted documents from the file `npm run persisted-documents` writes, and persisted-only mode.
 import t from 'tap'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildTestApp, freshDatabase, testConfig, TYPESCRIPT_LOADER } from '../helper.js'
 import { buildApp } from '../../src/app.js'
 import { sha256 } from '../../src/crypto/digest.js'
 import { compatRoutes } from '../../src/rest/plugin.js'
 import { ConfigError, loadConfig } from '../../src/config.js'
+import { scratchDir } from '../scratch.js'
 
 const persistedQuery = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: sha256(query) } })
 const getUrl = (params: Record<string, unknown>) =>
@@ -87,7 +87,7 @@ t.test('GRAPHQL_APQ=false: hashes name trusted documents only', async (t) => {
 })
 
 t.test('trusted documents from npm run persisted-documents, and persisted-only mode', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-persisted-'))
+  const dir = scratchDir('gw-persisted-')
   const frontend = join(dir, 'frontend')
   execFileSync('mkdir', ['-p', join(frontend, 'nested')])
   writeFileSync(join(frontend, 'profile.graphql'), 'query FrontProfile { me { ...Names } }\nfragment Names on Profile { name lastName }\n')
@@ -143,7 +143,7 @@ t.test('trusted documents from npm run persisted-documents, and persisted-only m
 })
 
 t.test('a trusted-documents file that could never run stops the start, naming the document', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-persisted-bad-'))
+  const dir = scratchDir('gw-persisted-bad-')
   const db = await freshDatabase(t)
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['wrong hash', { [sha256('x')]: '{ me { id } }' }, /not the sha256 of its document/],

@@ -1,16 +1,16 @@
 // The mailer: .eml files in the outbox without SMTP_URL, real SMTP to a local smtp-server sink with it.
 import t from 'tap'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SMTPServer } from 'smtp-server'
 import { createMailer } from '../../src/mail/mailer.js'
 import { mailLink, passwordResetMail } from '../../src/mail/templates.js'
 import type { MailConfig } from '../../src/config.js'
+import { scratchDir } from '../scratch.js'
 
 const mailConfig = (extra: Partial<MailConfig> = {}): MailConfig => ({
   smtpUrl: undefined,
-  outboxDir: join(mkdtempSync(join(tmpdir(), 'gw-outbox-')), 'outbox'),
+  outboxDir: join(scratchDir('gw-outbox-'), 'outbox'),
   from: 'Gateway <no-reply@gateway.test>',
   publicUrl: 'https://app.test',
   features: new Set(),
