@@ -16,8 +16,14 @@ import { openSchemaEngine, type SchemaEngineSession } from '../../src/db/schemaE
 
 const baseUrl = process.env.DATABASE_URL
 
+/** What these helpers need of a test: somewhere to register cleanup. */
+interface Test {
+  teardown(fn: () => unknown): void
+}
+type Where = { databaseUrl?: string; dataDir: string }
+
 /** A fresh, empty database; returns how to reach it. Cleanup is registered on t. */
-async function scratchDatabase(): Promise<{ databaseUrl?: string; dataDir: string }> {
+async function scratchDatabase(t: Test): Promise<Where> {
   if (!baseUrl) {
     // On disk, not memory://, so the engine can open the same database after migrate() closes it.
     const dataDir = mkdtempSync(join(tmpdir(), 'drift-'))
@@ -41,7 +47,7 @@ async function scratchDatabase(): Promise<{ databaseUrl?: string; dataDir: strin
 }
 
 /** A schema engine on that database, through the same kind of adapter the app uses. */
-async function engineFor(where: { databaseUrl?: string; dataDir: string }): Promise<SchemaEngineSession> {
+async function engineFor(t: Test, where: Where): Promise<SchemaEngineSession> {
   if (where.databaseUrl) {
     const pool = new pg.Pool({ connectionString: where.databaseUrl, max: 2 })
     const engine = await openSchemaEngine(new PrismaPg(pool))
@@ -60,14 +66,24 @@ async function engineFor(where: { databaseUrl?: string; dataDir: string }): Prom
   return engine
 }
 
-const where = await scratchDatabase()
-const db: Database = await openDatabase({ ...where, poolSize: 2 })
-let closed = false
-t.teardown(async () => {
-  if (!closed) await db.close()
-})
+/** A scratch database opened as the app opens it (closed at teardown unless the test closed it), migrated unless told not to. */
+async function openScratch(t: Test, options: { migrated: boolean }) {
+  const where = await scratchDatabase(t)
+  const db: Database = await openDatabase({ ...where, poolSize: 2 })
+  const state = { closed: false }
+  t.teardown(async () => {
+    if (!state.closed) await db.close()
+  })
+  if (options.migrated) await migrate(db)
+  const close = async () => {
+    await db.close()
+    state.closed = true
+  }
+  return { where, db, close }
+}
 
 t.test('every migration applies to an empty database', async (t) => {
+  const { db } = await openScratch(t, { migrated: false })
   t.same(
     await migrate(db),
     readMigrations().map((m) => m.name),
@@ -76,6 +92,7 @@ t.test('every migration applies to an empty database', async (t) => {
 })
 
 t.test('the CHECK constraints Prisma does not model are in place', async (t) => {
+  const { db } = await openScratch(t, { migrated: true })
   const [org] = await db.sql.query<{ id: string }>(
     `INSERT INTO organizations (id, name, updated_at) VALUES (gen_random_uuid(), 'Acme', now()) RETURNING id`,
   )
@@ -95,9 +112,9 @@ t.test('the CHECK constraints Prisma does not model are in place', async (t) => 
 })
 
 t.test('the migrated database is exactly prisma/schema.prisma', async (t) => {
-  await db.close() // PGlite on disk allows one opener at a time
-  closed = true
-  const engine = await engineFor(where)
+  const { where, close } = await openScratch(t, { migrated: true })
+  await close() // PGlite on disk allows one opener at a time
+  const engine = await engineFor(t, where)
   // Guards against a vacuous pass (the engine looking at some other, empty, database).
   t.match(await engine.diffSql('database', 'empty'), /DROP TABLE ("\w+"\.)?"users"/, 'the engine sees the migrated tables')
   t.equal(await engine.diffSql('database', 'schema'), '', 'no drift: nothing to migrate')
