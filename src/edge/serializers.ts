@@ -10,7 +10,7 @@
 // it (fast-json-stringify's version, the shared schemas, the options, the route's schema), so the next process
 // loads it instead of compiling it.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
@@ -61,7 +61,8 @@ export function serializerFactory(dir?: string): SerializerFactory {
 
 /**
  * A route's serializer from `dir`, or compiled in standalone mode and written there (to a temporary name, then
- * renamed: a parallel process never reads half a file). undefined when its schema is not JSON.
+ * renamed: a parallel process never reads half a file; a directory that cannot be written only costs the sharing).
+ * undefined when its schema is not JSON.
  */
 function storedSerializers(dir: string, setKey: string, externalSchemas: unknown, serializerOpts: unknown) {
   const version = (require('fast-json-stringify/package.json') as { version: string }).version
@@ -78,10 +79,18 @@ function storedSerializers(dir: string, setKey: string, externalSchemas: unknown
       code = readFileSync(file, 'utf8')
     } catch {
       code = standaloneCode(route, externalSchemas, serializerOpts)
-      mkdirSync(dir, { recursive: true })
       const partial = `${file}.${process.pid}`
-      writeFileSync(partial, code)
-      renameSync(partial, file)
+      try {
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(partial, code)
+        renameSync(partial, file)
+      } catch {
+        try {
+          rmSync(partial, { force: true })
+        } catch {
+          // not even there: nothing was written
+        }
+      }
     }
     const module = { exports: undefined as unknown }
     // The code fast-json-stringify generated, with a require that finds the fast-json-stringify that generated it.

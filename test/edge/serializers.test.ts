@@ -1,6 +1,6 @@
 // Response serializers shared by the apps of a process and, with a directory, kept on disk for the next process.
 import t from 'tap'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import { serializerFactory } from '../../src/edge/serializers.js'
@@ -39,6 +39,15 @@ t.test('kept on disk: compiled by the first process, loaded by the next, same ou
   const renamed = { Profile: { ...shared.Profile, properties: { id: { type: 'string' } } } }
   t.equal(serializerFactory(dir)(renamed, {})(route(envelope()))(answer), '{"success":true,"data":{"id":"u1"}}')
   t.equal(readdirSync(dir).length, 3)
+})
+
+t.test('a directory that cannot be written: the serializer still works, nothing is left behind', async (t) => {
+  const parent = scratchDir('gw-serializers-')
+  const notADirectory = join(parent, 'file')
+  writeFileSync(notADirectory, 'not a directory')
+  const serialize = serializerFactory(join(notADirectory, 'cache'))(shared, {})(route(envelope()))
+  t.equal(serialize(answer), '{"success":true,"data":{"id":"u1","name":"Ada \\"the first\\""}}')
+  t.same(readdirSync(parent), ['file'])
 })
 
 t.test('without a directory: shared by the apps of the process by schema object, nothing written', async (t) => {
