@@ -124,7 +124,9 @@ function load(running: Running, tokens: string[], duration: number, overallRate?
     url: `http://127.0.0.1:${running.port}`,
     connections: CONNECTIONS,
     duration,
-    // A fixed offered load (requests/s over all connections) instead of as many as the target answers.
+    // A capped load (requests/s over all connections) instead of as many as the target answers. autocannon's cap is
+    // per second: each connection sends as fast as it is answered until it has made its share, then waits for the
+    // next second, so the load comes in bursts at full speed (see the README's Benchmark section).
     ...(overallRate !== undefined && { overallRate }),
     requests: [
       {
@@ -276,7 +278,7 @@ if (LATENCY) {
 }
 
 /**
- * p50 and p99 at a fixed offered load, in hundredths of a millisecond. autocannon's own histogram keeps whole
+ * p50 and p99 at a capped load (see load()), in hundredths of a millisecond. autocannon's own histogram keeps whole
  * milliseconds (a sub-millisecond median reads 0, and "p99 ≤ 2 × p50" could never hold), so each 2xx answer's time is
  * taken from its 'response' event, with the same correction for coordinated omission autocannon applies at a fixed
  * rate: an answer slower than a connection's interval between requests also stands for the requests it held back.
