@@ -13,17 +13,14 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { openDatabase, type Database } from '../../src/db/database.js'
 import { migrate, readMigrations } from '../../src/db/migrate.js'
 import { openSchemaEngine, type SchemaEngineSession } from '../../src/db/schemaEngine.js'
+import type { Teardown } from '../helper.js'
 
 const baseUrl = process.env.DATABASE_URL
 
-/** What these helpers need of a test: somewhere to register cleanup. */
-interface Test {
-  teardown(fn: () => unknown): void
-}
 type Where = { databaseUrl?: string; dataDir: string }
 
 /** A fresh, empty database; returns how to reach it. Cleanup is registered on t. */
-async function scratchDatabase(t: Test): Promise<Where> {
+async function scratchDatabase(t: Teardown): Promise<Where> {
   if (!baseUrl) {
     // On disk, not memory://, so the engine can open the same database after migrate() closes it.
     const dataDir = mkdtempSync(join(tmpdir(), 'drift-'))
@@ -47,7 +44,7 @@ async function scratchDatabase(t: Test): Promise<Where> {
 }
 
 /** A schema engine on that database, through the same kind of adapter the app uses. */
-async function engineFor(t: Test, where: Where): Promise<SchemaEngineSession> {
+async function engineFor(t: Teardown, where: Where): Promise<SchemaEngineSession> {
   if (where.databaseUrl) {
     const pool = new pg.Pool({ connectionString: where.databaseUrl, max: 2 })
     const engine = await openSchemaEngine(new PrismaPg(pool))
@@ -67,7 +64,7 @@ async function engineFor(t: Test, where: Where): Promise<SchemaEngineSession> {
 }
 
 /** A scratch database opened as the app opens it (closed at teardown unless the test closed it), migrated unless told not to. */
-async function openScratch(t: Test, options: { migrated: boolean }) {
+async function openScratch(t: Teardown, options: { migrated: boolean }) {
   const where = await scratchDatabase(t)
   const db: Database = await openDatabase({ ...where, poolSize: 2 })
   const state = { closed: false }
